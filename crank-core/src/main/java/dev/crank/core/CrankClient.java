@@ -1,0 +1,232 @@
+package dev.crank.core;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.internal.ClientInitializer;
+import dev.crank.core.internal.Json;
+import dev.crank.core.internal.ResponseHandler;
+import dev.crank.core.internal.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.AbstractChannelPoolMap;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.ChannelPoolMap;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.Future;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one HTTPS client of the platform: mutual TLS on OpenSSL, server chain and host name verified,
+ * keep-alive connections pooled per host. Every call has a deadline.
+ *
+ * <pre>{@code
+ * try (CrankClient client = CrankClient.builder(tls).build()) {
+ *     CrankClient.Response response = client.postJson(URI.create("https://localhost:9000/route"),
+ *             Map.of("verb", "greet", "capability", "hello_world"), Duration.ofSeconds(5)).join();
+ * }
+ * }</pre>
+ */
+public final class CrankClient implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final ChannelPoolMap<Endpoint, FixedChannelPool> pools;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private record Endpoint(String host, int port) {}
+
+    private CrankClient(Builder builder) {
+        SslContext sslContext = builder.tls.clientContext();
+        this.group = Transport.newGroup(builder.ioThreads, "crank-client");
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(Transport.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) builder.connectTimeout.toMillis());
+        int maxConnections = builder.maxConnectionsPerHost;
+        int maxResponseSize = builder.maxResponseSize;
+        Duration handshakeTimeout = builder.connectTimeout;
+        this.pools = new AbstractChannelPoolMap<>() {
+            @Override
+            protected FixedChannelPool newPool(Endpoint endpoint) {
+                return new FixedChannelPool(bootstrap.clone().remoteAddress(endpoint.host(), endpoint.port()),
+                        new ClientInitializer(sslContext, endpoint.host(), endpoint.port(), handshakeTimeout, maxResponseSize),
+                        ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL,
+                        builder.connectTimeout.toMillis() * 2, maxConnections, 4096, true, true);
+            }
+        };
+    }
+
+    public static Builder builder(TlsMaterial tls) {
+        return new Builder(tls);
+    }
+
+    /** Sends {@code request}; the future fails on a connection, TLS or timeout error, never on an HTTP status. */
+    public CompletableFuture<Response> send(Request request) {
+        requireNonNull(request, "request");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
+        }
+        Endpoint endpoint = new Endpoint(request.uri().getHost(), port(request.uri()));
+        FixedChannelPool pool = pools.get(endpoint);
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        pool.acquire().addListener((Future<Channel> acquired) -> {
+            if (!acquired.isSuccess()) {
+                result.completeExceptionally(acquired.cause());
+                return;
+            }
+            Channel channel = acquired.getNow();
+            ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
+            result.whenComplete((response, error) -> {
+                if (error != null || response.header("connection").map("close"::equalsIgnoreCase).orElse(false)) {
+                    channel.close();
+                }
+                pool.release(channel);
+            });
+            channel.eventLoop().execute(() -> {
+                responses.begin(channel, result, request.timeout());
+                channel.writeAndFlush(toNetty(request, endpoint)).addListener(written -> {
+                    if (!written.isSuccess()) {
+                        responses.fail(written.cause());
+                        channel.close();
+                    }
+                });
+            });
+        });
+        return result;
+    }
+
+    public CompletableFuture<Response> get(URI uri, Duration timeout) {
+        return send(new Request("GET", uri, Map.of(), new byte[0], timeout));
+    }
+
+    public CompletableFuture<Response> postJson(URI uri, Object body, Duration timeout) {
+        return send(new Request("POST", uri, Map.of("content-type", CrankResponse.JSON), Json.bytes(body), timeout));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
+    private static FullHttpRequest toNetty(Request request, Endpoint endpoint) {
+        URI uri = request.uri();
+        String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            target += "?" + uri.getRawQuery();
+        }
+        FullHttpRequest message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
+                target, Unpooled.wrappedBuffer(request.body()));
+        request.headers().forEach(message.headers()::set);
+        message.headers().set(HttpHeaderNames.HOST, endpoint.host() + ":" + endpoint.port());
+        message.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        message.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+        return message;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() == -1 ? 443 : uri.getPort();
+    }
+
+    /** One request: only {@code https} URIs are accepted. */
+    public record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+        public Request {
+            requireNonNull(method, "method");
+            requireNonNull(uri, "uri");
+            requireNonNull(body, "body");
+            requireNonNull(timeout, "timeout");
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("uri: " + uri + " (expected: an https:// URL; plain HTTP is not allowed)");
+            }
+            headers = Map.copyOf(headers);
+        }
+    }
+
+    /** A whole response; header names are lower case. */
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        public Response {
+            headers = Map.copyOf(headers);
+        }
+
+        public Optional<String> header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            return Json.parse(bodyText());
+        }
+    }
+
+    /** Options of a {@link CrankClient}: connect timeout 5 s, 64 connections per host, 64 MiB responses. */
+    public static final class Builder {
+        private final TlsMaterial tls;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private int maxConnectionsPerHost = 64;
+        private int maxResponseSize = 64 * 1024 * 1024;
+        private int ioThreads = 2;
+
+        private Builder(TlsMaterial tls) {
+            this.tls = requireNonNull(tls, "tls");
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder maxConnectionsPerHost(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerHost: " + connections + " (expected: >= 1)");
+            }
+            this.maxConnectionsPerHost = connections;
+            return this;
+        }
+
+        public Builder maxResponseSize(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxResponseSize: " + bytes + " (expected: >= 1)");
+            }
+            this.maxResponseSize = bytes;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("ioThreads: " + threads + " (expected: >= 1)");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public CrankClient build() {
+            return new CrankClient(this);
+        }
+    }
+}

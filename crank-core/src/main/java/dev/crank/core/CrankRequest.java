@@ -1,0 +1,129 @@
+package dev.crank.core;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.internal.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP request as a handler sees it: already read whole, with the caller's verified
+ * {@link PeerIdentity}, the path parameters of the matched route and the query parameters.
+ */
+public final class CrankRequest {
+
+    private final String method;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final Map<String, List<String>> queryParams;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final Optional<PeerIdentity> peer;
+    private volatile JsonNode json;
+
+    /**
+     * @param headers header names in lower case
+     */
+    public CrankRequest(String method, String path, Map<String, String> pathParams,
+                        Map<String, List<String>> queryParams, Map<String, List<String>> headers,
+                        byte[] body, Optional<PeerIdentity> peer) {
+        this.method = requireNonNull(method, "method");
+        this.path = requireNonNull(path, "path");
+        this.pathParams = Map.copyOf(pathParams);
+        this.queryParams = Map.copyOf(queryParams);
+        this.headers = Map.copyOf(headers);
+        this.body = requireNonNull(body, "body");
+        this.peer = requireNonNull(peer, "peer");
+    }
+
+    /** A copy carrying the path parameters of the route that matched. */
+    public CrankRequest withPathParams(Map<String, String> params) {
+        CrankRequest copy = new CrankRequest(method, path, params, queryParams, headers, body, peer);
+        copy.json = json;
+        return copy;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no path parameter named " + name);
+        }
+        return value;
+    }
+
+    public Optional<String> queryParam(String name) {
+        List<String> values = queryParams.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The media type of the body, lower case and without parameters; empty when not given. */
+    public String contentType() {
+        return header("content-type")
+                .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
+                .orElse("");
+    }
+
+    /** Whether the body is JSON or has no declared type (and so is read as JSON). */
+    public boolean isJson() {
+        String type = contentType();
+        return type.isEmpty() || type.equals("application/json") || type.endsWith("+json");
+    }
+
+    /** Whether the {@code Accept} header names {@code mediaType} explicitly. */
+    public boolean accepts(String mediaType) {
+        return header("accept").map(accept -> accept.toLowerCase(Locale.ROOT).contains(mediaType)).orElse(false);
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** The body decoded as strict UTF-8; invalid bytes are a 400 {@code INVALID_UTF8}. */
+    public String bodyText() {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw CrankException.badRequest("INVALID_UTF8", "The request body is not valid UTF-8");
+        }
+    }
+
+    /** The body parsed as JSON (once); malformed JSON is a 400 {@code MALFORMED_JSON}. */
+    public JsonNode json() {
+        JsonNode parsed = json;
+        if (parsed == null) {
+            bodyText(); // rejects invalid UTF-8 with a clear code before the parser guesses
+            parsed = Json.parse(body);
+            json = parsed;
+        }
+        return parsed;
+    }
+
+    /** The verified identity of the caller's certificate. */
+    public Optional<PeerIdentity> peer() {
+        return peer;
+    }
+}

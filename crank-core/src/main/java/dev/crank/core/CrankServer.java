@@ -1,0 +1,196 @@
+package dev.crank.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.crank.core.internal.InFlight;
+import dev.crank.core.internal.ServerInitializer;
+import dev.crank.core.internal.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTPS server with mutual TLS on Netty: OpenSSL, client certificates required, every size and
+ * time bounded by {@link ServerLimits}, handlers on a bounded thread pool off the event loops.
+ *
+ * <pre>{@code
+ * CrankServer server = CrankServer.builder(tls, request -> CrankResponse.json(Map.of("ok", true)))
+ *         .bindHost("127.0.0.1").port(0).build();
+ * server.start();
+ * int port = server.port();
+ * }</pre>
+ */
+public final class CrankServer implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(CrankServer.class);
+
+    private final String name;
+    private final String bindHost;
+    private final int requestedPort;
+    private final ServerLimits limits;
+    private final TlsMaterial tls;
+    private final Handler handler;
+    private final InFlight inFlight = new InFlight();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private EventLoopGroup group;
+    private ThreadPoolExecutor executor;
+    private ChannelGroup channels;
+    private Channel serverChannel;
+    private volatile int port = -1;
+
+    private CrankServer(Builder builder) {
+        this.name = builder.name;
+        this.bindHost = builder.bindHost;
+        this.requestedPort = builder.port;
+        this.limits = builder.limits;
+        this.tls = builder.tls;
+        this.handler = builder.handler;
+    }
+
+    public static Builder builder(TlsMaterial tls, Handler handler) {
+        return new Builder(tls, handler);
+    }
+
+    /** Loads TLS and binds; returns once the server is listening. A failed start releases what it opened. */
+    public CrankServer start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("server " + name + " already started");
+        }
+        SslContext sslContext = tls.serverContext();
+        group = Transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), name + "-io");
+        executor = new ThreadPoolExecutor(0, limits.maxHandlerThreads(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new DefaultThreadFactory(name + "-handler", true));
+        channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(Transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, inFlight, channels))
+                    .bind(bindHost, requestedPort)
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            releaseResources(Duration.ZERO);
+            throw new IllegalStateException("cannot listen on " + bindHost + ":" + requestedPort + ": " + e.getMessage(), e);
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        logger.info("{} listening on https://{}:{}", name, bindHost, port);
+        return this;
+    }
+
+    /** The port the server listens on; with port 0 this is the one the system picked. */
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("server " + name + " is not started");
+        }
+        return port;
+    }
+
+    /** Requests being handled right now, streams included. */
+    public int inFlight() {
+        return inFlight.count();
+    }
+
+    /** Stops accepting new connections; open connections keep being served. */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Graceful stop: stop accepting, let in-flight requests finish within {@code budget}, then close
+     * every connection and release the event loops. Idempotent.
+     */
+    public void stop(Duration budget) {
+        if (!started.get() || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + budget.toNanos();
+        stopAccepting();
+        try {
+            if (!inFlight.awaitZero(budget)) {
+                logger.warn("{}: {} requests still in flight after {}; closing their connections", name, inFlight.count(), budget);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        releaseResources(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        logger.info("{} stopped", name);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    private void releaseResources(Duration left) {
+        if (channels != null) {
+            channels.close().awaitUninterruptibly(Math.max(100, left.toMillis()));
+        }
+        executor.shutdownNow();
+        group.shutdownGracefully(0, Math.max(100, left.toMillis()), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+
+    /** Options of a {@link CrankServer}; defaults: bind {@code 0.0.0.0}, port 0, {@link ServerLimits#defaults()}. */
+    public static final class Builder {
+        private final TlsMaterial tls;
+        private final Handler handler;
+        private String name = "crank-server";
+        private String bindHost = "0.0.0.0";
+        private int port;
+        private ServerLimits limits = ServerLimits.defaults();
+
+        private Builder(TlsMaterial tls, Handler handler) {
+            this.tls = requireNonNull(tls, "tls");
+            this.handler = requireNonNull(handler, "handler");
+        }
+
+        /** Names threads and log lines. */
+        public Builder name(String name) {
+            this.name = requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder bindHost(String bindHost) {
+            this.bindHost = requireNonNull(bindHost, "bindHost");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder limits(ServerLimits limits) {
+            this.limits = requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public CrankServer build() {
+            return new CrankServer(this);
+        }
+    }
+}

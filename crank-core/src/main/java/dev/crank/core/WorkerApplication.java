@@ -1,0 +1,298 @@
+package dev.crank.core;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crank.core.internal.CapabilityEndpoint;
+import dev.crank.core.internal.ControllerLink;
+import dev.crank.core.internal.Json;
+import dev.crank.core.internal.Router;
+import dev.crank.core.internal.TerminationSignal;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Crank worker: an HTTPS (mutual TLS) server that offers capabilities and, when given a controller
+ * URL, registers with it, heartbeats and deregisters on shutdown. Subclasses declare
+ * {@link #capabilities()} and bind handlers in {@link #configure(Routes)}; the framework owns the
+ * lifecycle, {@code GET /health}, {@code GET /status}, {@code GET /capabilities}, input validation
+ * and concurrency bounds.
+ *
+ * <pre>{@code
+ * public final class EchoWorker extends WorkerApplication {
+ *     public EchoWorker(WorkerConfig config) { super(config); }
+ *
+ *     protected List<CapabilitySchema> capabilities() {
+ *         return List.of(CapabilitySchema.builder("echo", "text").version("1.0.0").build());
+ *     }
+ *
+ *     protected void configure(Routes routes) {
+ *         routes.capability("echo:text", request -> CrankResponse.json(request.json()));
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class WorkerApplication implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(WorkerApplication.class);
+    private static final String VERSION = Optional.ofNullable(WorkerApplication.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+
+    private final WorkerConfig config;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, CapabilityEndpoint> endpoints = new LinkedHashMap<>();
+    private volatile HealthState health = HealthState.STARTING;
+    private volatile Instant startedAt;
+    private CrankServer server;
+    private CrankClient client;
+    private ScheduledExecutorService scheduler;
+    private ControllerLink link;
+
+    protected WorkerApplication(WorkerConfig config) {
+        this.config = requireNonNull(config, "config");
+    }
+
+    /** The capabilities this worker offers; each needs a handler bound in {@link #configure(Routes)}. */
+    protected abstract List<CapabilitySchema> capabilities();
+
+    /** Binds a handler to every capability, and any extra routes. */
+    protected abstract void configure(Routes routes);
+
+    /** Runs after the server is bound and before it reports healthy (load models, open stores). */
+    protected void onStartup() throws Exception {}
+
+    /** Runs after in-flight requests have drained (close stores, release models). */
+    protected void onShutdown() throws Exception {}
+
+    /** Adds worker-specific fields to {@code GET /status}. */
+    protected void describeStatus(ObjectNode status) {}
+
+    /**
+     * Binds, runs {@link #onStartup()}, reports healthy and starts registering with the controller (if
+     * configured) in the background. Returns once listening; {@link #port()} is then the real port.
+     */
+    public final WorkerApplication start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(config.workerId() + " already started");
+        }
+        Router router = buildRouter();
+        server = CrankServer.builder(config.tls(), router)
+                .name(config.workerId())
+                .bindHost(config.bindHost())
+                .port(config.port())
+                .limits(config.limits())
+                .build()
+                .start();
+        try {
+            onStartup();
+        } catch (Exception | Error e) {
+            server.stop(Duration.ZERO);
+            health = HealthState.STOPPED;
+            throw new IllegalStateException(config.workerId() + " failed to start: " + e.getMessage(), e);
+        }
+        startedAt = config.clock().instant();
+        health = HealthState.HEALTHY;
+        config.controllerUrl().ifPresentOrElse(this::connect,
+                () -> logger.info("{} runs standalone (no CONTROLLER_URL)", config.workerId()));
+        return this;
+    }
+
+    /** Starts, then blocks until SIGTERM or SIGINT and closes gracefully. */
+    public final void run() throws InterruptedException {
+        start();
+        TerminationSignal.await();
+        close();
+    }
+
+    /**
+     * Graceful and idempotent: health reports draining, the worker deregisters, stops accepting,
+     * lets in-flight requests finish and releases everything, within the shutdown budget.
+     */
+    @Override
+    public final void close() {
+        if (!started.get() || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        health = HealthState.DRAINING;
+        if (link != null) {
+            link.stop(remaining(deadline));
+        }
+        server.stop(remaining(deadline));
+        try {
+            onShutdown();
+        } catch (Exception e) {
+            logger.warn("{}: onShutdown failed", config.workerId(), e);
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        synchronized (this) {
+            if (client != null) {
+                client.close();
+            }
+        }
+        health = HealthState.STOPPED;
+    }
+
+    public final WorkerConfig config() {
+        return config;
+    }
+
+    public final String workerId() {
+        return config.workerId();
+    }
+
+    /** The port listened on, readable after {@link #start()}. */
+    public final int port() {
+        return server.port();
+    }
+
+    /** The URL the controller hands to callers. */
+    public final URI url() {
+        return config.advertiseUrl().orElseGet(() -> URI.create("https://localhost:" + port()));
+    }
+
+    public final HealthState health() {
+        return health;
+    }
+
+    public final RegistrationState registrationState() {
+        return link == null ? RegistrationState.STANDALONE : link.state();
+    }
+
+    /** Successful registrations with the controller since start (re-registrations included). */
+    public final long registrations() {
+        return link == null ? 0 : link.registrations();
+    }
+
+    /** In-flight invocations of capability {@code key}. */
+    public final int inFlight(String key) {
+        CapabilityEndpoint endpoint = endpoints.get(key);
+        return endpoint == null ? 0 : endpoint.inFlight();
+    }
+
+    /** The HTTPS client this worker dials out with (created on first use, closed with the worker). */
+    protected final synchronized CrankClient client() {
+        if (client == null) {
+            client = CrankClient.builder(config.tls()).connectTimeout(config.registrationTimeout()).build();
+        }
+        return client;
+    }
+
+    private Router buildRouter() {
+        List<CapabilitySchema> declared = List.copyOf(capabilities());
+        Routes routes = new Routes();
+        configure(routes);
+        Set<String> keys = new HashSet<>();
+        Router router = new Router();
+        for (CapabilitySchema capability : declared) {
+            if (!keys.add(capability.key())) {
+                throw new IllegalStateException(config.workerId() + " declares " + capability.key() + " twice");
+            }
+            Routes.CapabilityBinding binding = routes.capabilities().get(capability.key());
+            if (binding == null) {
+                throw new IllegalStateException(config.workerId() + " declares " + capability.key() + " but binds no handler to it");
+            }
+            CapabilityEndpoint endpoint = new CapabilityEndpoint(capability, binding.handler(), binding.rawMediaTypes());
+            endpoints.put(capability.key(), endpoint);
+            router.add("POST", "/invoke/" + capability.verb() + "/" + capability.name(), request -> {
+                if (health != HealthState.HEALTHY) {
+                    throw new CrankException(503, "NOT_READY", config.workerId() + " is " + health.name().toLowerCase());
+                }
+                return endpoint.handle(request);
+            });
+        }
+        for (String bound : routes.capabilities().keySet()) {
+            if (!keys.contains(bound)) {
+                throw new IllegalStateException(config.workerId() + " binds a handler to " + bound + " but does not declare it");
+            }
+        }
+        routes.routes().forEach(route -> router.add(route.method(), route.path(), route.handler()));
+        router.add("GET", "/health", request -> healthResponse());
+        router.add("GET", "/status", request -> CrankResponse.json(status()));
+        router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
+        return router;
+    }
+
+    private CrankResponse healthResponse() {
+        ObjectNode body = Json.object()
+                .put("status", health.name().toLowerCase())
+                .put("worker_id", config.workerId());
+        return CrankResponse.json(health == HealthState.HEALTHY ? 200 : 503, body);
+    }
+
+    private ObjectNode status() {
+        ObjectNode status = Json.object();
+        status.put("worker_id", config.workerId());
+        status.put("status", health.name().toLowerCase());
+        status.put("version", VERSION);
+        ArrayNode keys = status.putArray("capabilities");
+        endpoints.keySet().forEach(keys::add);
+        status.put("started_at", String.valueOf(startedAt));
+        status.put("uptime_seconds", startedAt == null ? 0
+                : Duration.between(startedAt, config.clock().instant()).toMillis() / 1000.0);
+        status.put("in_flight", server.inFlight());
+        ObjectNode perCapability = status.putObject("in_flight_by_capability");
+        endpoints.forEach((key, endpoint) -> perCapability.put(key, endpoint.inFlight()));
+        ObjectNode registration = status.putObject("registration");
+        registration.put("state", registrationState().name().toLowerCase());
+        config.controllerUrl().ifPresent(url -> registration.put("controller_url", url.toString()));
+        if (link != null) {
+            registration.put("registrations", link.registrations());
+            registration.put("heartbeats_acknowledged", link.heartbeats());
+        }
+        describeStatus(status);
+        return status;
+    }
+
+    private void connect(URI controller) {
+        scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(config.workerId() + "-controller-link", true));
+        link = new ControllerLink(client(), controller, config.workerId(), this::registrationBody, this::loadReport,
+                config.heartbeatInterval(), config.registrationTimeout(), scheduler, ThreadLocalRandom.current());
+        link.start();
+    }
+
+    private ObjectNode registrationBody() {
+        ObjectNode body = Json.object();
+        body.put("worker_id", config.workerId());
+        body.put("worker_url", url().toString());
+        ArrayNode capabilities = body.putArray("capabilities");
+        endpoints.values().forEach(endpoint -> capabilities.add(endpoint.schema().toJson()));
+        ObjectNode metadata = body.putObject("metadata");
+        metadata.put("device", "cpu");
+        metadata.put("host", Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost"));
+        metadata.put("version", VERSION);
+        config.metadata().forEach(metadata::put);
+        return body;
+    }
+
+    private ObjectNode loadReport() {
+        ObjectNode load = Json.object();
+        ObjectNode inFlight = load.putObject("in_flight");
+        endpoints.forEach((key, endpoint) -> inFlight.put(key, endpoint.inFlight()));
+        load.put("in_flight_total", server.inFlight());
+        load.put("device", config.metadata().getOrDefault("device", "cpu"));
+        return load;
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+}

@@ -1,0 +1,165 @@
+package dev.crank.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a {@link WorkerApplication} runs. Build it with {@link #builder(String, TlsMaterial)}; every
+ * default is in the builder's Javadoc. Without a controller URL the worker runs standalone.
+ */
+public record WorkerConfig(
+        String workerId,
+        String bindHost,
+        int port,
+        Optional<URI> advertiseUrl,
+        Optional<URI> controllerUrl,
+        TlsMaterial tls,
+        Duration heartbeatInterval,
+        Duration registrationTimeout,
+        Duration shutdownTimeout,
+        ServerLimits limits,
+        Path dataDir,
+        Map<String, String> metadata,
+        Clock clock) {
+
+    public WorkerConfig {
+        requireNonNull(workerId, "workerId");
+        if (!workerId.matches("[A-Za-z0-9._-]{1,128}")) {
+            throw new IllegalArgumentException("workerId: '" + workerId + "' (expected: [A-Za-z0-9._-]{1,128})");
+        }
+        requireNonNull(bindHost, "bindHost");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+        }
+        requireNonNull(advertiseUrl, "advertiseUrl").ifPresent(url -> requireHttps("advertiseUrl", url));
+        requireNonNull(controllerUrl, "controllerUrl").ifPresent(url -> requireHttps("CONTROLLER_URL", url));
+        requireNonNull(tls, "tls");
+        positive("heartbeatInterval", heartbeatInterval);
+        positive("registrationTimeout", registrationTimeout);
+        positive("shutdownTimeout", shutdownTimeout);
+        requireNonNull(limits, "limits");
+        requireNonNull(dataDir, "dataDir");
+        metadata = Map.copyOf(metadata);
+        requireNonNull(clock, "clock");
+    }
+
+    public static Builder builder(String workerId, TlsMaterial tls) {
+        return new Builder(workerId, tls);
+    }
+
+    /** Refuses anything but an absolute {@code https://} URL, with a message an operator can act on. */
+    public static URI requireHttps(String setting, URI url) {
+        if (!"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException(setting + ": '" + url + "' is refused: Crank speaks HTTPS with mutual TLS only "
+                    + "(expected: https://host:port)");
+        }
+        return url;
+    }
+
+    private static void positive(String name, Duration value) {
+        requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+
+    /** Options of a worker. */
+    public static final class Builder {
+        private final String workerId;
+        private final TlsMaterial tls;
+        private String bindHost = "0.0.0.0";
+        private int port;
+        private Optional<URI> advertiseUrl = Optional.empty();
+        private Optional<URI> controllerUrl = Optional.empty();
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration registrationTimeout = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private ServerLimits limits = ServerLimits.defaults();
+        private Path dataDir = Path.of("crank-data");
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String workerId, TlsMaterial tls) {
+            this.workerId = requireNonNull(workerId, "workerId");
+            this.tls = requireNonNull(tls, "tls");
+        }
+
+        /** Address to listen on; default {@code 0.0.0.0}. */
+        public Builder bindHost(String bindHost) {
+            this.bindHost = requireNonNull(bindHost, "bindHost");
+            return this;
+        }
+
+        /** Port to listen on; default 0 (any free port). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The URL the controller gives callers; default {@code https://localhost:<port>}. */
+        public Builder advertiseUrl(URI url) {
+            this.advertiseUrl = Optional.of(url);
+            return this;
+        }
+
+        /** The controller to register with; default none (standalone). Only {@code https://} is accepted. */
+        public Builder controllerUrl(URI url) {
+            this.controllerUrl = Optional.of(url);
+            return this;
+        }
+
+        /** Default 30 s. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /** Time allowed to register and to deregister; default 5 s. */
+        public Builder registrationTimeout(Duration timeout) {
+            this.registrationTimeout = timeout;
+            return this;
+        }
+
+        /** The whole graceful-shutdown budget; default 10 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** Default {@link ServerLimits#defaults()}. */
+        public Builder limits(ServerLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** Where workers keep state; default {@code ./crank-data}. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Registration metadata such as {@code device}; {@code host} and {@code version} are added by the framework. */
+        public Builder metadata(String key, String value) {
+            this.metadata.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The clock expiry and timestamps are read from; default UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public WorkerConfig build() {
+            return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrl, tls, heartbeatInterval,
+                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock);
+        }
+    }
+}

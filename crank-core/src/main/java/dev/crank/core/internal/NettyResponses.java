@@ -1,0 +1,44 @@
+package dev.crank.core.internal;
+
+import dev.crank.core.CrankResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Converts {@link CrankResponse}s to Netty messages. */
+final class NettyResponses {
+
+    private NettyResponses() {}
+
+    static FullHttpResponse full(CrankResponse response, boolean keepAlive) {
+        FullHttpResponse message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+        copyHeaders(response, message.headers(), keepAlive);
+        message.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        return message;
+    }
+
+    /** The head of a chunked response; its body follows as {@code HttpContent}s. */
+    static HttpResponse streamHead(CrankResponse response, boolean keepAlive) {
+        HttpResponse message = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        copyHeaders(response, message.headers(), keepAlive);
+        message.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        message.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        return message;
+    }
+
+    private static void copyHeaders(CrankResponse response, HttpHeaders headers, boolean keepAlive) {
+        response.headers().forEach(headers::set);
+        headers.set("x-content-type-options", "nosniff");
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.crank.core.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.crank.core.CrankException;
+import dev.crank.core.CrankRequest;
+import dev.crank.core.CrankResponse;
+import dev.crank.core.Handler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Maps method and path templates ({@code /zettels/{id}}) to handlers. The first route added wins,
+ * so routes a worker adds shadow the framework's. No match is a 404; a path that matches under
+ * another method is a 405 with {@code Allow}.
+ */
+public final class Router implements Handler {
+
+    private record Route(String method, String[] segments, Handler handler) {}
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+
+    public void add(String method, String template, Handler handler) {
+        requireNonNull(method, "method");
+        requireNonNull(handler, "handler");
+        if (!requireNonNull(template, "template").startsWith("/")) {
+            throw new IllegalArgumentException("template: " + template + " (expected: a path starting with /)");
+        }
+        routes.add(new Route(method, split(template), handler));
+    }
+
+    @Override
+    public CrankResponse handle(CrankRequest request) throws Exception {
+        String[] path = split(request.path());
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            Optional<Map<String, String>> params = match(route.segments, path);
+            if (params.isEmpty()) {
+                continue;
+            }
+            if (route.method.equals(request.method())) {
+                return route.handler.handle(request.withPathParams(params.get()));
+            }
+            allowed.add(route.method);
+        }
+        if (!allowed.isEmpty()) {
+            throw new MethodNotAllowed(request.method(), request.path(), String.join(", ", allowed));
+        }
+        throw CrankException.notFound("NOT_FOUND", "No route for " + request.method() + " " + request.path());
+    }
+
+    private static Optional<Map<String, String>> match(String[] template, String[] path) {
+        if (template.length != path.length) {
+            return Optional.empty();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < template.length; i++) {
+            String segment = template[i];
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                if (path[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                params.put(segment.substring(1, segment.length() - 1), path[i]);
+            } else if (!segment.equals(path[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
+    }
+
+    private static String[] split(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments.toArray(String[]::new);
+    }
+
+    /** A 405 that carries the methods the path does allow. */
+    public static final class MethodNotAllowed extends CrankException {
+        private static final long serialVersionUID = 1L;
+        private final String allow;
+
+        MethodNotAllowed(String method, String path, String allow) {
+            super(405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path + " (allowed: " + allow + ")");
+            this.allow = allow;
+        }
+
+        public String allow() {
+            return allow;
+        }
+    }
+}
