@@ -160,7 +160,7 @@ public final class DevPki {
         requireNonNull(hosts, "hosts");
         KeyPair pair = newKeyPair();
         try {
-            X500Name issuer = new X500Name(caCertificate.getSubjectX500Principal().getName());
+            X500Name issuer = X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
             X500Name subject = new X500Name("CN=" + fileName + ",O=Crank");
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
                     Date.from(notBefore), Date.from(notAfter), subject, pair.getPublic());

@@ -1,0 +1,96 @@
+package dev.crank.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crank.core.CapabilitySchema;
+import dev.crank.core.Routes;
+import dev.crank.core.WorkerApplication;
+import dev.crank.core.WorkerConfig;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller: a worker whose endpoints are the registry ({@code /register}, {@code /heartbeat},
+ * {@code /deregister}, {@code /route}, {@code /capabilities}, {@code /workers}). The registry is
+ * restored from the state file at start and swept for silent workers in the background.
+ */
+public final class ControllerApplication extends WorkerApplication {
+
+    public static final String CONTROLLER_ID = "crank-controller";
+    private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
+
+    private final Registry registry;
+    private final ControllerApi api;
+    private ScheduledExecutorService sweeper;
+
+    public ControllerApplication(WorkerConfig config, ControllerSettings settings) {
+        this(config, settings, RoutingStrategy.gpuFirst());
+    }
+
+    public ControllerApplication(WorkerConfig config, ControllerSettings settings, RoutingStrategy strategy) {
+        super(config);
+        if (config.controllerUrl().isPresent()) {
+            throw new IllegalArgumentException("the controller does not register with a controller: unset CONTROLLER_URL");
+        }
+        requireNonNull(settings, "settings");
+        this.registry = new Registry(config.clock(), settings, strategy);
+        this.api = new ControllerApi(registry, config.heartbeatInterval());
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    protected List<CapabilitySchema> capabilities() {
+        return List.of();
+    }
+
+    @Override
+    protected void configure(Routes routes) {
+        routes.post("/register", api::register)
+                .post("/heartbeat", api::heartbeat)
+                .post("/deregister", api::deregister)
+                .delete("/deregister/{worker_id}", api::deregisterById)
+                .post("/route", api::route)
+                .get("/capabilities", api::capabilities)
+                .get("/workers", api::workers);
+    }
+
+    @Override
+    protected void onStartup() {
+        registry.restore();
+        long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
+        sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                registry.sweep();
+            } catch (RuntimeException e) {
+                logger.error("Registry sweep failed", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void onShutdown() throws InterruptedException {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper.awaitTermination(1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    protected void describeStatus(ObjectNode status) {
+        status.put("registered_workers", registry.workers().size());
+        status.put("registrations", registry.registrations());
+        status.put("evictions", registry.evictions());
+        status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.crank.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What only the controller needs: how long a worker stays routable without a heartbeat
+ * ({@code CONTROLLER_HEARTBEAT_TIMEOUT}, default 90 s = three missed beats), how much longer it is
+ * kept before eviction (default: the same again), and the registry state file
+ * ({@code CONTROLLER_STATE_FILE}, default {@code <data dir>/controller/registry.jsonl}).
+ */
+public record ControllerSettings(Duration heartbeatTimeout, Duration evictionGrace, Path stateFile) {
+
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(90);
+
+    public ControllerSettings {
+        requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+        requireNonNull(evictionGrace, "evictionGrace");
+        requireNonNull(stateFile, "stateFile");
+        if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
+            throw new IllegalArgumentException("heartbeatTimeout: " + heartbeatTimeout + " (expected: > 0)");
+        }
+        if (evictionGrace.isNegative()) {
+            throw new IllegalArgumentException("evictionGrace: " + evictionGrace + " (expected: >= 0)");
+        }
+    }
+
+    /** Defaults for a data directory. */
+    public static ControllerSettings defaults(Path dataDir) {
+        return new ControllerSettings(DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_HEARTBEAT_TIMEOUT,
+                dataDir.resolve("controller").resolve("registry.jsonl"));
+    }
+
+    public ControllerSettings withHeartbeatTimeout(Duration timeout) {
+        return new ControllerSettings(timeout, evictionGrace, stateFile);
+    }
+
+    public ControllerSettings withEvictionGrace(Duration grace) {
+        return new ControllerSettings(heartbeatTimeout, grace, stateFile);
+    }
+
+    public ControllerSettings withStateFile(Path file) {
+        return new ControllerSettings(heartbeatTimeout, evictionGrace, file);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.crank.runtime;
+
+import dev.crank.core.DevPki;
+import dev.crank.workers.WorkerCatalog;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pki init}: a development CA and a certificate for the controller, an admin and every worker. */
+@Command(name = "pki", description = "Development PKI.", subcommands = PkiCommand.Init.class, mixinStandardHelpOptions = true)
+final class PkiCommand {
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a dev CA (EC P-256) and certificates for controller, admin and every worker.")
+    static final class Init implements Callable<Integer> {
+
+        @ParentCommand
+        PkiCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "Target folder (default: <data dir>/pki, i.e. crank-data/pki).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            Main main = (Main) spec.parent().parent().userObject();
+            Path target = dir != null ? dir : main.settings().dataDir().resolve("pki");
+            DevPki pki = DevPki.open(target);
+            pki.controllerMaterial();
+            pki.adminMaterial("admin");
+            WorkerCatalog.entries().forEach(entry -> pki.workerMaterial(entry.workerId()));
+            spec.commandLine().getOut().printf("Development PKI ready in %s (ca.crt, controller, admin and %d workers)%n",
+                    target.toAbsolutePath(), WorkerCatalog.entries().size());
+            return 0;
+        }
+    }
+}

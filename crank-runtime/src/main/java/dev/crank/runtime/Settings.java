@@ -1,0 +1,130 @@
+package dev.crank.runtime;
+
+import dev.crank.controller.ControllerSettings;
+import dev.crank.core.DevPki;
+import dev.crank.core.TlsMaterial;
+import dev.crank.core.WorkerConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves every setting in the documented order: command-line flag, then environment variable,
+ * then default. One instance per process.
+ */
+final class Settings {
+
+    static final int CONTROLLER_PORT = 9000;
+
+    private final Map<String, String> env;
+    private final Main flags;
+
+    Settings(Main flags, Map<String, String> env) {
+        this.flags = flags;
+        this.env = env;
+    }
+
+    Path dataDir() {
+        return Optional.ofNullable(flags.dataDir).orElseGet(() -> Path.of(env("CRANK_DATA_DIR").orElse("crank-data")));
+    }
+
+    int port(int defaultPort) {
+        if (flags.port != null) {
+            return flags.port;
+        }
+        return env("CRANK_HTTPS_PORT").map(value -> parsePort("CRANK_HTTPS_PORT", value)).orElse(defaultPort);
+    }
+
+    String bindHost() {
+        return Optional.ofNullable(flags.bindHost).orElseGet(() -> env("CRANK_BIND_HOST").orElse("0.0.0.0"));
+    }
+
+    Optional<URI> controllerUrl() {
+        return Optional.ofNullable(flags.controllerUrl).or(() -> env("CONTROLLER_URL"))
+                .map(value -> url("CONTROLLER_URL", value));
+    }
+
+    Optional<URI> advertiseUrl() {
+        return Optional.ofNullable(flags.advertiseUrl).or(() -> env("CRANK_ADVERTISE_URL"))
+                .map(value -> url("CRANK_ADVERTISE_URL", value));
+    }
+
+    Duration duration(String flagValue, String variable, Duration defaultValue) {
+        return Optional.ofNullable(flagValue).or(() -> env(variable))
+                .map(value -> Durations.parse(variable, value))
+                .orElse(defaultValue);
+    }
+
+    /** The PEM files of {@code CRANK_TLS_*}, all three or none; with none, the dev PKI in the data dir. */
+    boolean usesDevPki() {
+        return env("CRANK_TLS_CERT").isEmpty() && env("CRANK_TLS_KEY").isEmpty() && env("CRANK_TLS_CA").isEmpty();
+    }
+
+    TlsMaterial tls(String workerId, boolean controller) {
+        if (!usesDevPki()) {
+            String cert = env("CRANK_TLS_CERT").orElseThrow(() -> missing("CRANK_TLS_CERT"));
+            String key = env("CRANK_TLS_KEY").orElseThrow(() -> missing("CRANK_TLS_KEY"));
+            String ca = env("CRANK_TLS_CA").orElseThrow(() -> missing("CRANK_TLS_CA"));
+            return new TlsMaterial(Path.of(cert), Path.of(key), Path.of(ca)).verifyReadable();
+        }
+        DevPki pki = devPki();
+        pki.adminMaterial("admin");
+        return controller ? pki.controllerMaterial() : pki.workerMaterial(workerId);
+    }
+
+    DevPki devPki() {
+        return DevPki.open(dataDir().resolve("pki"));
+    }
+
+    WorkerConfig.Builder worker(String workerId, int defaultPort, boolean controller) {
+        Optional<URI> controllerUrl = controller ? Optional.empty() : controllerUrl();
+        WorkerConfig.Builder builder = WorkerConfig.builder(workerId, tls(workerId, controller))
+                .bindHost(bindHost())
+                .port(port(defaultPort))
+                .dataDir(dataDir())
+                .heartbeatInterval(duration(flags.heartbeatInterval, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30)))
+                .registrationTimeout(duration(flags.registrationTimeout, "CRANK_REGISTRATION_TIMEOUT", Duration.ofSeconds(5)))
+                .shutdownTimeout(duration(flags.shutdownTimeout, "CRANK_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+        advertiseUrl().ifPresent(builder::advertiseUrl);
+        controllerUrl.ifPresent(builder::controllerUrl);
+        return builder;
+    }
+
+    ControllerSettings controllerSettings() {
+        Duration timeout = duration(flags.heartbeatTimeout, "CONTROLLER_HEARTBEAT_TIMEOUT", ControllerSettings.DEFAULT_HEARTBEAT_TIMEOUT);
+        ControllerSettings settings = ControllerSettings.defaults(dataDir()).withHeartbeatTimeout(timeout).withEvictionGrace(timeout);
+        Optional<Path> stateFile = Optional.ofNullable(flags.stateFile).or(() -> env("CONTROLLER_STATE_FILE").map(Path::of));
+        return stateFile.map(settings::withStateFile).orElse(settings);
+    }
+
+    private Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    private static int parsePort(String setting, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(setting + ": '" + value + "' (expected: a port 0-65535)");
+    }
+
+    private static URI url(String setting, String value) {
+        try {
+            return WorkerConfig.requireHttps(setting, new URI(value));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(setting + ": '" + value + "' is not a URL (expected: https://host:port)");
+        }
+    }
+
+    private static IllegalArgumentException missing(String variable) {
+        return new IllegalArgumentException(variable + " is not set: CRANK_TLS_CERT, CRANK_TLS_KEY and CRANK_TLS_CA go together");
+    }
+}
