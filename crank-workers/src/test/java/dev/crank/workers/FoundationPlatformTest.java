@@ -1,0 +1,217 @@
+package dev.crank.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.controller.ControllerApplication;
+import dev.crank.controller.ControllerSettings;
+import dev.crank.core.CrankClient;
+import dev.crank.core.RegistrationState;
+import dev.crank.core.WorkerConfig;
+import dev.crank.core.testing.Await;
+import dev.crank.core.testing.MutableClock;
+import dev.crank.workers.helloworld.HelloWorldWorker;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Foundation issue's "must show" list, over real mTLS on port 0 with the real hello-world worker. */
+class FoundationPlatformTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helloWorldRegistersRoutesAndGreets() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
+            platform.awaitRegistered(worker);
+
+            JsonNode capabilities = platform.get(platform.controllerUrl(), "/capabilities").json();
+            assertThat(capabilities.get("greet:hello_world").get("healthy_workers").asInt()).isEqualTo(1);
+
+            JsonNode route = platform.route("greet", "hello_world").json();
+            assertThat(route.get("worker_id").asText()).isEqualTo(HelloWorldWorker.WORKER_ID);
+            assertThat(route.get("worker_url").asText()).isEqualTo("https://localhost:" + worker.port());
+
+            CrankClient.Response greeting = platform.postJson(URI.create(route.get("worker_url").asText()), "/invoke/greet/hello_world",
+                    "{\"message\":\"World\",\"options\":{\"uppercase\":true,\"exclamations\":2}}");
+            assertThat(greeting.status()).isEqualTo(200);
+            assertThat(greeting.json().get("greeting").asText()).isEqualTo("Hello, WORLD!!");
+
+            JsonNode workers = platform.get(platform.controllerUrl(), "/workers").json().get("workers");
+            assertThat(workers).hasSize(1);
+            assertThat(workers.get(0).get("is_healthy").asBoolean()).isTrue();
+            assertThat(workers.get(0).get("capabilities").get(0).asText()).isEqualTo("greet:hello_world");
+        }
+    }
+
+    @Test
+    void workerReRegistersByItselfAfterTheRegistryIsCleared() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
+            platform.awaitRegistered(worker);
+            assertThat(worker.registrations()).isEqualTo(1);
+
+            platform.controller().registry().clear();
+            assertThat(platform.route("greet", "hello_world").status()).isEqualTo(404);
+
+            Await.until("re-registration after a 404 heartbeat", TestPlatform.TIMEOUT, () -> worker.registrations() == 2);
+            platform.awaitRegistered(worker);
+            assertThat(platform.route("greet", "hello_world").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void gracefulCloseDeregistersWithinTheShutdownBudget() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
+            platform.awaitRegistered(worker);
+
+            long started = System.nanoTime();
+            worker.close();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).isLessThan(worker.config().shutdownTimeout());
+            assertThat(worker.registrationState()).isEqualTo(RegistrationState.DEREGISTERED);
+            assertThat(platform.controller().registry().worker(HelloWorldWorker.WORKER_ID)).isEmpty();
+            CrankClient.Response route = platform.route("greet", "hello_world");
+            assertThat(route.status()).isEqualTo(404);
+            assertThat(route.json().get("code").asText()).isEqualTo("NO_HEALTHY_WORKER");
+        }
+    }
+
+    @Test
+    void standaloneWorkerServesAndNeverDialsOut() throws Exception {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            WorkerConfig config = WorkerConfig.builder(HelloWorldWorker.WORKER_ID, platform.pki().workerMaterial(HelloWorldWorker.WORKER_ID))
+                    .bindHost("127.0.0.1").heartbeatInterval(TestPlatform.HEARTBEAT).build();
+            HelloWorldWorker worker = platform.start(new HelloWorldWorker(config));
+
+            assertThat(platform.invoke(worker, "greet", "hello_world", "{\"message\":\"solo\"}").status()).isEqualTo(200);
+            Thread.sleep(TestPlatform.HEARTBEAT.multipliedBy(5).toMillis());
+
+            assertThat(worker.registrationState()).isEqualTo(RegistrationState.STANDALONE);
+            assertThat(worker.registrations()).isZero();
+            assertThat(platform.controller().registry().workers()).isEmpty();
+            assertThat(platform.controller().registry().registrations()).isZero();
+            assertThat(platform.get(URI.create("https://localhost:" + worker.port()), "/status").json()
+                    .get("registration").get("state").asText()).isEqualTo("standalone");
+        }
+    }
+
+    @Test
+    void workerStartedBeforeTheControllerRegistersOnceItComesUpAndServesMeanwhile() throws Exception {
+        int controllerPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            controllerPort = probe.getLocalPort();
+        }
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            HelloWorldWorker worker = platform.start(new HelloWorldWorker(platform.config(HelloWorldWorker.WORKER_ID)
+                    .controllerUrl(URI.create("https://localhost:" + controllerPort)).build()));
+            Thread.sleep(TestPlatform.HEARTBEAT.multipliedBy(4).toMillis());
+            assertThat(worker.registrationState()).isEqualTo(RegistrationState.REGISTERING);
+            assertThat(platform.invoke(worker, "greet", "hello_world", "{\"message\":\"meanwhile\"}").status()).isEqualTo(200);
+
+            long up = System.nanoTime();
+            platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir), controllerPort);
+            platform.awaitRegistered(worker);
+            System.out.printf("registered %d ms after the controller came up (backoff cap %d ms)%n",
+                    Duration.ofNanos(System.nanoTime() - up).toMillis(), TestPlatform.HEARTBEAT.toMillis());
+            assertThat(worker.registrations()).isEqualTo(1);
+            assertThat(worker.health()).isEqualTo(dev.crank.core.HealthState.HEALTHY);
+        }
+    }
+
+    @Test
+    void silentWorkerStopsBeingRoutableAfterTheExpiryAndIsEvictedLater() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            ControllerApplication controller = platform.startController(clock, ControllerSettings.defaults(dir)
+                    .withHeartbeatTimeout(Duration.ofSeconds(90)).withEvictionGrace(Duration.ofSeconds(60)));
+            CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register", """
+                    {"worker_id":"crank-silent","worker_url":"https://localhost:1",
+                     "capabilities":[{"verb":"greet","name":"hello_world","version":"1.0.0"}]}
+                    """);
+            assertThat(registered.status()).isEqualTo(200);
+            assertThat(platform.route("greet", "hello_world").status()).isEqualTo(200);
+
+            clock.advance(Duration.ofSeconds(89));
+            assertThat(platform.route("greet", "hello_world").status()).isEqualTo(200);
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(platform.route("greet", "hello_world").status()).isEqualTo(404);
+            JsonNode listed = platform.get(platform.controllerUrl(), "/workers").json().get("workers").get(0);
+            assertThat(listed.get("is_healthy").asBoolean()).isFalse();
+            assertThat(listed.get("state").asText()).isEqualTo("expired");
+
+            clock.advance(Duration.ofSeconds(60));
+            Await.until("eviction by the sweeper", TestPlatform.TIMEOUT, () -> controller.registry().workers().isEmpty());
+            assertThat(controller.registry().evictions()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void controllerRestartWithItsStateFileNeedsNoReRegistration() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
+            platform.awaitRegistered(worker);
+            int port = platform.controller().port();
+            platform.controller().close();
+
+            ControllerApplication restarted = platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir), port);
+            assertThat(restarted.registry().workers()).hasSize(1);
+            assertThat(restarted.registry().isHealthy(restarted.registry().workers().get(0)))
+                    .as("a restored worker waits for its first heartbeat").isFalse();
+
+            platform.awaitRegistered(worker);
+            assertThat(platform.route("greet", "hello_world").json().get("worker_id").asText()).isEqualTo(HelloWorldWorker.WORKER_ID);
+            assertThat(worker.registrations()).as("zero re-registrations").isEqualTo(1);
+            assertThat(restarted.registry().registrations()).isZero();
+        }
+    }
+
+    @Test
+    void oneWorkerCannotActForAnother() {
+        try (TestPlatform platform = TestPlatform.start(dir);
+             CrankClient intruder = CrankClient.builder(platform.pki().workerMaterial("crank-intruder")).build()) {
+            HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
+            platform.awaitRegistered(worker);
+            URI controller = platform.controllerUrl();
+
+            for (String path : new String[] {"/deregister", "/heartbeat"}) {
+                CrankClient.Response response = intruder.postJson(controller.resolve(path),
+                        java.util.Map.of("worker_id", HelloWorldWorker.WORKER_ID), TestPlatform.TIMEOUT).join();
+                assertThat(response.status()).as(path).isEqualTo(403);
+                assertThat(response.json().get("code").asText()).isEqualTo("FORBIDDEN");
+            }
+            CrankClient.Response delete = intruder.send(new CrankClient.Request("DELETE",
+                    controller.resolve("/deregister/" + HelloWorldWorker.WORKER_ID), java.util.Map.of(), new byte[0], TestPlatform.TIMEOUT)).join();
+            assertThat(delete.status()).isEqualTo(403);
+            CrankClient.Response hijack = intruder.postJson(controller.resolve("/register"), java.util.Map.of(
+                    "worker_id", HelloWorldWorker.WORKER_ID, "worker_url", "https://localhost:1",
+                    "capabilities", java.util.List.of(java.util.Map.of("verb", "greet", "name", "hello_world", "version", "1.0.0"))),
+                    TestPlatform.TIMEOUT).join();
+            assertThat(hijack.status()).isEqualTo(403);
+
+            assertThat(platform.route("greet", "hello_world").json().get("worker_url").asText())
+                    .isEqualTo("https://localhost:" + worker.port());
+        }
+    }
+
+    @Test
+    void plainHttpControllerUrlIsRefusedAtStartUp() {
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            assertThatThrownBy(() -> platform.config(HelloWorldWorker.WORKER_ID).controllerUrl(URI.create("http" + "://localhost:9000")).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("CONTROLLER_URL")
+                    .hasMessageContaining("is refused")
+                    .hasMessageContaining("https://");
+        }
+    }
+}
