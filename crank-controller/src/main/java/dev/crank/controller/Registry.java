@@ -139,6 +139,7 @@ public final class Registry {
             workers.values().removeIf(worker -> {
                 if (worker.lastHeartbeat().isBefore(cutoff)) {
                     evicted.add(worker.workerId());
+                    evictions.incrementAndGet();
                     return true;
                 }
                 return false;
@@ -148,7 +149,6 @@ public final class Registry {
             }
         }
         if (!evicted.isEmpty()) {
-            evictions.addAndGet(evicted.size());
             logger.warn("Evicted {} after {} without a heartbeat", evicted,
                     settings.heartbeatTimeout().plus(settings.evictionGrace()));
         }
