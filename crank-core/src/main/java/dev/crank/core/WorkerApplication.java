@@ -84,6 +84,13 @@ public abstract class WorkerApplication implements AutoCloseable {
     protected void describeStatus(ObjectNode status) {}
 
     /**
+     * Adds to the registration metadata, after {@link #onStartup()} has run; a worker that found a
+     * GPU puts {@code "device": "cuda:0"} here. Defaults: {@code device=cpu}, {@code host}, {@code version}
+     * and {@link WorkerConfig#metadata()}.
+     */
+    protected void describeRegistration(ObjectNode metadata) {}
+
+    /**
      * Binds, runs {@link #onStartup()}, reports healthy and starts registering with the controller (if
      * configured) in the background. Returns once listening; {@link #port()} is then the real port.
      */
@@ -280,6 +287,7 @@ public abstract class WorkerApplication implements AutoCloseable {
         metadata.put("host", Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost"));
         metadata.put("version", VERSION);
         config.metadata().forEach(metadata::put);
+        describeRegistration(metadata);
         return body;
     }
 
@@ -288,7 +296,7 @@ public abstract class WorkerApplication implements AutoCloseable {
         ObjectNode inFlight = load.putObject("in_flight");
         endpoints.forEach((key, endpoint) -> inFlight.put(key, endpoint.inFlight()));
         load.put("in_flight_total", server.inFlight());
-        load.put("device", config.metadata().getOrDefault("device", "cpu"));
+        load.put("device", registrationBody().path("metadata").path("device").asText("cpu"));
         return load;
     }
 
