@@ -1,0 +1,104 @@
+package dev.crank.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        return Main.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        assertThat(run(Map.of(), "--help")).isZero();
+
+        assertThat(out.toString()).contains("--role", "--worker", "--all", "--port", "--controller-url", "--data-dir",
+                "--heartbeat-interval", "default 30s", "CRANK_REGISTRATION_TIMEOUT", "default 5s", "default 10s",
+                "CONTROLLER_HEARTBEAT_TIMEOUT", "default 90s", "hello-world", "pki");
+    }
+
+    @Test
+    void unknownWorkerGetsAClearErrorListingTheValidOnes() {
+        assertThat(run(Map.of(), "--worker", "nope", "--data-dir", dir.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).contains("unknown worker 'nope'", "hello-world");
+    }
+
+    @Test
+    void plainHttpControllerUrlIsRefusedBeforeAnythingStarts() {
+        int status = run(Map.of("CONTROLLER_URL", "http" + "://localhost:9000"), "--worker", "hello-world", "--data-dir", dir.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("CONTROLLER_URL", "is refused", "https://");
+        assertThat(Files.exists(dir.resolve("pki"))).as("nothing was created").isFalse();
+    }
+
+    @Test
+    void requiresExactlyOneMode() {
+        assertThat(run(Map.of())).isEqualTo(2);
+        assertThat(run(Map.of(), "--all", "--role", "controller")).isEqualTo(2);
+        assertThat(err.toString()).contains("choose exactly one");
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesDefaults() {
+        Main flags = new Main(Map.of(), new PrintWriter(out));
+        Settings defaults = new Settings(flags, Map.of());
+        assertThat(defaults.port(8500)).isEqualTo(8500);
+        assertThat(defaults.bindHost()).isEqualTo("0.0.0.0");
+        assertThat(defaults.dataDir()).isEqualTo(Path.of("crank-data"));
+
+        Map<String, String> env = Map.of("CRANK_HTTPS_PORT", "8600", "CRANK_BIND_HOST", "127.0.0.1", "CRANK_DATA_DIR", "/tmp/x",
+                "CRANK_HEARTBEAT_INTERVAL", "500ms");
+        Settings fromEnv = new Settings(flags, env);
+        assertThat(fromEnv.port(8500)).isEqualTo(8600);
+        assertThat(fromEnv.bindHost()).isEqualTo("127.0.0.1");
+        assertThat(fromEnv.duration(null, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(500));
+
+        flags.port = 8700;
+        flags.heartbeatInterval = "2m";
+        assertThat(fromEnv.port(8500)).isEqualTo(8700);
+        assertThat(fromEnv.duration(flags.heartbeatInterval, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void parsesDurationsAndRejectsNonsense() {
+        assertThat(Durations.parse("x", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("x", "30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("x", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> Durations.parse("CRANK_HEARTBEAT_INTERVAL", "30")).hasMessageContaining("CRANK_HEARTBEAT_INTERVAL: '30'");
+        assertThatThrownBy(() -> Durations.parse("x", "0s")).hasMessageContaining("more than zero");
+        assertThatThrownBy(() -> Durations.parse("x", "-5s")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pkiInitCreatesTheCaAndACertificatePerIdentity() throws Exception {
+        Path pki = dir.resolve("pki");
+        assertThat(run(Map.of(), "pki", "init", "--dir", pki.toString())).isZero();
+
+        assertThat(pki.resolve("ca.crt")).exists();
+        for (String name : new String[] {"ca", "controller", "admin", "crank-hello-world"}) {
+            assertThat(pki.resolve(name + ".crt")).exists();
+            assertThat(Files.getPosixFilePermissions(pki.resolve(name + ".key")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+        assertThat(out.toString()).contains("Development PKI ready");
+    }
+}
