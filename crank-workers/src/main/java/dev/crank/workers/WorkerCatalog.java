@@ -2,6 +2,7 @@ package dev.crank.workers;
 
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import dev.crank.workers.documentconversion.DocumentConversionWorker;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,9 @@ public final class WorkerCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
-                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new));
+                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("document-conversion", DocumentConversionWorker.WORKER_ID, DocumentConversionWorker.DEFAULT_PORT,
+                    List.of(DocumentConversionWorker.CAPABILITY), DocumentConversionWorker::new));
 
     private WorkerCatalog() {}
 

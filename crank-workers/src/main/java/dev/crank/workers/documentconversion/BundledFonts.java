@@ -1,0 +1,150 @@
+package dev.crank.workers.documentconversion;
+
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FSFontUseCase;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.pdfboxout.PDFontSupplier;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.font.FontMappers;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+/**
+ * The DejaVu fonts (Bitstream Vera licence) that every PDF is set in, read once from the
+ * {@code net.sf.jasperreports:jasperreports-fonts} jar on the class path. DejaVu Sans covers Latin
+ * with accents, Greek, Cyrillic, arrows, check marks and most symbols, so text renders as itself
+ * instead of as '#'. The CSS generic families {@code sans-serif}, {@code serif} and {@code monospace}
+ * map to DejaVu Sans, Serif and Sans Mono, and DejaVu Sans is the fallback for any other family a
+ * document names. Fonts are embedded as subsets.
+ */
+final class BundledFonts {
+
+    private static final String FOLDER = "net/sf/jasperreports/fonts/dejavu/";
+
+    /** One font file, the weight and style it has, and the families it answers to. */
+    enum Face {
+        SANS("DejaVuSans.ttf", 400, FontStyle.NORMAL, "DejaVu Sans", "SansSerif"),
+        SANS_BOLD("DejaVuSans-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Sans", "SansSerif"),
+        SANS_OBLIQUE("DejaVuSans-Oblique.ttf", 400, FontStyle.ITALIC, "DejaVu Sans", "SansSerif"),
+        SANS_BOLD_OBLIQUE("DejaVuSans-BoldOblique.ttf", 700, FontStyle.ITALIC, "DejaVu Sans", "SansSerif"),
+        SERIF("DejaVuSerif.ttf", 400, FontStyle.NORMAL, "DejaVu Serif", "Serif"),
+        SERIF_BOLD("DejaVuSerif-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Serif", "Serif"),
+        SERIF_ITALIC("DejaVuSerif-Italic.ttf", 400, FontStyle.ITALIC, "DejaVu Serif", "Serif"),
+        SERIF_BOLD_ITALIC("DejaVuSerif-BoldItalic.ttf", 700, FontStyle.ITALIC, "DejaVu Serif", "Serif"),
+        MONO("DejaVuSansMono.ttf", 400, FontStyle.NORMAL, "DejaVu Sans Mono", "Monospaced"),
+        MONO_BOLD("DejaVuSansMono-Bold.ttf", 700, FontStyle.NORMAL, "DejaVu Sans Mono", "Monospaced"),
+        MONO_OBLIQUE("DejaVuSansMono-Oblique.ttf", 400, FontStyle.ITALIC, "DejaVu Sans Mono", "Monospaced"),
+        MONO_BOLD_OBLIQUE("DejaVuSansMono-BoldOblique.ttf", 700, FontStyle.ITALIC, "DejaVu Sans Mono", "Monospaced");
+
+        final String file;
+        final int weight;
+        final FontStyle style;
+        final List<String> families;
+
+        Face(String file, int weight, FontStyle style, String... families) {
+            this.file = file;
+            this.weight = weight;
+            this.style = style;
+            this.families = List.of(families);
+        }
+    }
+
+    private final Map<Face, byte[]> files;
+
+    private BundledFonts(Map<Face, byte[]> files) {
+        this.files = files;
+    }
+
+    /** Reads every face from the class path; a missing font is a packaging error. */
+    static BundledFonts load() {
+        Map<Face, byte[]> files = new EnumMap<>(Face.class);
+        for (Face face : Face.values()) {
+            try (InputStream in = BundledFonts.class.getClassLoader().getResourceAsStream(FOLDER + face.file)) {
+                if (in == null) {
+                    throw new IllegalStateException("font " + FOLDER + face.file
+                            + " is missing from the class path (expected in net.sf.jasperreports:jasperreports-fonts)");
+                }
+                files.put(face, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read font " + face.file, e);
+            }
+        }
+        return new BundledFonts(files);
+    }
+
+    byte[] bytes(Face face) {
+        return files.get(face);
+    }
+
+    /**
+     * Registers every face for {@code document}; each is parsed and embedded only if the document
+     * uses it, once however many families name it.
+     */
+    void install(PdfRendererBuilder builder, PDDocument document) {
+        for (Face face : Face.values()) {
+            LazyFont font = new LazyFont(document, files.get(face));
+            for (String family : face.families) {
+                builder.useFont(font, family, face.weight, face.style, true);
+                if (face.style == FontStyle.ITALIC) {
+                    builder.useFont(font, family, face.weight, FontStyle.OBLIQUE, true);
+                }
+            }
+        }
+        byte[] sans = files.get(Face.SANS);
+        builder.useFont(() -> new ByteArrayInputStream(sans), "DejaVu Sans Fallback", 400, FontStyle.NORMAL, true,
+                EnumSet.of(FSFontUseCase.FALLBACK_PRE));
+    }
+
+    /**
+     * Points PDFBox's font mapper (JVM-wide) at DejaVu Sans. PDFBox asks the mapper for a stand-in
+     * whenever it meets one of the standard 14 fonts (openhtmltopdf creates them for every document);
+     * its default mapper would scan the system font folders and write a cache file in the home folder.
+     */
+    static synchronized void installFontMapper(BundledFonts fonts) {
+        if (FontMappers.instance() instanceof BundledFontMapper) {
+            return;
+        }
+        try {
+            TrueTypeFont sans = new TTFParser().parse(new RandomAccessReadBuffer(fonts.bytes(Face.SANS)));
+            FontMappers.set(new BundledFontMapper(sans));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse DejaVuSans.ttf", e);
+        }
+    }
+
+    /** Parses and embeds a font the first time the document asks for it. */
+    private static final class LazyFont extends PDFontSupplier {
+        private final PDDocument document;
+        private final byte[] bytes;
+        private PDFont font;
+
+        LazyFont(PDDocument document, byte[] bytes) {
+            super(null);
+            this.document = document;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public PDFont supply() {
+            if (font == null) {
+                try {
+                    font = PDType0Font.load(document, new ByteArrayInputStream(bytes), true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot load a bundled font", e);
+                }
+            }
+            return font;
+        }
+    }
+}

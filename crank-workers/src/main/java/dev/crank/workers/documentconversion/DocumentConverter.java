@@ -1,0 +1,116 @@
+package dev.crank.workers.documentconversion;
+
+import static java.util.Objects.requireNonNull;
+
+import com.openhtmltopdf.layout.TextUtil;
+import com.openhtmltopdf.layout.UrlAwareLineBreakIterator;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.PageSizeUnits;
+import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import dev.crank.core.CrankException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.BreakIterator;
+import java.time.Duration;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Converts Markdown, HTML or plain text to PDF with openhtmltopdf, offline: fonts come from the
+ * class path, {@code data:} URIs are the only resources loaded (see {@link ResourceGuard}), the
+ * PDF is assembled in memory, and a {@link RenderDeadline} bounds the time spent. Thread-safe: every
+ * call builds its own renderer.
+ *
+ * <pre>{@code
+ * DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
+ * RenderedPdf pdf = converter.convert(new ConversionRequest("# Hello", SourceFormat.MARKDOWN, false,
+ *         Optional.empty(), PageSize.A4));
+ * }</pre>
+ */
+public final class DocumentConverter {
+
+    private static final Logger logger = LoggerFactory.getLogger(DocumentConverter.class);
+    private static final String PRODUCER = "Crank document-conversion (openhtmltopdf, PDFBox)";
+
+    private final ConversionLimits limits;
+    private final BundledFonts fonts;
+    private final HtmlComposer composer = new HtmlComposer();
+
+    private DocumentConverter(ConversionLimits limits, BundledFonts fonts) {
+        this.limits = requireNonNull(limits, "limits");
+        this.fonts = fonts;
+    }
+
+    /**
+     * Loads the bundled fonts and sets up the JVM-wide pieces the converter relies on: PDFBox's font
+     * mapper, openhtmltopdf's logger, and ImageIO without its temp-file cache.
+     */
+    public static DocumentConverter create(ConversionLimits limits) {
+        BundledFonts fonts = BundledFonts.load();
+        BundledFonts.installFontMapper(fonts);
+        Slf4jXrLogger.install();
+        ImageIO.setUseCache(false);
+        return new DocumentConverter(limits, fonts);
+    }
+
+    public ConversionLimits limits() {
+        return limits;
+    }
+
+    /** Renders {@code request}; a render past the time limit is a 422 {@code RENDER_TIMEOUT}. */
+    public RenderedPdf convert(ConversionRequest request) {
+        RenderDeadline deadline = RenderDeadline.after(limits.renderTimeout());
+        return convert(request, deadline);
+    }
+
+    RenderedPdf convert(ConversionRequest request, RenderDeadline deadline) {
+        long started = System.nanoTime();
+        try {
+            HtmlComposer.ComposedPage page = composer.compose(request);
+            ResourceGuard guard = new ResourceGuard(limits.maxImagePixels());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int pages = render(page, request.pageSize(), guard, deadline, out);
+            return new RenderedPdf(out.toByteArray(), pages, page.title(), guard.warnings(), guard.refusedFetches(),
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (CrankException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // The renderer choked on this document (nesting too deep, a layout it cannot handle):
+            // the caller's input, not the service, so a 422 rather than a 500.
+            logger.warn("openhtmltopdf could not render a {} document of {} characters", request.format().wireName(),
+                    request.document().length(), e);
+            throw new CrankException(422, "RENDER_FAILED", "The document could not be laid out as PDF ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private int render(HtmlComposer.ComposedPage page, PageSize pageSize, ResourceGuard guard, RenderDeadline deadline,
+                       ByteArrayOutputStream out) {
+        try (PDDocument pdf = new PDDocument()) {
+            PdfRendererBuilder builder = new PdfRendererBuilder()
+                    .withW3cDocument(page.dom(), null)
+                    .usePDDocument(pdf)
+                    .useDefaultPageSize(pageSize.widthMm(), pageSize.heightMm(), PageSizeUnits.MM)
+                    .useUnicodeLineBreaker(deadline.guard(new UrlAwareLineBreakIterator(BreakIterator.getLineInstance(Locale.ROOT))))
+                    .useUnicodeCharacterBreaker(deadline.guard(
+                            new TextUtil.DefaultCharacterBreaker(BreakIterator.getCharacterInstance(Locale.ROOT))))
+                    .withProducer(PRODUCER);
+            guard.install(builder);
+            fonts.install(builder, pdf);
+            try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+                renderer.layout();
+                deadline.check();
+                renderer.createPDFWithoutClosing();
+                deadline.check();
+                pdf.save(out);
+                return pdf.getNumberOfPages();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the PDF failed", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.crank.workers.documentconversion;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.jsoup.Jsoup;
+import org.jsoup.helper.W3CDom;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Turns a {@link ConversionRequest} into the HTML page openhtmltopdf lays out: Markdown through
+ * commonmark (with GFM tables), plain text as pre-wrapped monospace, HTML through jsoup's forgiving
+ * parser (no XML parser, so no external entities). Scripts and frames are dropped. The base
+ * stylesheet comes first so the document's own styles win, except for the page size, which is the
+ * one the caller asked for.
+ */
+final class HtmlComposer {
+
+    private static final String STYLESHEET = readStylesheet();
+    private static final List<String> DROPPED = List.of("script", "noscript", "template", "iframe", "frame", "frameset",
+            "object", "embed", "applet", "base");
+
+    private final Parser markdownParser;
+    private final HtmlRenderer markdownRenderer;
+
+    HtmlComposer() {
+        List<Extension> extensions = List.of(TablesExtension.create());
+        this.markdownParser = Parser.builder().extensions(extensions).build();
+        this.markdownRenderer = HtmlRenderer.builder().extensions(extensions).sanitizeUrls(true).build();
+    }
+
+    /** A composed page: the DOM to render and the title it carries. */
+    record ComposedPage(org.w3c.dom.Document dom, Optional<String> title) {}
+
+    ComposedPage compose(ConversionRequest request) {
+        Document page = switch (request.format()) {
+            case HTML -> Jsoup.parse(request.document());
+            case MARKDOWN -> shell(markdownRenderer.render(markdownParser.parse(request.document())));
+            case TEXT -> plainText(request.document());
+        };
+        DROPPED.forEach(tag -> page.select(tag).remove());
+        page.head().prependElement("style").appendText(STYLESHEET);
+        page.head().appendElement("style").appendText(pageSizeRule(request.pageSize()));
+        Optional<String> title = request.title().or(() -> existingTitle(page));
+        title.ifPresent(page::title);
+        return new ComposedPage(W3CDom.convert(page), title);
+    }
+
+    private static Document shell(String bodyHtml) {
+        Document page = Jsoup.parse("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>");
+        page.body().html(bodyHtml);
+        return page;
+    }
+
+    private static Document plainText(String text) {
+        Document page = shell("");
+        page.body().appendElement("pre").addClass("plain-text").text(text);
+        return page;
+    }
+
+    /** The page's own title, else its first heading. */
+    private static Optional<String> existingTitle(Document page) {
+        String own = page.title().strip();
+        if (!own.isEmpty()) {
+            return Optional.of(own);
+        }
+        Element heading = page.selectFirst("h1, h2");
+        return heading == null || heading.text().isBlank() ? Optional.empty() : Optional.of(heading.text().strip());
+    }
+
+    private static String pageSizeRule(PageSize size) {
+        return String.format(Locale.ROOT, "@page { size: %.1fmm %.1fmm; }", size.widthMm(), size.heightMm());
+    }
+
+    private static String readStylesheet() {
+        try (InputStream in = HtmlComposer.class.getResourceAsStream("document.css")) {
+            if (in == null) {
+                throw new IllegalStateException("document.css is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
