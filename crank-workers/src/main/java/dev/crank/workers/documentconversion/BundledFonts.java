@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
@@ -61,6 +62,7 @@ final class BundledFonts {
     }
 
     private final Map<Face, byte[]> files;
+    private final Map<Face, TrueTypeFont> parsed = new ConcurrentHashMap<>();
 
     private BundledFonts(Map<Face, byte[]> files) {
         this.files = files;
@@ -88,12 +90,44 @@ final class BundledFonts {
     }
 
     /**
+     * The face parsed once and shared by every document, as PDFBox's own font cache shares fonts:
+     * fontbox synchronises its table and glyph reads, and each document embeds its own subset. The
+     * tables fontbox would otherwise read lazily (and without a lock) are read here, before the font
+     * is published to other threads.
+     */
+    TrueTypeFont parsed(Face face) {
+        return parsed.computeIfAbsent(face, key -> {
+            try {
+                TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(files.get(key)));
+                font.getName();
+                font.getNaming();
+                font.getPostScript();
+                font.getOS2Windows();
+                font.getMaximumProfile();
+                font.getHeader();
+                font.getHorizontalHeader();
+                font.getHorizontalMetrics();
+                font.getIndexToLocation();
+                font.getGlyph();
+                font.getCmap();
+                font.getKerning();
+                font.getGsub();
+                font.getUnicodeCmapLookup();
+                font.getGsubData();
+                return font;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot parse " + key.file, e);
+            }
+        });
+    }
+
+    /**
      * Registers every face for {@code document}; each is parsed and embedded only if the document
      * uses it, once however many families name it.
      */
     void install(PdfRendererBuilder builder, PDDocument document) {
         for (Face face : Face.values()) {
-            LazyFont font = new LazyFont(document, files.get(face));
+            LazyFont font = new LazyFont(document, this, face);
             for (String family : face.families) {
                 builder.useFont(font, family, face.weight, face.style, true);
                 if (face.style == FontStyle.ITALIC) {
@@ -115,33 +149,30 @@ final class BundledFonts {
         if (FontMappers.instance() instanceof BundledFontMapper) {
             return;
         }
-        try {
-            TrueTypeFont sans = new TTFParser().parse(new RandomAccessReadBuffer(fonts.bytes(Face.SANS)));
-            FontMappers.set(new BundledFontMapper(sans));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse DejaVuSans.ttf", e);
-        }
+        FontMappers.set(new BundledFontMapper(fonts.parsed(Face.SANS)));
     }
 
-    /** Parses and embeds a font the first time the document asks for it. */
+    /** Embeds a face (as a subset) the first time the document asks for it. */
     private static final class LazyFont extends PDFontSupplier {
         private final PDDocument document;
-        private final byte[] bytes;
+        private final BundledFonts fonts;
+        private final Face face;
         private PDFont font;
 
-        LazyFont(PDDocument document, byte[] bytes) {
+        LazyFont(PDDocument document, BundledFonts fonts, Face face) {
             super(null);
             this.document = document;
-            this.bytes = bytes;
+            this.fonts = fonts;
+            this.face = face;
         }
 
         @Override
         public PDFont supply() {
             if (font == null) {
                 try {
-                    font = PDType0Font.load(document, new ByteArrayInputStream(bytes), true);
+                    font = PDType0Font.load(document, fonts.parsed(face), true);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot load a bundled font", e);
+                    throw new UncheckedIOException("cannot embed " + face.file, e);
                 }
             }
             return font;

@@ -14,6 +14,7 @@ public enum SourceFormat {
     private static final int SNIFF_CHARS = 4096;
     private static final Pattern HTML_START = Pattern.compile(
             "^\\s*(<!doctype\\s+html|<html[\\s>]|<head[\\s>]|<body[\\s>]|<!--)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAG_START = Pattern.compile("^\\s*<[a-zA-Z]");
     private static final Pattern HTML_BLOCK_TAG = Pattern.compile(
             "<(p|div|h[1-6]|table|ul|ol|section|article|main|pre|blockquote)(\\s[^>]*)?>.*?</\\1\\s*>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -60,15 +61,20 @@ public enum SourceFormat {
     }
 
     /**
-     * Guesses the format from the first few kilobytes: a document that starts like an HTML page or
-     * holds a closed HTML block element is HTML; one with Markdown syntax (headings, lists, fences,
-     * links, emphasis, tables) is Markdown; anything else is plain text.
+     * Guesses the format from the first few kilobytes. A document that starts like an HTML page, or
+     * starts with a tag and holds a closed HTML block element, is HTML; one with Markdown syntax
+     * (headings, lists, fences, links, emphasis, tables) is Markdown, even with some HTML inside, as
+     * Markdown allows; one with a closed HTML block element is HTML; anything else is plain text.
      */
     public static SourceFormat detect(String document) {
         String head = document.length() > SNIFF_CHARS ? document.substring(0, SNIFF_CHARS) : document;
-        if (HTML_START.matcher(head).find() || HTML_BLOCK_TAG.matcher(head).find()) {
+        boolean htmlBlock = HTML_BLOCK_TAG.matcher(head).find();
+        if (HTML_START.matcher(head).find() || TAG_START.matcher(head).find() && htmlBlock) {
             return HTML;
         }
-        return MARKDOWN_SIGN.matcher(head).find() ? MARKDOWN : TEXT;
+        if (MARKDOWN_SIGN.matcher(head).find()) {
+            return MARKDOWN;
+        }
+        return htmlBlock ? HTML : TEXT;
     }
 }

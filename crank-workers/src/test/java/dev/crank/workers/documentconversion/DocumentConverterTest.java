@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.cos.COSName;
@@ -101,6 +105,27 @@ class DocumentConverterTest {
                 .anyMatch(font -> font.endsWith("DejaVuSans-Oblique"))
                 .anyMatch(font -> font.endsWith("DejaVuSansMono"));
         assertThat(Pdfs.text(pdf.bytes())).contains("bold Ω", "italic Ж", "code →");
+    }
+
+    @Test
+    void concurrentConversionsEachGetTheirOwnText() throws Exception {
+        List<String> samples = List.of("Ελληνικά κείμενα αριθμός", "Русский текст номер", "Texte français numéro", "→ ✓ Ω symbols number");
+        ExecutorService pool = Executors.newFixedThreadPool(samples.size());
+        try {
+            List<Future<String>> texts = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String sample : samples) {
+                    String document = "# " + sample + " " + round + "\n\n**" + sample + "** *" + round + "* `" + sample + "`";
+                    texts.add(pool.submit(() -> Pdfs.text(converter.convert(request(document, SourceFormat.MARKDOWN, PageSize.A4)).bytes(), true)));
+                }
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                String sample = samples.get(i % samples.size());
+                assertThat(texts.get(i).get(60, TimeUnit.SECONDS)).contains(sample + " " + i / samples.size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
