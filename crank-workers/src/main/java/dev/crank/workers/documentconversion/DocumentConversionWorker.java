@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code convert:document_to_pdf}: Markdown, HTML or plain text to PDF, offline (see
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * when the caller accepts {@code application/pdf}, else with JSON carrying it in base64.
  */
 public final class DocumentConversionWorker extends WorkerApplication {
+
+    private static final Logger logger = LoggerFactory.getLogger(DocumentConversionWorker.class);
 
     public static final String WORKER_ID = "crank-document-conversion";
     public static final int DEFAULT_PORT = 8504;
@@ -117,7 +121,12 @@ public final class DocumentConversionWorker extends WorkerApplication {
 
     @Override
     protected void onStartup() {
-        converter = DocumentConverter.create(limits);
+        long started = System.nanoTime();
+        DocumentConverter created = DocumentConverter.create(limits);
+        created.warmUp();
+        converter = created;
+        logger.info("{} ready: fonts loaded and a warm-up document rendered in {} ms", workerId(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

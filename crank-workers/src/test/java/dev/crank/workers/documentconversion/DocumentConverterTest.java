@@ -27,6 +27,7 @@ import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.FontMappers;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -91,20 +92,24 @@ class DocumentConverterTest {
     void boldItalicAndCodeUseTheBundledFaces() {
         RenderedPdf pdf = converter.convert(request("Plain **bold Ω** *italic Ж* `code →`", SourceFormat.MARKDOWN, PageSize.A4));
 
-        List<String> fonts = new ArrayList<>();
-        try (PDDocument document = Pdfs.load(pdf.bytes())) {
-            PDPage page = document.getPage(0);
-            for (COSName name : page.getResources().getFontNames()) {
-                fonts.add(page.getResources().getFont(name).getName());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        assertThat(fonts).anyMatch(font -> font.endsWith("DejaVuSans"))
+        assertThat(fontNames(pdf.bytes())).anyMatch(font -> font.endsWith("DejaVuSans"))
                 .anyMatch(font -> font.endsWith("DejaVuSans-Bold"))
                 .anyMatch(font -> font.endsWith("DejaVuSans-Oblique"))
                 .anyMatch(font -> font.endsWith("DejaVuSansMono"));
         assertThat(Pdfs.text(pdf.bytes())).contains("bold Ω", "italic Ж", "code →");
+    }
+
+    @Test
+    void documentsNamingOtherFontsStillGetDejaVuAndPdfBoxNeverLooksForSystemFonts() {
+        String html = "<p style=\"font-family: Helvetica\">Ωμέγα in Helvetica</p>"
+                + "<p style=\"font-family: 'Times New Roman', serif\">Привет in Times</p>"
+                + "<p style=\"font-family: Courier\">→ ✓ in Courier</p><p style=\"font-family: NoSuchFont\">Ёж in NoSuchFont</p>";
+
+        RenderedPdf pdf = converter.convert(request(html, SourceFormat.HTML, PageSize.A4));
+
+        assertThat(Pdfs.text(pdf.bytes())).contains("Ωμέγα in Helvetica", "Привет in Times", "→ ✓ in Courier", "Ёж in NoSuchFont");
+        assertThat(fontNames(pdf.bytes())).isNotEmpty().allMatch(font -> font.contains("DejaVu"));
+        assertThat(FontMappers.instance()).isInstanceOf(BundledFontMapper.class);
     }
 
     @Test
@@ -235,6 +240,21 @@ class DocumentConverterTest {
             throw new UncheckedIOException(e);
         }
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+    }
+
+    /** The base font names used on any page. */
+    static List<String> fontNames(byte[] pdf) {
+        List<String> fonts = new ArrayList<>();
+        try (PDDocument document = Pdfs.load(pdf)) {
+            for (PDPage page : document.getPages()) {
+                for (COSName name : page.getResources().getFontNames()) {
+                    fonts.add(page.getResources().getFont(name).getName());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return fonts;
     }
 
     /** "WxH" of every image drawn on any page. */
