@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
@@ -29,6 +30,8 @@ final class HtmlComposer {
     private static final List<String> DROPPED = List.of("script", "noscript", "template", "iframe", "frame", "frameset",
             "object", "embed", "applet", "base");
 
+    private static final Pattern SAFE_LINK = Pattern.compile("(https?://|mailto:)", Pattern.CASE_INSENSITIVE);
+
     private final Parser markdownParser;
     private final HtmlRenderer markdownRenderer;
 
@@ -48,11 +51,26 @@ final class HtmlComposer {
             case TEXT -> plainText(request.document());
         };
         DROPPED.forEach(tag -> page.select(tag).remove());
+        dropUnsafeLinks(page);
         page.head().prependElement("style").appendText(STYLESHEET);
         page.head().appendElement("style").appendText(pageSizeRule(request.pageSize()));
         Optional<String> title = request.title().or(() -> existingTitle(page));
         title.ifPresent(page::title);
         return new ComposedPage(W3CDom.convert(page), title);
+    }
+
+    /**
+     * A link stays a link when it points into the document ({@code #id}) or to an absolute http,
+     * https or mailto URI; any other href ({@code javascript:}, {@code file:}, relative paths) is
+     * removed, so the PDF never carries an action a viewer might run or open. The text stays.
+     */
+    private static void dropUnsafeLinks(Document page) {
+        for (Element link : page.select("a[href]")) {
+            String href = link.attr("href").strip();
+            if (!href.startsWith("#") && !SAFE_LINK.matcher(href).lookingAt()) {
+                link.removeAttr("href");
+            }
+        }
     }
 
     private static Document shell(String bodyHtml) {

@@ -96,9 +96,10 @@ final class ResourceGuard {
     }
 
     /**
-     * Keeps data: URIs and absolute URIs as they are (an absolute link still becomes a clickable link
-     * in the PDF; loading it is the access controller's business) and drops relative ones: a
-     * document sent over the wire has no base to resolve them against.
+     * Keeps data: URIs and absolute URIs as they are, so that the access controller sees, refuses
+     * and reports them (openhtmltopdf drops a stylesheet whose URI does not resolve without asking
+     * the controller), and drops relative ones: a document sent over the wire has no base to
+     * resolve them against. Which links may become link actions is {@link HtmlComposer}'s business.
      */
     static FSUriResolver resolver() {
         return (baseUri, uri) -> {

@@ -8,7 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +122,29 @@ class OfflineRenderingTest {
         assertThat(listener.connections()).isZero();
         assertThat(pdf.warnings()).extracting(warning -> warning.uri().orElseThrow()).containsExactly(image);
         assertThat(Pdfs.text(pdf.bytes(), true)).contains("Report", "See the site.");
+    }
+
+    @Test
+    void onlyWebMailAndInternalLinksBecomeLinkActions() throws IOException {
+        String html = "<h2 id=\"top\">Top</h2><p><a href=\"https://example.org/page\">web</a> <a href=\"mailto:team@example.org\">mail</a> "
+                + "<a href=\"#later\">internal</a> <a href=\"javascript:alert(1)\">script</a> <a href=\"file:///etc/passwd\">file</a> "
+                + "<a href=\"other.html\">relative</a></p><h2 id=\"later\" style=\"page-break-before: always\">Later</h2>";
+
+        RenderedPdf pdf = converter.convert(html(html));
+
+        List<String> actions = new ArrayList<>();
+        try (PDDocument document = Pdfs.load(pdf.bytes())) {
+            for (PDPage page : document.getPages()) {
+                for (PDAnnotation annotation : page.getAnnotations()) {
+                    if (annotation instanceof PDAnnotationLink link) {
+                        actions.add(link.getAction() instanceof PDActionURI uri ? uri.getURI() : "go-to");
+                    }
+                }
+            }
+        }
+        assertThat(actions).containsExactlyInAnyOrder("https://example.org/page", "mailto:team@example.org", "go-to");
+        assertThat(Pdfs.squeeze(Pdfs.text(pdf.bytes()))).contains("webmailinternalscriptfilerelative");
+        assertThat(listener.connections()).isZero();
     }
 
     @Test
