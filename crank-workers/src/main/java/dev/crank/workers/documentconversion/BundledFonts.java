@@ -8,11 +8,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
@@ -119,6 +123,28 @@ final class BundledFonts {
                 throw new UncheckedIOException("cannot parse " + key.file, e);
             }
         });
+    }
+
+    /**
+     * The distinct characters of {@code text} (at most {@code max}) that DejaVu Sans, the fallback
+     * for every family, has no glyph for: CJK ideographs, for instance. They render as '#'.
+     */
+    List<String> missingGlyphs(String text, int max) {
+        CmapLookup cmap;
+        try {
+            cmap = parsed(Face.SANS).getUnicodeCmapLookup();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cmap of DejaVuSans.ttf", e);
+        }
+        Set<Integer> seen = new HashSet<>();
+        List<String> missing = new ArrayList<>();
+        text.codePoints()
+                .filter(codePoint -> !Character.isWhitespace(codePoint) && !Character.isISOControl(codePoint)
+                        && Character.getType(codePoint) != Character.FORMAT && seen.add(codePoint))
+                .filter(codePoint -> cmap.getGlyphId(codePoint) == 0)
+                .limit(max)
+                .forEach(codePoint -> missing.add(Character.toString(codePoint)));
+        return missing;
     }
 
     /**

@@ -7,11 +7,11 @@ import dev.crank.core.internal.Json;
 import java.util.Optional;
 
 /**
- * Something the conversion left out on purpose, reported beside the PDF: an external resource that
- * was refused, an image too large to embed, a data: URI that could not be decoded.
+ * Something the conversion left out, reported beside the PDF: an external resource that was refused,
+ * an image too large to embed, a data: URI that could not be decoded, characters no bundled font has.
  *
- * @param code {@code EXTERNAL_RESOURCE_REFUSED}, {@code IMAGE_TOO_LARGE}, {@code INVALID_DATA_URI} or
- *             {@code WARNINGS_TRUNCATED}
+ * @param code {@code EXTERNAL_RESOURCE_REFUSED}, {@code IMAGE_TOO_LARGE}, {@code INVALID_DATA_URI},
+ *             {@code GLYPHS_MISSING} or {@code WARNINGS_TRUNCATED}
  */
 public record ConversionWarning(String code, String message, Optional<String> uri) {
 

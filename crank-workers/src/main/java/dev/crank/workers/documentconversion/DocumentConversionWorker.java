@@ -73,7 +73,8 @@ public final class DocumentConversionWorker extends WorkerApplication {
                     "type": "object",
                     "required": ["code", "message"],
                     "properties": {
-                      "code": {"enum": ["EXTERNAL_RESOURCE_REFUSED", "IMAGE_TOO_LARGE", "INVALID_DATA_URI", "WARNINGS_TRUNCATED"]},
+                      "code": {"enum": ["EXTERNAL_RESOURCE_REFUSED", "IMAGE_TOO_LARGE", "INVALID_DATA_URI",
+                                        "GLYPHS_MISSING", "WARNINGS_TRUNCATED"]},
                       "message": {"type": "string"},
                       "uri": {"type": "string"}
                     }

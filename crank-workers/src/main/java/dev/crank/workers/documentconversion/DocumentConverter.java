@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.BreakIterator;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class DocumentConverter {
 
     private static final Logger logger = LoggerFactory.getLogger(DocumentConverter.class);
+    private static final int MAX_MISSING_GLYPHS_LISTED = 20;
     private static final String PRODUCER = "Crank document-conversion (openhtmltopdf, PDFBox)";
 
     private final ConversionLimits limits;
@@ -89,7 +92,9 @@ public final class DocumentConverter {
             ResourceGuard guard = new ResourceGuard(limits.maxImagePixels());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int pages = render(page, request.pageSize(), guard, deadline, out);
-            return new RenderedPdf(out.toByteArray(), pages, page.title(), guard.warnings(), guard.refusedFetches(),
+            List<ConversionWarning> warnings = new ArrayList<>(guard.warnings());
+            missingGlyphsWarning(page.visibleText()).ifPresent(warnings::add);
+            return new RenderedPdf(out.toByteArray(), pages, page.title(), warnings, guard.refusedFetches(),
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (CrankException e) {
             throw e;
@@ -101,6 +106,17 @@ public final class DocumentConverter {
             throw new CrankException(422, "RENDER_FAILED", "The document could not be laid out as PDF ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private Optional<ConversionWarning> missingGlyphsWarning(String text) {
+        List<String> missing = fonts.missingGlyphs(text, MAX_MISSING_GLYPHS_LISTED + 1);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        String listed = String.join(" ", missing.subList(0, Math.min(missing.size(), MAX_MISSING_GLYPHS_LISTED)))
+                + (missing.size() > MAX_MISSING_GLYPHS_LISTED ? " …" : "");
+        return Optional.of(new ConversionWarning("GLYPHS_MISSING", "The bundled DejaVu fonts have no glyph for these characters, "
+                + "which show as '#': " + listed, Optional.empty()));
     }
 
     private int render(HtmlComposer.ComposedPage page, PageSize pageSize, ResourceGuard guard, RenderDeadline deadline,

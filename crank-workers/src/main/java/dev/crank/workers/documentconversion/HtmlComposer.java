@@ -41,8 +41,8 @@ final class HtmlComposer {
         this.markdownRenderer = HtmlRenderer.builder().extensions(extensions).sanitizeUrls(true).build();
     }
 
-    /** A composed page: the DOM to render and the title it carries. */
-    record ComposedPage(org.w3c.dom.Document dom, Optional<String> title) {}
+    /** A composed page: the DOM to render, the title it carries and the text a reader will see. */
+    record ComposedPage(org.w3c.dom.Document dom, Optional<String> title, String visibleText) {}
 
     ComposedPage compose(ConversionRequest request) {
         Document page = switch (request.format()) {
@@ -56,7 +56,7 @@ final class HtmlComposer {
         page.head().appendElement("style").appendText(pageSizeRule(request.pageSize()));
         Optional<String> title = request.title().or(() -> existingTitle(page));
         title.ifPresent(page::title);
-        return new ComposedPage(W3CDom.convert(page), title);
+        return new ComposedPage(W3CDom.convert(page), title, page.body().wholeText());
     }
 
     /**

@@ -85,7 +85,19 @@ class DocumentConverterTest {
             String text = Pdfs.text(pdf.bytes());
             assertThat(text).as(format.name()).contains("Καλημέρα κόσμε, Ωμέγα.", "Привет, мир! Ёжик.",
                     "café naïve Ærøskøbing Łódź", "→ ✓ Ω ≤ ∑ €", "“quotes”");
+            assertThat(pdf.warnings()).as(format.name()).isEmpty();
         }
+    }
+
+    @Test
+    void charactersNoBundledFontHasAreReported() {
+        RenderedPdf pdf = converter.convert(request("# CJK\n\n漢字 and 漢 again, then Ω", SourceFormat.MARKDOWN, PageSize.A4));
+
+        assertThat(pdf.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.code()).isEqualTo("GLYPHS_MISSING");
+            assertThat(warning.message()).endsWith(": 漢 字");
+        });
+        assertThat(Pdfs.text(pdf.bytes())).contains("CJK", "and", "again, then Ω");
     }
 
     @Test
