@@ -111,7 +111,7 @@ public final class DocumentConversionWorker extends WorkerApplication {
                 .tags("document", "pdf")
                 .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_UTF8", "INVALID_ENCODING", "INVALID_BASE64",
                         "EMPTY_DOCUMENT", "DOCUMENT_TOO_LARGE", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-                        "UNSUPPORTED_CHARSET", "INVALID_PAGE_SIZE", "RENDER_TIMEOUT", "RENDER_FAILED")
+                        "UNSUPPORTED_CHARSET", "INVALID_PAGE_SIZE", "RENDER_TIMEOUT", "RENDER_FAILED", "TOO_MANY_REQUESTS")
                 .build());
     }
 
