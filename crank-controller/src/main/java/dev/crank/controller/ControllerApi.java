@@ -27,10 +27,12 @@ final class ControllerApi {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final Registry registry;
+    private final Admission admission;
     private final Duration heartbeatInterval;
 
-    ControllerApi(Registry registry, Duration heartbeatInterval) {
+    ControllerApi(Registry registry, Admission admission, Duration heartbeatInterval) {
         this.registry = registry;
+        this.admission = admission;
         this.heartbeatInterval = heartbeatInterval;
     }
 
@@ -104,7 +106,9 @@ final class ControllerApi {
 
     private CrankResponse deregister(CrankRequest request, String workerId) {
         authorize(request, workerId);
-        if (!registry.deregister(workerId)) {
+        boolean[] removed = new boolean[1];
+        admission.exclusively(() -> removed[0] = registry.deregister(workerId));
+        if (!removed[0]) {
             throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
         }
         return CrankResponse.json(Json.object().put("status", "deregistered").put("worker_id", workerId));
@@ -115,7 +119,7 @@ final class ControllerApi {
         String verb = identifier(body, "verb");
         String name = identifier(body, "capability");
         String key = verb + ":" + name;
-        RegisteredWorker worker = registry.route(key).orElseThrow(() ->
+        RegisteredWorker worker = admission.choose(key).orElseThrow(() ->
                 CrankException.notFound("NO_HEALTHY_WORKER", "No healthy worker offers " + key));
         return CrankResponse.json(Json.object()
                 .put("worker_id", worker.workerId())

@@ -26,12 +26,16 @@ public final class ControllerApplication extends WorkerApplication {
     public static final String CONTROLLER_ID = "crank-controller";
     private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
 
+    private final ControllerSettings settings;
+    private final Contracts contracts = new Contracts();
     private final Registry registry;
+    private final Admission admission;
     private final ControllerApi api;
+    private Gateway gateway;
     private ScheduledExecutorService sweeper;
 
     public ControllerApplication(WorkerConfig config, ControllerSettings settings) {
-        this(config, settings, RoutingStrategy.gpuFirst());
+        this(config, settings, RoutingStrategy.standard());
     }
 
     public ControllerApplication(WorkerConfig config, ControllerSettings settings, RoutingStrategy strategy) {
@@ -39,9 +43,10 @@ public final class ControllerApplication extends WorkerApplication {
         if (config.controllerUrl().isPresent()) {
             throw new IllegalArgumentException("the controller does not register with a controller: unset CONTROLLER_URL");
         }
-        requireNonNull(settings, "settings");
-        this.registry = new Registry(config.clock(), settings, strategy);
-        this.api = new ControllerApi(registry, config.heartbeatInterval());
+        this.settings = requireNonNull(settings, "settings");
+        this.registry = new Registry(config.clock(), settings, contracts);
+        this.admission = new Admission(registry, requireNonNull(strategy, "strategy"));
+        this.api = new ControllerApi(registry, admission, config.heartbeatInterval());
     }
 
     public Registry registry() {
@@ -61,11 +66,13 @@ public final class ControllerApplication extends WorkerApplication {
                 .delete("/deregister/{worker_id}", api::deregisterById)
                 .post("/route", api::route)
                 .get("/capabilities", api::capabilities)
-                .get("/workers", api::workers);
+                .get("/workers", api::workers)
+                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request));
     }
 
     @Override
     protected void onStartup() {
+        gateway = new Gateway(admission, contracts, client(), settings);
         registry.restore();
         long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
         sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
@@ -91,6 +98,8 @@ public final class ControllerApplication extends WorkerApplication {
         status.put("registered_workers", registry.workers().size());
         status.put("registrations", registry.registrations());
         status.put("evictions", registry.evictions());
+        status.put("gateway_retries", gateway == null ? 0 : gateway.retries());
+        status.put("gateway_rejections", admission.rejected());
         status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
     }
 }

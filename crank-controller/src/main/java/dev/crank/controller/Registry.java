@@ -30,16 +30,16 @@ public final class Registry {
     private final Map<String, RegisteredWorker> workers = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ControllerSettings settings;
-    private final RoutingStrategy strategy;
+    private final Contracts contracts;
     private final RegistryStore store;
     private final Object membership = new Object();
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
 
-    Registry(Clock clock, ControllerSettings settings, RoutingStrategy strategy) {
+    Registry(Clock clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
-        this.strategy = requireNonNull(strategy, "strategy");
+        this.contracts = requireNonNull(contracts, "contracts");
         this.store = new RegistryStore(settings.stateFile());
     }
 
@@ -53,12 +53,13 @@ public final class Registry {
         return restored.size();
     }
 
-    /** Adds or replaces a worker. */
+    /** Adds or replaces a worker whose contracts agree with the registered ones (400/409 otherwise). */
     public void register(String workerId, java.net.URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
         Instant now = clock.instant();
         RegisteredWorker worker = new RegisteredWorker(workerId, url, capabilities, metadata, now, now, false,
                 dev.crank.core.internal.Json.object());
         synchronized (membership) {
+            contracts.check(workerId, capabilities, workers());
             workers.put(workerId, worker);
             persist();
         }
@@ -95,11 +96,7 @@ public final class Registry {
         logger.warn("Registry cleared");
     }
 
-    /** A healthy worker for {@code verb:name}, chosen by the routing strategy. */
-    public Optional<RegisteredWorker> route(String capability) {
-        return strategy.select(capability, healthyFor(capability));
-    }
-
+    /** The healthy workers offering {@code capability}, sorted by id. */
     public List<RegisteredWorker> healthyFor(String capability) {
         Instant now = clock.instant();
         List<RegisteredWorker> healthy = new ArrayList<>();

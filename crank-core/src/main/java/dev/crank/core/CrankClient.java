@@ -94,7 +94,7 @@ public final class CrankClient implements AutoCloseable {
      */
     public CompletableFuture<Response> send(Request request) {
         CompletableFuture<Response> result = new CompletableFuture<>();
-        exchange(request, release -> new AggregatingSink(result, maxResponseSize, release), result);
+        exchange(request, release -> new AggregatingSink(result, maxResponseSize, release), result, () -> { });
         return result;
     }
 
@@ -104,13 +104,18 @@ public final class CrankClient implements AutoCloseable {
      * The request's timeout bounds the wait for the head only.
      */
     public CompletableFuture<StreamedResponse> stream(Request request) {
+        return stream(request, () -> { });
+    }
+
+    /** As {@link #stream(Request)}; {@code onSent} runs once the request has been handed to the socket. */
+    public CompletableFuture<StreamedResponse> stream(Request request, Runnable onSent) {
         CompletableFuture<StreamedResponse> result = new CompletableFuture<>();
-        exchange(request, release -> new StreamingSink(result, release), result);
+        exchange(request, release -> new StreamingSink(result, release), result, onSent);
         return result;
     }
 
     private void exchange(Request request, java.util.function.Function<BiConsumer<Channel, Boolean>, ResponseSink> sinks,
-                          CompletableFuture<?> result) {
+                          CompletableFuture<?> result, Runnable onSent) {
         requireNonNull(request, "request");
         if (closed.get()) {
             result.completeExceptionally(new NotSentException(new IllegalStateException("client closed")));
@@ -145,6 +150,7 @@ public final class CrankClient implements AutoCloseable {
                 channel.writeAndFlush(toNetty(request, endpoint)).addListener(written -> {
                     if (written.isSuccess()) {
                         responses.written();
+                        onSent.run();
                     } else {
                         responses.fail(written.cause());
                         channel.close();
