@@ -7,6 +7,8 @@ import dev.crank.core.CapabilitySchema;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
@@ -67,12 +69,14 @@ public final class ControllerApplication extends WorkerApplication {
                 .post("/route", api::route)
                 .get("/capabilities", api::capabilities)
                 .get("/workers", api::workers)
+                .get("/catalog", request -> api.catalog(meters()))
                 .post("/invoke/{verb}/{name}", request -> gateway.invoke(request));
     }
 
     @Override
     protected void onStartup() {
-        gateway = new Gateway(admission, contracts, client(), settings);
+        gateway = new Gateway(admission, contracts, client(), settings, meters());
+        registerMeters();
         registry.restore();
         long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
         sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
@@ -83,6 +87,19 @@ public final class ControllerApplication extends WorkerApplication {
                 logger.error("Registry sweep failed", e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void registerMeters() {
+        Gauge.builder("crank.registry.workers", registry, r -> r.workers().size())
+                .description("Workers in the registry").register(meters());
+        FunctionCounter.builder("crank.registry.registrations", registry, Registry::registrations)
+                .description("Accepted registrations").register(meters());
+        FunctionCounter.builder("crank.registry.heartbeats", registry, Registry::heartbeats)
+                .description("Heartbeats received").register(meters());
+        FunctionCounter.builder("crank.registry.evictions", registry, Registry::evictions)
+                .description("Workers evicted after missing heartbeats").register(meters());
+        FunctionCounter.builder("crank.gateway.rejected", admission, Admission::rejected)
+                .description("Gateway calls refused with 429 after waiting for a slot").register(meters());
     }
 
     @Override

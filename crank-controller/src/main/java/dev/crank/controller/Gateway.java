@@ -7,6 +7,8 @@ import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.PeerIdentity;
 import dev.crank.core.ResponseStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashSet;
@@ -42,7 +44,10 @@ final class Gateway {
     private final ControllerSettings settings;
     private final AtomicLong retries = new AtomicLong();
 
-    Gateway(Admission admission, Contracts contracts, CrankClient client, ControllerSettings settings) {
+    private final MeterRegistry meters;
+
+    Gateway(Admission admission, Contracts contracts, CrankClient client, ControllerSettings settings, MeterRegistry meters) {
+        this.meters = meters;
         this.admission = admission;
         this.contracts = contracts;
         this.client = client;
@@ -55,6 +60,27 @@ final class Gateway {
 
     CrankResponse invoke(CrankRequest request) throws InterruptedException {
         String key = request.pathParam("verb") + ":" + request.pathParam("name");
+        long started = System.nanoTime();
+        int status = 500;
+        try {
+            CrankResponse response = route(request, key);
+            status = response.status();
+            return response;
+        } catch (CrankException e) {
+            status = e.status();
+            throw e;
+        } finally {
+            // Time to the response head; a stream's body is not included.
+            Timer.builder("crank.gateway.requests")
+                    .description("Calls through the controller by capability and status (time to the response head)")
+                    .tag("capability", key)
+                    .tag("status", Integer.toString(status))
+                    .register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private CrankResponse route(CrankRequest request, String key) throws InterruptedException {
         String requestId = request.header("x-request-id").filter(id -> id.matches("[A-Za-z0-9._-]{1,128}"))
                 .orElseGet(() -> UUID.randomUUID().toString());
         Set<String> tried = new HashSet<>();
@@ -91,6 +117,7 @@ final class Gateway {
                 lastFailure = cause;
                 if (notSent || capability.idempotent()) {
                     retries.incrementAndGet();
+                    meters.counter("crank.gateway.retries", "capability", key).increment();
                     logger.warn("{} on {} failed ({}{}); trying another worker", key, worker.workerId(),
                             notSent ? "not sent: " : "idempotent: ", rootMessage(cause));
                     continue;

@@ -35,6 +35,7 @@ public final class Registry {
     private final Object membership = new Object();
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong heartbeats = new AtomicLong();
 
     Registry(Clock clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
@@ -71,6 +72,7 @@ public final class Registry {
     public boolean heartbeat(String workerId, ObjectNode load) {
         Instant now = clock.instant();
         RegisteredWorker updated = workers.computeIfPresent(workerId, (id, worker) -> worker.heartbeat(now, load));
+        heartbeats.incrementAndGet();
         return updated != null;
     }
 
@@ -154,6 +156,10 @@ public final class Registry {
 
     public long registrations() {
         return registrations.get();
+    }
+
+    public long heartbeats() {
+        return heartbeats.get();
     }
 
     public long evictions() {
