@@ -7,6 +7,8 @@ import dev.crank.core.CapabilitySchema;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import dev.crank.core.internal.Json;
+import dev.crank.core.internal.SchemaValidator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -78,6 +80,8 @@ public final class ControllerApplication extends WorkerApplication {
         gateway = new Gateway(admission, contracts, client(), settings, meters());
         registerMeters();
         registry.restore();
+        // Load the JSON Schema meta-schema now rather than inside the first registration's deadline.
+        SchemaValidator.compileUntrusted(Json.parse("{\"type\":\"object\"}"));
         long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
         sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
         sweeper.scheduleWithFixedDelay(() -> {

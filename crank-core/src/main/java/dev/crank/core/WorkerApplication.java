@@ -234,19 +234,14 @@ public abstract class WorkerApplication implements AutoCloseable {
             }
             CapabilityEndpoint endpoint = new CapabilityEndpoint(capability, binding.handler(), binding.rawMediaTypes(), meters);
             endpoints.put(capability.key(), endpoint);
-            router.add("POST", "/invoke/" + capability.verb() + "/" + capability.name(), request -> {
-                if (health != HealthState.HEALTHY) {
-                    throw new CrankException(503, "NOT_READY", config.workerId() + " is " + health.name().toLowerCase());
-                }
-                return endpoint.handle(request);
-            });
+            router.add("POST", "/invoke/" + capability.verb() + "/" + capability.name(), whenReady(endpoint));
         }
         for (String bound : routes.capabilities().keySet()) {
             if (!keys.contains(bound)) {
                 throw new IllegalStateException(config.workerId() + " binds a handler to " + bound + " but does not declare it");
             }
         }
-        routes.routes().forEach(route -> router.add(route.method(), route.path(), route.handler()));
+        routes.routes().forEach(route -> router.add(route.method(), route.path(), whenReady(route.handler())));
         router.add("GET", "/health", request -> healthResponse());
         router.add("GET", "/status", request -> CrankResponse.json(status()));
         router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
@@ -254,6 +249,20 @@ public abstract class WorkerApplication implements AutoCloseable {
         Gauge.builder("crank.http.in.flight", () -> server == null ? 0 : server.inFlight())
                 .description("Requests being handled, streams included").register(meters);
         return router;
+    }
+
+    /** Worker routes answer 503 until {@link #onStartup()} has finished (a controller has restored its registry). */
+    private Handler whenReady(Handler handler) {
+        return request -> {
+            HealthState state = health;
+            if (state == HealthState.STARTING) {
+                throw CrankException.unavailable("NOT_READY", config.workerId() + " is starting");
+            }
+            if (state != HealthState.HEALTHY && request.path().startsWith("/invoke/")) {
+                throw CrankException.unavailable("NOT_READY", config.workerId() + " is " + state.name().toLowerCase());
+            }
+            return handler.handle(request);
+        };
     }
 
     private CrankResponse healthResponse() {
