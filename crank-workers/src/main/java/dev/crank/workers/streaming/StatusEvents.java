@@ -22,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * {@code stream:sse_events} and {@code GET /events}: a status event every {@code interval_ms} until the
  * client leaves, the worker drains or {@code max_events} have been sent, with a {@code : keep-alive}
- * comment whenever the stream has been quiet for the keep-alive period. Numbering continues after
- * {@code Last-Event-ID}. Both routes draw on one pool of subscriber permits, so their sum is bounded.
+ * comment every keep-alive period (15 s by default) whatever the events in between. Numbering
+ * continues after {@code Last-Event-ID}. Both routes draw on one pool of subscriber permits, so their sum is bounded.
  */
 final class StatusEvents {
 
@@ -41,7 +41,7 @@ final class StatusEvents {
             """;
     static final String OUTPUT_SCHEMA = """
             {
-              "description": "text/event-stream of 'status' events (id = event_id, data = this object); 'retry:' on the first event; a ': keep-alive' comment after a quiet period.",
+              "description": "text/event-stream of 'status' events (id = event_id, data = this object); 'retry:' on the first event; a ': keep-alive' comment every keep-alive period (15 s).",
               "type": "object",
               "required": ["event_id", "timestamp", "worker_id", "active_streams", "message"],
               "additionalProperties": false,
@@ -54,6 +54,9 @@ final class StatusEvents {
               }
             }
             """;
+
+    /** Ids stay exact in JavaScript (2^53 - 1), far from overflowing a long. */
+    static final long MAX_EVENT_ID = (1L << 53) - 1;
 
     private record Subscription(Duration interval, OptionalLong maxEvents, long lastEventId) {}
 
@@ -109,7 +112,7 @@ final class StatusEvents {
         JsonNode max = input.path("max_events");
         Subscription subscription = new Subscription(
                 Duration.ofMillis(input.path("interval_ms").asLong(5000)),
-                max.isIntegralNumber() ? OptionalLong.of(max.asLong()) : OptionalLong.empty(),
+                max.isNumber() ? OptionalLong.of(max.asLong()) : OptionalLong.empty(),
                 lastEventId(request));
         if (!permits.tryAcquire()) {
             throw CrankException.tooManyRequests("All " + settings.maxSubscribers() + " status subscriptions are taken",
@@ -126,14 +129,14 @@ final class StatusEvents {
         }
         try {
             long id = Long.parseLong(header.get());
-            if (id >= 0 && id < Long.MAX_VALUE) {
+            if (id >= 0 && id <= MAX_EVENT_ID) {
                 return id;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw CrankException.badRequest("INVALID_LAST_EVENT_ID",
-                "Last-Event-ID: '" + header.get() + "' (expected: a non-negative integer, as sent in an earlier 'id:')");
+                "Last-Event-ID: '" + header.get() + "' (expected: an integer from 0 to " + MAX_EVENT_ID + ", as sent in an earlier 'id:')");
     }
 
     private void stream(ResponseStream out, Subscription subscription) throws InterruptedException {
@@ -141,8 +144,8 @@ final class StatusEvents {
         try {
             long sent = 0;
             long nextEventAt = System.nanoTime();
-            long lastWriteAt = nextEventAt;
             long keepAlive = settings.keepAlive().toNanos();
+            long nextKeepAliveAt = nextEventAt + keepAlive;
             while (subscription.maxEvents().isEmpty() || sent < subscription.maxEvents().getAsLong()) {
                 long now = System.nanoTime();
                 if (now - nextEventAt >= 0) {
@@ -151,17 +154,16 @@ final class StatusEvents {
                             sent == 0 ? settings.retry() : null));
                     stats.eventProduced();
                     sent++;
-                    lastWriteAt = now;
                     nextEventAt = now + subscription.interval().toNanos();
                     continue;
                 }
-                if (now - (lastWriteAt + keepAlive) >= 0) {
+                if (now - nextKeepAliveAt >= 0) {
                     out.write(ServerSentEvents.KEEP_ALIVE);
                     stats.keepAliveSent();
-                    lastWriteAt = now;
+                    nextKeepAliveAt = now + keepAlive;
                     continue;
                 }
-                long wake = Math.min(nextEventAt - now, lastWriteAt + keepAlive - now);
+                long wake = Math.min(nextEventAt - now, nextKeepAliveAt - now);
                 Pacer.Outcome waited = pacer.pause(out, Duration.ofNanos(wake));
                 if (waited == Pacer.Outcome.CLIENT_LEFT) {
                     throw new ResponseStream.ClosedException();

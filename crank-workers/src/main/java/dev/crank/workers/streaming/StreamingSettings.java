@@ -5,11 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Tunables of the {@link StreamingWorker}. Defaults: a {@code : keep-alive} comment after 15 s
- * without output, {@code retry: 3000} on the first status event, at most 100 status subscribers
+ * Tunables of the {@link StreamingWorker}. Defaults: a {@code : keep-alive} comment every 15 s, {@code retry: 3000} on the first status event, at most 100 status subscribers
  * (over {@code POST /invoke/stream/sse_events} and {@code GET /events} together) and 32 text streams.
  *
- * @param keepAlive      quiet time after which a status stream sends a {@code : keep-alive} comment
+ * @param keepAlive      period of the {@code : keep-alive} comments of a status stream
  * @param retry          reconnection delay advertised to status subscribers in the {@code retry:} field
  * @param maxSubscribers status subscribers served at once; one more gets a 429
  * @param maxTextStreams text streams served at once ({@code max_concurrency} of {@code stream:text_events})

@@ -251,6 +251,17 @@ class StreamingWorkerTest {
     }
 
     @Test
+    void keepAliveCommentsKeepTheirPeriodBetweenFrequentEvents() throws Exception {
+        start(StreamingSettings.defaults().withKeepAlive(Duration.ofMillis(250)), ServerLimits.defaults());
+        try (SseConnection stream = get("/events?interval_ms=100&max_events=12", Map.of())) {
+            List<SseConnection.Event> events = stream.remainingEvents();
+
+            assertThat(events).hasSize(12);
+            assertThat(stream.comments()).isNotEmpty().allMatch("keep-alive"::equals);
+        }
+    }
+
+    @Test
     void lastEventIdContinuesTheNumbering() throws Exception {
         try (SseConnection stream = post("/invoke/stream/sse_events", Map.of("Last-Event-ID", "41"),
                 "{\"interval_ms\":100,\"max_events\":3}", 0)) {
@@ -260,6 +271,14 @@ class StreamingWorkerTest {
             assertThat(events).extracting(event -> event.json().get("event_id").asLong()).containsExactly(42L, 43L, 44L);
             assertThat(events.get(0).retry()).isEqualTo("3000");
         }
+    }
+
+    @Test
+    void aWholeNumberWrittenWithAFractionIsStillABound() throws Exception {
+        CrankClient.Response response = platform.invoke(worker, "stream", "sse_events", "{\"interval_ms\":100.0,\"max_events\":2.0}");
+
+        assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+        assertThat(SseConnection.parse(response.bodyText())).extracting(SseConnection.Event::id).containsExactly("1", "2");
     }
 
     @Test
@@ -371,6 +390,9 @@ class StreamingWorkerTest {
         assertProblem(platform.get(base, "/events?max_events=0"), 400, "INVALID_INPUT");
         assertProblem(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
                 Map.of("last-event-id", "minus-one"), new byte[0], TestPlatform.TIMEOUT)).join(), 400, "INVALID_LAST_EVENT_ID");
+        assertProblem(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
+                Map.of("last-event-id", String.valueOf(StatusEvents.MAX_EVENT_ID + 1)), new byte[0], TestPlatform.TIMEOUT)).join(),
+                400, "INVALID_LAST_EVENT_ID");
         assertProblem(platform.admin().send(new CrankClient.Request("POST", invokeUri("sse_events"),
                 Map.of("content-type", "application/json", "last-event-id", "-5"), "{}".getBytes(StandardCharsets.UTF_8),
                 TestPlatform.TIMEOUT)).join(), 400, "INVALID_LAST_EVENT_ID");
