@@ -12,7 +12,6 @@ import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -66,8 +65,8 @@ class PhilosophicalAnalyzerWorkerTest {
         assertThat(answer.get("detected_patterns")).extracting(JsonNode::asText).contains("DHG: data has gravity");
         assertThat(answer.get("readiness_thresholds").get("ready").asBoolean()).isFalse();
         assertThat(answer.get("match_counts").get("DHG").asInt()).isEqualTo(answer.get("evidence").get("DHG").size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = answer.get("evidence").fields(); it.hasNext(); ) {
-            it.next().getValue().forEach(match -> assertThat(text.substring(match.get("start").asInt(), match.get("end").asInt()))
+        for (Map.Entry<String, JsonNode> evidence : answer.get("evidence").properties()) {
+            evidence.getValue().forEach(match -> assertThat(text.substring(match.get("start").asInt(), match.get("end").asInt()))
                     .isEqualTo(match.get("term").asText()));
         }
         assertThat(platform.get(base(), "/status").json().get("analyses").asLong()).isPositive();
@@ -167,8 +166,7 @@ class PhilosophicalAnalyzerWorkerTest {
 
     private static String strongest(JsonNode scores) {
         String best = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = scores.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : scores.properties()) {
             if (best == null || entry.getValue().asDouble() > scores.get(best).asDouble()) {
                 best = entry.getKey();
             }
