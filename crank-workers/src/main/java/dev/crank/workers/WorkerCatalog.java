@@ -3,6 +3,8 @@ package dev.crank.workers;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.workers.helloworld.HelloWorldWorker;
+import dev.crank.workers.philosophy.PhilosophicalAnalyzerWorker;
+import dev.crank.workers.streaming.StreamingWorker;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +18,11 @@ public final class WorkerCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
-                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new));
+                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("streaming", StreamingWorker.WORKER_ID, StreamingWorker.DEFAULT_PORT,
+                    List.of(StreamingWorker.TEXT_EVENTS, StreamingWorker.SSE_EVENTS), StreamingWorker::new),
+            new Entry("philosophical-analyzer", PhilosophicalAnalyzerWorker.WORKER_ID, PhilosophicalAnalyzerWorker.DEFAULT_PORT,
+                    List.of(PhilosophicalAnalyzerWorker.CAPABILITY), PhilosophicalAnalyzerWorker::new));
 
     private WorkerCatalog() {}
 
