@@ -16,9 +16,16 @@ final class Samples {
         }
     }
 
-    private static final Map<String, Call> CALLS = Map.of(
-            "greet:hello_world", json("{\"message\":\"World\",\"options\":{\"uppercase\":true,\"exclamations\":2}}",
-                    response -> assertThat(response.json().get("greeting").asText()).isEqualTo("Hello, WORLD!!")));
+    private static final Map<String, Call> CALLS = Map.ofEntries(
+            Map.entry("greet:hello_world", json("{\"message\":\"World\",\"options\":{\"uppercase\":true,\"exclamations\":2}}",
+                    response -> assertThat(response.json().get("greeting").asText()).isEqualTo("Hello, WORLD!!"))),
+            Map.entry("stream:text_events", json("{\"content\":\"one two three four five\",\"chunk_size\":2}",
+                    response -> assertThat(response.bodyText()).contains("event: chunk", "\"content\":\"one two\"", "event: done"))),
+            Map.entry("stream:sse_events", json("{\"interval_ms\":100,\"max_events\":2}",
+                    response -> assertThat(response.bodyText()).contains("retry:", "\"worker_id\":\"crank-streaming\""))),
+            Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
+                    + "central controller; agency is distributed across the network of teams.\"}",
+                    response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
 
     private Samples() {}
 
