@@ -3,6 +3,7 @@ package dev.crank.workers;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.workers.helloworld.HelloWorldWorker;
+import dev.crank.workers.zettel.ZettelWorker;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +17,9 @@ public final class WorkerCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
-                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new));
+                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("sonnet-zettel-manager", ZettelWorker.WORKER_ID, ZettelWorker.DEFAULT_PORT,
+                    List.of(ZettelWorker.CAPABILITY), ZettelWorker::new));
 
     private WorkerCatalog() {}
 
