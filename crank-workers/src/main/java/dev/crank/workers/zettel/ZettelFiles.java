@@ -97,8 +97,9 @@ final class ZettelFiles {
             try {
                 zettels.add(load(file));
             } catch (ZettelMarkdown.MalformedZettelException | IOException e) {
-                String reason = e instanceof IOException ? "unreadable: " + e : e.getMessage();
-                logger.warn("Skipped zettel file {}: {}", name, reason);
+                // The reason shows up in /status, so it names no path; the log line has the details.
+                String reason = e instanceof IOException ? "unreadable (" + e.getClass().getSimpleName() + ")" : e.getMessage();
+                logger.warn("Skipped zettel file {}: {}", name, e instanceof IOException ? e.toString() : reason);
                 skipped.add(new Skipped(name, reason));
             }
         }

@@ -142,10 +142,10 @@ final class ZettelMarkdown {
         try {
             node = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new MalformedZettelException("the front matter is not valid YAML: " + e.getOriginalMessage());
+            throw new MalformedZettelException("the front matter is not valid YAML: " + oneLine(e.getOriginalMessage()));
         } catch (RuntimeException e) {
             // SnakeYAML reports some limits (aliases, code points) as unchecked exceptions.
-            throw new MalformedZettelException("the front matter is not valid YAML: " + e.getMessage());
+            throw new MalformedZettelException("the front matter is not valid YAML: " + oneLine(e.getMessage()));
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             return YAML.createObjectNode();
@@ -155,6 +155,12 @@ final class ZettelMarkdown {
                     + " (expected: a mapping)");
         }
         return object;
+    }
+
+    /** A parser message on one line, short enough for a log line and {@code /status}. */
+    private static String oneLine(String message) {
+        String flat = String.valueOf(message).replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     private static Optional<String> scalar(ObjectNode front, String key) throws MalformedZettelException {

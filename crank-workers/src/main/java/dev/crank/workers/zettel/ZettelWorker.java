@@ -33,6 +33,8 @@ public final class ZettelWorker extends WorkerApplication {
     public static final int DEFAULT_PORT = 8508;
     public static final String CAPABILITY = "manage:zettel";
 
+    /** {@code /status} names at most this many skipped files; {@code skipped_files} counts them all. */
+    static final int MAX_SKIPPED_SHOWN = 100;
     static final JsonNode INPUT_SCHEMA = resource("input-schema.json");
     static final JsonNode OUTPUT_SCHEMA = resource("output-schema.json");
 
@@ -102,7 +104,8 @@ public final class ZettelWorker extends WorkerApplication {
         }
         described.put("skipped_files", open.skipped().size());
         ArrayNode skipped = described.putArray("skipped");
-        open.skipped().forEach(file -> skipped.addObject().put("file", file.file()).put("reason", file.reason()));
+        open.skipped().stream().limit(MAX_SKIPPED_SHOWN)
+                .forEach(file -> skipped.addObject().put("file", file.file()).put("reason", file.reason()));
     }
 
     private CrankResponse create(CrankRequest request) {
@@ -115,7 +118,7 @@ public final class ZettelWorker extends WorkerApplication {
         String id = id(request);
         ObjectNode input = body(request, "update");
         JsonNode given = input.get("id");
-        if (given != null && !given.asText().equals(id) ) {
+        if (given != null && !given.asText().equals(id)) {
             throw CrankException.badRequest("ID_MISMATCH", "The body's id '" + given.asText() + "' differs from the path's '" + id + "'");
         }
         input.put("id", id);

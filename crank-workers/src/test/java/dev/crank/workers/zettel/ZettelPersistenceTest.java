@@ -5,6 +5,7 @@ import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
 import static dev.crank.workers.zettel.ZettelFixtures.VOLTA;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.HealthState;
@@ -112,7 +113,8 @@ class ZettelPersistenceTest {
         assertThat(status.get("skipped_files").asInt()).isEqualTo(3);
         assertThat(status.get("skipped")).extracting(s -> s.get("file").asText())
                 .containsExactly("bad name!.md", "broken.md", "latin1.md");
-        assertThat(status.get("skipped").get(1).get("reason").asText()).contains("not valid YAML");
+        assertThat(status.get("skipped").get(1).get("reason").asText()).startsWith("the front matter is not valid YAML: ")
+                .contains("line 1, column").doesNotContain("\n").doesNotContain(dir.toString());
         assertThat(folder.resolve("volta.md.123.zettel-tmp")).doesNotExist();
         assertThat(folder.resolve("broken.md")).as("a skipped file is left alone").exists();
 
@@ -121,6 +123,16 @@ class ZettelPersistenceTest {
         assertThat(Files.readString(folder.resolve("couplet.md")))
                 .startsWith("---\nid: \"couplet\"\ntitle: \"The couplet\"\n")
                 .endsWith("# The couplet\n\nTwo rhyming lines that close a sonnet; see [[volta]].\n");
+    }
+
+    @Test
+    void aSecondWorkerOnTheSameDataDirIsRefused() {
+        zettels.store("volta", VOLTA, "form");
+
+        assertThatThrownBy(() -> platform.worker(ZettelWorker.WORKER_ID, ZettelWorker::new))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use by another zettel store");
+        assertThat(zettels.ok(op("retrieve").put("id", "volta")).get("zettel").get("title").asText()).isEqualTo("The volta");
     }
 
     @Test

@@ -144,6 +144,8 @@ class ZettelWorkerTest {
         assertThat(ids(zettels.ok(op("search").put("query", "title:volta")))).containsExactly("volta");
         assertThat(ids(zettels.ok(op("search").put("query", "tags:parody")))).containsExactly("sonnet-130");
         assertThat(ids(zettels.ok(op("search").put("query", "wire*")))).containsExactly("sonnet-130");
+        assertThat(ids(zettels.ok(op("search").put("query", "category:form")))).containsExactly("volta");
+        assertThat(ids(zettels.ok(op("search").put("query", "id:sonnet-130")))).containsExactly("sonnet-130");
         assertThat(ids(zettels.ok(op("search").put("query", "petrarchan AND NOT parody")))).containsExactly("volta");
         assertThat(ids(zettels.ok(op("search").put("query", "sonnet").put("category", "form")))).containsExactly("volta");
         assertThat(zettels.ok(op("search").put("query", "sonnet").put("tag", "shakespeare").put("source_agent", "poet"))
