@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ record Zettel(
         links = List.copyOf(links);
         Map<String, JsonNode> copy = new LinkedHashMap<>();
         extra.forEach((key, value) -> copy.put(key, value.deepCopy()));
-        extra = java.util.Collections.unmodifiableMap(copy);
+        extra = Collections.unmodifiableMap(copy);
     }
 
     /** A zettel whose links are read from {@code content}. */

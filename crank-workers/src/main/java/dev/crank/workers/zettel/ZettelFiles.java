@@ -2,9 +2,12 @@ package dev.crank.workers.zettel;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.DirectoryStream;
@@ -57,6 +60,31 @@ final class ZettelFiles {
             throw new IllegalArgumentException("id " + id + " resolves outside " + dir);
         }
         return file;
+    }
+
+    /**
+     * Takes the folder's {@code .lock} so that one process (and one store in it) owns the folder at
+     * a time; closing the answer releases it.
+     */
+    Closeable lock() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException(dir + " is in use by another zettel store");
+            }
+            return () -> {
+                try (channel) {
+                    lock.release();
+                }
+            };
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new IllegalStateException(dir + " is in use by another zettel store in this process", e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     void write(Zettel zettel) throws IOException {

@@ -5,11 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.crank.core.CrankException;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The zettel store: the files are the source of truth, a map of immutable {@link Zettel}s and a
  * backlink table answer reads, and a Lucene index answers searches. Writes are serialised (each one
  * fsyncs a file, then updates the map and the index); reads never wait for them. One process owns
- * a folder at a time ({@code .lock}).
+ * a folder at a time ({@link ZettelFiles#lock()}).
  */
 final class ZettelStore implements Closeable {
 
@@ -55,20 +50,18 @@ final class ZettelStore implements Closeable {
     private final ZettelFiles files;
     private final ZettelIndex index;
     private final Clock clock;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final Closeable lock;
     private final List<ZettelFiles.Skipped> skipped;
     private final ZettelIds ids = new ZettelIds();
     private final Map<String, Zettel> zettels = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> backlinks = new ConcurrentHashMap<>();
     private final ReentrantLock writes = new ReentrantLock();
 
-    private ZettelStore(ZettelFiles files, ZettelIndex index, Clock clock, FileChannel lockChannel, FileLock lock,
-                        ZettelFiles.Scan scan) throws IOException {
+    private ZettelStore(ZettelFiles files, ZettelIndex index, Clock clock, Closeable lock, ZettelFiles.Scan scan)
+            throws IOException {
         this.files = files;
         this.index = index;
         this.clock = clock;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.skipped = List.copyOf(scan.skipped());
         for (Zettel zettel : scan.zettels()) {
@@ -79,34 +72,26 @@ final class ZettelStore implements Closeable {
         index.refresh();
     }
 
+    /** The zettel folder of a worker's data dir. */
+    static Path folderOf(Path dataDir) {
+        return requireNonNull(dataDir, "dataDir").resolve("zettels");
+    }
+
     /** Opens the store in {@code dir}, loading every zettel file in it and indexing it. */
     static ZettelStore open(Path dir, Clock clock) throws IOException {
         ZettelFiles files = new ZettelFiles(dir);
-        FileChannel channel = FileChannel.open(files.dir().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = null;
-        try {
-            lock = channel.tryLock();
-            if (lock == null) {
-                throw new IllegalStateException(files.dir() + " is in use by another zettel store");
-            }
-        } catch (OverlappingFileLockException e) {
-            channel.close();
-            throw new IllegalStateException(files.dir() + " is in use by another zettel store in this process", e);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        Closeable lock = files.lock();
         long started = System.nanoTime();
         ZettelIndex index = new ZettelIndex();
         try {
-            ZettelStore store = new ZettelStore(files, index, clock, channel, lock, files.scan());
+            ZettelStore store = new ZettelStore(files, index, clock, lock, files.scan());
             logger.info("Loaded {} zettels from {} ({} skipped) in {} ms", store.size(), files.dir(),
                     store.skipped.size(), (System.nanoTime() - started) / 1_000_000);
             return store;
         } catch (IOException | RuntimeException e) {
-            index.close();
-            lock.release();
-            channel.close();
+            try (lock) {
+                index.close();
+            }
             throw e;
         }
     }
@@ -211,10 +196,6 @@ final class ZettelStore implements Closeable {
         return skipped;
     }
 
-    Stream<Zettel> all() {
-        return zettels.values().stream();
-    }
-
     private void save(Optional<Zettel> old, Zettel zettel) throws IOException {
         files.write(zettel);
         zettels.put(zettel.id(), zettel);
@@ -258,19 +239,10 @@ final class ZettelStore implements Closeable {
     @Override
     public void close() throws IOException {
         writes.lock();
-        try {
+        try (lock) {
             index.close();
         } finally {
-            try {
-                lock.release();
-            } finally {
-                lockChannel.close();
-                writes.unlock();
-            }
+            writes.unlock();
         }
-    }
-
-    static Path folderOf(Path dataDir) {
-        return requireNonNull(dataDir, "dataDir").resolve("zettels");
     }
 }

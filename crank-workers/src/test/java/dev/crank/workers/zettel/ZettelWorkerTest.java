@@ -9,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.internal.Json;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,13 +240,13 @@ class ZettelWorkerTest {
         assertThat(status.get("zettel_store").get("skipped_files").asInt()).isZero();
     }
 
-    private static java.util.List<String> ids(JsonNode answer) {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+    private static List<String> ids(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
         answer.get("results").forEach(result -> ids.add(result.get("id").asText()));
         return ids;
     }
 
     private static String json(String text) {
-        return dev.crank.core.internal.Json.string(text);
+        return Json.string(text);
     }
 }
