@@ -5,6 +5,7 @@ import dev.crank.core.WorkerConfig;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import dev.crank.workers.philosophy.PhilosophicalAnalyzerWorker;
 import dev.crank.workers.streaming.StreamingWorker;
+import dev.crank.workers.zettel.ZettelWorker;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,7 +23,9 @@ public final class WorkerCatalog {
             new Entry("streaming", StreamingWorker.WORKER_ID, StreamingWorker.DEFAULT_PORT,
                     List.of(StreamingWorker.TEXT_EVENTS, StreamingWorker.SSE_EVENTS), StreamingWorker::new),
             new Entry("philosophical-analyzer", PhilosophicalAnalyzerWorker.WORKER_ID, PhilosophicalAnalyzerWorker.DEFAULT_PORT,
-                    List.of(PhilosophicalAnalyzerWorker.CAPABILITY), PhilosophicalAnalyzerWorker::new));
+                    List.of(PhilosophicalAnalyzerWorker.CAPABILITY), PhilosophicalAnalyzerWorker::new),
+            new Entry("sonnet-zettel-manager", ZettelWorker.WORKER_ID, ZettelWorker.DEFAULT_PORT,
+                    List.of(ZettelWorker.CAPABILITY), ZettelWorker::new));
 
     private WorkerCatalog() {}
 
