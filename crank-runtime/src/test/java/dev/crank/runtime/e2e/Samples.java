@@ -23,6 +23,9 @@ final class Samples {
                     response -> assertThat(response.bodyText()).contains("event: chunk", "\"content\":\"one two\"", "event: done"))),
             Map.entry("stream:sse_events", json("{\"interval_ms\":100,\"max_events\":2}",
                     response -> assertThat(response.bodyText()).contains("retry:", "\"worker_id\":\"crank-streaming\""))),
+            Map.entry("manage:zettel", json("{\"operation\":\"store\",\"content\":\"# End to end\\n\\nThe whole-platform suite wrote this.\","
+                    + "\"category\":\"e2e\",\"tags\":[\"e2e\"]}",
+                    response -> assertThat(response.json().get("zettel").get("title").asText()).isEqualTo("End to end"))),
             Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
                     + "central controller; agency is distributed across the network of teams.\"}",
                     response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
@@ -37,9 +40,22 @@ final class Samples {
         return call;
     }
 
-    /** Checks after the bad-input run that stored data survived (the zettel store, once it ships). */
+    /** Checks after the bad-input run that stored data survived: the zettels the samples stored are intact. */
     static void verifyStoredData(PlatformProcesses platform, Map<String, PlatformProcesses.Node> nodes) {
-        assertThat(nodes).containsKey("controller");
+        PlatformProcesses.Node zettels = nodes.get("crank-sonnet-zettel-manager");
+        if (zettels == null) {
+            return;
+        }
+        CrankClient.Response list = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+                "{\"operation\":\"list\",\"category\":\"e2e\"}");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("total").asInt()).as("both sample zettels (direct and via the gateway)").isEqualTo(2);
+        for (var zettel : list.json().get("zettels")) {
+            CrankClient.Response retrieved = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+                    "{\"operation\":\"retrieve\",\"id\":\"" + zettel.get("id").asText() + "\"}");
+            assertThat(retrieved.status()).isEqualTo(200);
+            assertThat(retrieved.json().get("zettel").get("content").asText()).contains("The whole-platform suite wrote this.");
+        }
     }
 
     private static Call json(String body, Consumer<CrankClient.Response> check) {
