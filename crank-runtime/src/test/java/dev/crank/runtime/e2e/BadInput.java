@@ -64,7 +64,10 @@ final class BadInput {
         return payloads;
     }
 
-    /** The sample's JSON body with every string value replaced by {@code value}; null when the sample is not JSON. */
+    /**
+     * The sample's JSON body with every string value (but an {@code operation} discriminator) replaced
+     * by {@code value}; null when the sample is not JSON.
+     */
     static byte[] withStrings(Samples.Call sample, String value) {
         if (!sample.headers().getOrDefault("content-type", "application/json").startsWith("application/json")) {
             return null;
@@ -78,6 +81,9 @@ final class BadInput {
         if (node instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().equals("operation")) {
+                    continue; // keep the discriminator so the adversarial text reaches the operation
+                }
                 if (field.getValue().isTextual()) {
                     field.setValue(TextNode.valueOf(value));
                 } else {
