@@ -3,7 +3,15 @@ package dev.crank.runtime.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.DevPki;
 import dev.crank.core.testing.Await;
+import dev.crank.core.testing.RawHttps;
+import dev.crank.core.testing.TestTls;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,21 +49,48 @@ class PlatformLifecycleIT {
     }
 
     @Test
-    void sigtermDeregistersAndExitsZeroWithinTheBudget() throws Exception {
+    void sigtermFinishesInFlightWorkDeregistersAndExitsZeroWithinTheBudget() throws Exception {
         try (PlatformProcesses platform = new PlatformProcesses(dir)) {
             platform.awaitHealthy(platform.startController());
-            PlatformProcesses.Node worker = platform.startWorker("hello-world");
-            platform.awaitRegistered(HELLO);
+            PlatformProcesses.Node worker = platform.startWorker("streaming");
+            platform.awaitRegistered("crank-streaming");
+            DevPki pki = DevPki.open(dir.resolve("data").resolve("pki"));
+            SSLContext tls = TestTls.forcedClient(pki.adminMaterial("admin"), pki.caCertificate());
+            byte[] request = RawHttps.request("POST", "/invoke/stream/text_events", "application/json",
+                    "{\"content\":\"one two three four five\",\"chunk_size\":1,\"interval_ms\":400}".getBytes(StandardCharsets.UTF_8));
 
-            long signalled = System.nanoTime();
-            int exit = platform.terminate(worker, Duration.ofSeconds(10));
-            System.out.printf("[e2e] SIGTERM -> exit %d after %.2f s%n", exit, seconds(signalled));
+            try (RawHttps.Lines stream = RawHttps.open(tls, worker.port, request)) {
+                assertThat(nextEvent(stream)).isEqualTo("event: chunk");
+                long signalled = System.nanoTime();
+                new ProcessBuilder("kill", "-TERM", Long.toString(worker.process.pid())).start().waitFor();
+                List<String> rest = new ArrayList<>();
+                String event;
+                while ((event = nextEvent(stream)) != null) {
+                    rest.add(event);
+                }
+                assertThat(rest).as("the in-flight stream finished").containsExactly(
+                        "event: chunk", "event: chunk", "event: chunk", "event: chunk", "event: done");
+                assertThat(worker.process.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+                System.out.printf("[e2e] SIGTERM during a stream -> stream finished, exit %d after %.2f s%n",
+                        worker.process.exitValue(), seconds(signalled));
+            }
 
-            assertThat(exit).isZero();
-            assertThat(worker.logTail()).contains("Deregistered crank-hello-world");
-            assertThat(route(platform)).isEqualTo(404);
+            assertThat(worker.process.exitValue()).isZero();
+            assertThat(worker.logTail()).contains("Deregistered crank-streaming");
+            assertThat(platform.call("POST", platform.controllerUrl().resolve("/route"),
+                    "{\"verb\":\"stream\",\"capability\":\"text_events\"}").map(r -> r.status()).orElse(-1)).isEqualTo(404);
             assertThat(platform.workers()).isEmpty();
         }
+    }
+
+    private static String nextEvent(RawHttps.Lines stream) throws java.io.IOException {
+        String line;
+        while ((line = stream.next()) != null) {
+            if (line.startsWith("event:")) {
+                return line;
+            }
+        }
+        return null;
     }
 
     @Test

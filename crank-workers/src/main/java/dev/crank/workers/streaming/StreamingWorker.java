@@ -35,9 +35,12 @@ public final class StreamingWorker extends WorkerApplication {
     public StreamingWorker(WorkerConfig config, StreamingSettings settings) {
         super(config);
         this.settings = requireNonNull(settings, "settings");
-        Pacer pacer = new Pacer(() -> health() == HealthState.HEALTHY);
-        this.textEvents = new TextEvents(config.clock(), stats, pacer);
-        this.statusEvents = new StatusEvents(config.workerId(), config.clock(), stats, pacer, settings, this::health);
+        // A text stream is bounded work: a draining worker lets it finish (within the shutdown budget,
+        // after which the framework closes the connection). A status stream never ends by itself, so
+        // draining ends it.
+        this.textEvents = new TextEvents(config.clock(), stats, new Pacer(() -> health() != HealthState.STOPPED));
+        this.statusEvents = new StatusEvents(config.workerId(), config.clock(), stats,
+                new Pacer(() -> health() == HealthState.HEALTHY), settings, this::health);
     }
 
     @Override
