@@ -1,5 +1,6 @@
 package com.example.textstats;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
@@ -74,7 +75,7 @@ public final class TextStatsWorker extends WorkerApplication {
     private CrankResponse analyze(CrankRequest request) {
         if (request.isJson()) {
             // Already validated against INPUT_SCHEMA by the framework.
-            var input = request.json();
+            JsonNode input = request.json();
             return CrankResponse.json(TextStats.of(input.get("text").asText(),
                     input.path("words_per_minute").asInt(TextStats.DEFAULT_WORDS_PER_MINUTE)));
         }
