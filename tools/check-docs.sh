@@ -15,7 +15,7 @@
 #                                          aside) must be a line of FILE
 #
 # Usage: tools/check-docs.sh [--offline] [--keep] [doc.md ...]
-#   --offline  run Maven with -o (through .mvn/maven.config in the clone), for machines without network
+#   --offline  run every mvn with -o, for machines without network
 #   --keep     keep the scratch folder
 # It needs the ports the documents use (9000, 8500-8508, 8600) to be free.
 set -uo pipefail
@@ -82,25 +82,35 @@ fi
 git clone -q "$ROOT" "$WORK/crank" || exit 2
 cd "$WORK/crank" || exit 2
 if [ "$OFFLINE" -eq 1 ]; then
-  mkdir -p .mvn && echo "-o" > .mvn/maven.config
+  # Every mvn the documents run, wherever its pom is, goes offline.
+  mkdir -p "$WORK/bin"
+  printf '#!/bin/sh\nexec %s -o "$@"\n' "$(command -v mvn)" > "$WORK/bin/mvn"
+  chmod +x "$WORK/bin/mvn"
+  export PATH="$WORK/bin:$PATH"
 fi
 
-show() { # the last lines of a log, indented
-  tail -n "${2:-25}" "$1" | sed 's/^/   | /'
+show() { # a log, indented: Maven's summary lines, or the last lines of anything else
+  if grep -q '^\[INFO\] BUILD \|^\[ERROR\]' "$1"; then
+    grep -E 'Tests run:|BUILD|ERROR' "$1" | awk '{ print "   | " $0 }'
+  else
+    tail -n "${2:-25}" "$1" | awk '{ print "   | " $0 }'
+  fi
 }
 
 check_excerpt() { # doc line file block
-  local where="$1:$2" file=$3 block=$4 line trimmed missing=0
+  local where="$1:$2" file=$3 block=$4 line trimmed missing=0 lines
   if [ ! -f "$file" ]; then
     echo "== $where: FAILED: excerpt of $file, which does not exist"
     FAILED=$((FAILED + 1))
     return
   fi
+  lines="$WORK/excerpt.lines"
+  sed 's/^[[:space:]]*//; s/[[:space:]]*$//' "$file" > "$lines"
   while IFS= read -r line; do
     trimmed=$(printf '%s' "$line" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
     [ -z "$trimmed" ] && continue
     [[ "$trimmed" == "// ..."* ]] && continue
-    if ! sed 's/^[[:space:]]*//; s/[[:space:]]*$//' "$file" | grep -qxF -- "$trimmed"; then
+    if ! grep -qxF -- "$trimmed" "$lines"; then
       echo "   not in $file: $trimmed"
       missing=1
     fi
