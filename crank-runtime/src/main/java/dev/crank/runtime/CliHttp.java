@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -85,7 +86,7 @@ final class CliHttp {
     /** The media type without parameters, lower case; empty when absent. */
     static String contentType(HttpResponse<?> response) {
         return response.headers().firstValue("content-type")
-                .map(value -> value.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT))
+                .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
                 .orElse("");
     }
 

@@ -183,6 +183,23 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aStreamMayLastLongerThanTheTimeoutOnceItHasStarted() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        crank.worker().gate = gate;
+        try {
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> crank("invoke", "stream:ticks", "--timeout", "1s"));
+            Await.until("the first event printed", Duration.ofSeconds(15), () -> out.toString().contains("data: {\"n\":1}"));
+            Thread.sleep(2_500);
+            gate.countDown();
+
+            assertThat(exit.get(15, TimeUnit.SECONDS)).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("data: {\"n\":2}", "data: bye");
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    @Test
     void invokeJsonPrintsOneJsonObjectPerEvent() {
         assertThat(crank("invoke", "stream:ticks", "--json")).isZero();
 
