@@ -10,6 +10,8 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.PeerIdentity;
 import dev.crank.core.WorkerConfig;
 import dev.crank.core.internal.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,10 +29,12 @@ final class ControllerApi {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
     private final Registry registry;
+    private final Admission admission;
     private final Duration heartbeatInterval;
 
-    ControllerApi(Registry registry, Duration heartbeatInterval) {
+    ControllerApi(Registry registry, Admission admission, Duration heartbeatInterval) {
         this.registry = registry;
+        this.admission = admission;
         this.heartbeatInterval = heartbeatInterval;
     }
 
@@ -104,7 +108,9 @@ final class ControllerApi {
 
     private CrankResponse deregister(CrankRequest request, String workerId) {
         authorize(request, workerId);
-        if (!registry.deregister(workerId)) {
+        boolean[] removed = new boolean[1];
+        admission.exclusively(() -> removed[0] = registry.deregister(workerId));
+        if (!removed[0]) {
             throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
         }
         return CrankResponse.json(Json.object().put("status", "deregistered").put("worker_id", workerId));
@@ -115,7 +121,7 @@ final class ControllerApi {
         String verb = identifier(body, "verb");
         String name = identifier(body, "capability");
         String key = verb + ":" + name;
-        RegisteredWorker worker = registry.route(key).orElseThrow(() ->
+        RegisteredWorker worker = admission.choose(key).orElseThrow(() ->
                 CrankException.notFound("NO_HEALTHY_WORKER", "No healthy worker offers " + key));
         return CrankResponse.json(Json.object()
                 .put("worker_id", worker.workerId())
@@ -170,6 +176,54 @@ final class ControllerApi {
             node.set("metadata", worker.metadata());
             node.set("load", worker.load());
         }
+        return CrankResponse.json(answer);
+    }
+
+    /** Every capability with its versions, schemas, providers (device, bound, health, load) and live counters. */
+    CrankResponse catalog(MeterRegistry meters) {
+        Map<String, ObjectNode> byKey = new TreeMap<>();
+        for (RegisteredWorker worker : registry.workers()) {
+            boolean healthy = registry.isHealthy(worker);
+            for (CapabilitySchema capability : worker.capabilities()) {
+                ObjectNode entry = byKey.computeIfAbsent(capability.key(), key -> {
+                    ObjectNode created = Json.object().put("capability", key);
+                    created.putObject("versions");
+                    created.putArray("providers");
+                    long calls = 0;
+                    long failures = 0;
+                    for (Timer timer : meters.find("crank.gateway.requests").tag("capability", key).timers()) {
+                        calls += timer.count();
+                        if (!timer.getId().getTag("status").startsWith("2")) {
+                            failures += timer.count();
+                        }
+                    }
+                    created.putObject("counters")
+                            .put("gateway_calls", calls)
+                            .put("gateway_non_2xx", failures)
+                            .put("gateway_retries", (long) meters.counter("crank.gateway.retries", "capability", key).count());
+                    return created;
+                });
+                ObjectNode version = ((ObjectNode) entry.get("versions")).putObject(capability.version());
+                version.set("input_schema", capability.inputSchema());
+                version.set("output_schema", capability.outputSchema());
+                version.put("description", capability.description());
+                version.put("idempotent", capability.idempotent());
+                version.put("requires_gpu", capability.requiresGpu());
+                ObjectNode provider = ((ArrayNode) entry.get("providers")).addObject()
+                        .put("worker_id", worker.workerId())
+                        .put("worker_url", worker.workerUrl().toString())
+                        .put("version", capability.version())
+                        .put("device", worker.device())
+                        .put("max_concurrency", capability.maxConcurrency())
+                        .put("healthy", healthy)
+                        .put("in_flight_via_gateway", admission.inFlight(worker.workerId(), capability.key()));
+                provider.set("reported_load", worker.load());
+            }
+        }
+        ObjectNode answer = Json.object();
+        answer.put("capability_count", byKey.size());
+        ObjectNode capabilities = answer.putObject("capabilities");
+        byKey.forEach(capabilities::set);
         return CrankResponse.json(answer);
     }
 

@@ -7,6 +7,10 @@ import dev.crank.core.CapabilitySchema;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import dev.crank.core.internal.Json;
+import dev.crank.core.internal.SchemaValidator;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +30,16 @@ public final class ControllerApplication extends WorkerApplication {
     public static final String CONTROLLER_ID = "crank-controller";
     private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
 
+    private final ControllerSettings settings;
+    private final Contracts contracts = new Contracts();
     private final Registry registry;
+    private final Admission admission;
     private final ControllerApi api;
+    private Gateway gateway;
     private ScheduledExecutorService sweeper;
 
     public ControllerApplication(WorkerConfig config, ControllerSettings settings) {
-        this(config, settings, RoutingStrategy.gpuFirst());
+        this(config, settings, RoutingStrategy.standard());
     }
 
     public ControllerApplication(WorkerConfig config, ControllerSettings settings, RoutingStrategy strategy) {
@@ -39,9 +47,10 @@ public final class ControllerApplication extends WorkerApplication {
         if (config.controllerUrl().isPresent()) {
             throw new IllegalArgumentException("the controller does not register with a controller: unset CONTROLLER_URL");
         }
-        requireNonNull(settings, "settings");
-        this.registry = new Registry(config.clock(), settings, strategy);
-        this.api = new ControllerApi(registry, config.heartbeatInterval());
+        this.settings = requireNonNull(settings, "settings");
+        this.registry = new Registry(config.clock(), settings, contracts);
+        this.admission = new Admission(registry, requireNonNull(strategy, "strategy"));
+        this.api = new ControllerApi(registry, admission, config.heartbeatInterval());
     }
 
     public Registry registry() {
@@ -61,12 +70,18 @@ public final class ControllerApplication extends WorkerApplication {
                 .delete("/deregister/{worker_id}", api::deregisterById)
                 .post("/route", api::route)
                 .get("/capabilities", api::capabilities)
-                .get("/workers", api::workers);
+                .get("/workers", api::workers)
+                .get("/catalog", request -> api.catalog(meters()))
+                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request));
     }
 
     @Override
     protected void onStartup() {
+        gateway = new Gateway(admission, contracts, client(), settings, meters());
+        registerMeters();
         registry.restore();
+        // Load the JSON Schema meta-schema now rather than inside the first registration's deadline.
+        SchemaValidator.compileUntrusted(Json.parse("{\"type\":\"object\"}"));
         long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
         sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
         sweeper.scheduleWithFixedDelay(() -> {
@@ -76,6 +91,19 @@ public final class ControllerApplication extends WorkerApplication {
                 logger.error("Registry sweep failed", e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void registerMeters() {
+        Gauge.builder("crank.registry.workers", registry, r -> r.workers().size())
+                .description("Workers in the registry").register(meters());
+        FunctionCounter.builder("crank.registry.registrations", registry, Registry::registrations)
+                .description("Accepted registrations").register(meters());
+        FunctionCounter.builder("crank.registry.heartbeats", registry, Registry::heartbeats)
+                .description("Heartbeats received").register(meters());
+        FunctionCounter.builder("crank.registry.evictions", registry, Registry::evictions)
+                .description("Workers evicted after missing heartbeats").register(meters());
+        FunctionCounter.builder("crank.gateway.rejected", admission, Admission::rejected)
+                .description("Gateway calls refused with 429 after waiting for a slot").register(meters());
     }
 
     @Override
@@ -91,6 +119,8 @@ public final class ControllerApplication extends WorkerApplication {
         status.put("registered_workers", registry.workers().size());
         status.put("registrations", registry.registrations());
         status.put("evictions", registry.evictions());
+        status.put("gateway_retries", gateway == null ? 0 : gateway.retries());
+        status.put("gateway_rejections", admission.rejected());
         status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
     }
 }

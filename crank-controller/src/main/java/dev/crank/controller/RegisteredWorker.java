@@ -39,6 +39,20 @@ public record RegisteredWorker(String workerId, URI workerUrl, List<CapabilitySc
         return false;
     }
 
+    /** The declared {@code max_concurrency} of {@code key} on this worker (0 when it does not offer it). */
+    public int maxConcurrency(String key) {
+        for (CapabilitySchema capability : capabilities) {
+            if (capability.key().equals(key)) {
+                return capability.maxConcurrency();
+            }
+        }
+        return 0;
+    }
+
+    public java.util.Optional<CapabilitySchema> capability(String key) {
+        return capabilities.stream().filter(capability -> capability.key().equals(key)).findFirst();
+    }
+
     /** The device from the registration metadata, {@code cpu} when absent. */
     public String device() {
         return metadata.path("device").asText("cpu");

@@ -30,16 +30,17 @@ public final class Registry {
     private final Map<String, RegisteredWorker> workers = new ConcurrentHashMap<>();
     private final Clock clock;
     private final ControllerSettings settings;
-    private final RoutingStrategy strategy;
+    private final Contracts contracts;
     private final RegistryStore store;
     private final Object membership = new Object();
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong heartbeats = new AtomicLong();
 
-    Registry(Clock clock, ControllerSettings settings, RoutingStrategy strategy) {
+    Registry(Clock clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
-        this.strategy = requireNonNull(strategy, "strategy");
+        this.contracts = requireNonNull(contracts, "contracts");
         this.store = new RegistryStore(settings.stateFile());
     }
 
@@ -53,12 +54,13 @@ public final class Registry {
         return restored.size();
     }
 
-    /** Adds or replaces a worker. */
+    /** Adds or replaces a worker whose contracts agree with the registered ones (400/409 otherwise). */
     public void register(String workerId, java.net.URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
         Instant now = clock.instant();
         RegisteredWorker worker = new RegisteredWorker(workerId, url, capabilities, metadata, now, now, false,
                 dev.crank.core.internal.Json.object());
         synchronized (membership) {
+            contracts.check(workerId, capabilities, workers());
             workers.put(workerId, worker);
             persist();
         }
@@ -70,6 +72,7 @@ public final class Registry {
     public boolean heartbeat(String workerId, ObjectNode load) {
         Instant now = clock.instant();
         RegisteredWorker updated = workers.computeIfPresent(workerId, (id, worker) -> worker.heartbeat(now, load));
+        heartbeats.incrementAndGet();
         return updated != null;
     }
 
@@ -95,11 +98,7 @@ public final class Registry {
         logger.warn("Registry cleared");
     }
 
-    /** A healthy worker for {@code verb:name}, chosen by the routing strategy. */
-    public Optional<RegisteredWorker> route(String capability) {
-        return strategy.select(capability, healthyFor(capability));
-    }
-
+    /** The healthy workers offering {@code capability}, sorted by id. */
     public List<RegisteredWorker> healthyFor(String capability) {
         Instant now = clock.instant();
         List<RegisteredWorker> healthy = new ArrayList<>();
@@ -157,6 +156,10 @@ public final class Registry {
 
     public long registrations() {
         return registrations.get();
+    }
+
+    public long heartbeats() {
+        return heartbeats.get();
     }
 
     public long evictions() {

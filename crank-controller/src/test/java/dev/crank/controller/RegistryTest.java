@@ -25,17 +25,17 @@ class RegistryTest {
 
     @Test
     void expiresThenEvictsOnTheInjectedClock() {
-        Registry registry = new Registry(clock, settings(), RoutingStrategy.roundRobin());
+        Registry registry = new Registry(clock, settings(), new Contracts());
         registry.register("crank-a", URI.create("https://localhost:1"), GREET, Json.object());
 
         clock.advance(Duration.ofSeconds(90));
-        assertThat(registry.route("greet:hello_world")).isPresent();
+        assertThat(registry.healthyFor("greet:hello_world")).isNotEmpty();
         clock.advance(Duration.ofMillis(1));
-        assertThat(registry.route("greet:hello_world")).isEmpty();
+        assertThat(registry.healthyFor("greet:hello_world")).isEmpty();
         assertThat(registry.sweep()).isZero();
 
         assertThat(registry.heartbeat("crank-a", Json.object())).isTrue();
-        assertThat(registry.route("greet:hello_world")).as("a heartbeat revives an expired worker").isPresent();
+        assertThat(registry.healthyFor("greet:hello_world")).as("a heartbeat revives an expired worker").isNotEmpty();
 
         clock.advance(Duration.ofSeconds(181));
         assertThat(registry.sweep()).isEqualTo(1);
@@ -45,7 +45,7 @@ class RegistryTest {
 
     @Test
     void restoresFromTheStateFileAndRoutesAfterTheFirstHeartbeat() throws Exception {
-        Registry first = new Registry(clock, settings(), RoutingStrategy.roundRobin());
+        Registry first = new Registry(clock, settings(), new Contracts());
         first.register("crank-a", URI.create("https://localhost:1"), GREET, Json.object().put("device", "cpu"));
         first.register("crank-b", URI.create("https://localhost:2"), GREET, Json.object());
         first.deregister("crank-b");
@@ -55,11 +55,11 @@ class RegistryTest {
         assertThat(Files.exists(settings().stateFile().resolveSibling("registry.jsonl.tmp"))).isFalse();
         Files.writeString(settings().stateFile(), lines.get(0) + "\n{not json\n");
 
-        Registry restored = new Registry(clock, settings(), RoutingStrategy.roundRobin());
+        Registry restored = new Registry(clock, settings(), new Contracts());
         assertThat(restored.restore()).as("the corrupt line is skipped").isEqualTo(1);
-        assertThat(restored.route("greet:hello_world")).isEmpty();
+        assertThat(restored.healthyFor("greet:hello_world")).isEmpty();
         assertThat(restored.heartbeat("crank-a", Json.object())).isTrue();
-        assertThat(restored.route("greet:hello_world")).get().extracting(RegisteredWorker::workerUrl)
+        assertThat(restored.healthyFor("greet:hello_world")).singleElement().extracting(RegisteredWorker::workerUrl)
                 .isEqualTo(URI.create("https://localhost:1"));
         assertThat(restored.workers().get(0).metadata().get("device").asText()).isEqualTo("cpu");
     }

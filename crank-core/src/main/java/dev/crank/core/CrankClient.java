@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.ClientInitializer;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.AggregatingSink;
 import dev.crank.core.internal.ResponseHandler;
+import dev.crank.core.internal.ResponseSink;
+import dev.crank.core.internal.StreamingSink;
 import dev.crank.core.internal.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -24,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The one HTTPS client of the platform: mutual TLS on OpenSSL, server chain and host name verified,
@@ -52,6 +57,7 @@ public final class CrankClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final ChannelPoolMap<Endpoint, FixedChannelPool> pools;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final int maxResponseSize;
 
     private record Endpoint(String host, int port) {}
 
@@ -64,13 +70,13 @@ public final class CrankClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) builder.connectTimeout.toMillis());
         int maxConnections = builder.maxConnectionsPerHost;
-        int maxResponseSize = builder.maxResponseSize;
+        this.maxResponseSize = builder.maxResponseSize;
         Duration handshakeTimeout = builder.connectTimeout;
         this.pools = new AbstractChannelPoolMap<>() {
             @Override
             protected FixedChannelPool newPool(Endpoint endpoint) {
                 return new FixedChannelPool(bootstrap.clone().remoteAddress(endpoint.host(), endpoint.port()),
-                        new ClientInitializer(sslContext, endpoint.host(), endpoint.port(), handshakeTimeout, maxResponseSize),
+                        new ClientInitializer(sslContext, endpoint.host(), endpoint.port(), handshakeTimeout),
                         ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL,
                         builder.connectTimeout.toMillis() * 2, maxConnections, 4096, true, true);
             }
@@ -81,39 +87,77 @@ public final class CrankClient implements AutoCloseable {
         return new Builder(tls);
     }
 
-    /** Sends {@code request}; the future fails on a connection, TLS or timeout error, never on an HTTP status. */
+    /**
+     * Sends {@code request} and collects the whole response. The future fails on a connection, TLS
+     * or timeout error (with {@link NotSentException} when the request cannot have reached the
+     * server), never on an HTTP status.
+     */
     public CompletableFuture<Response> send(Request request) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        exchange(request, release -> new AggregatingSink(result, maxResponseSize, release), result, () -> { });
+        return result;
+    }
+
+    /**
+     * Sends {@code request} and completes as soon as the response head arrives; the body is read
+     * as it comes with {@link StreamedResponse#body()}, which must be read to the end or closed.
+     * The request's timeout bounds the wait for the head only.
+     */
+    public CompletableFuture<StreamedResponse> stream(Request request) {
+        return stream(request, () -> { });
+    }
+
+    /** As {@link #stream(Request)}; {@code onSent} runs once the request has been handed to the socket. */
+    public CompletableFuture<StreamedResponse> stream(Request request, Runnable onSent) {
+        CompletableFuture<StreamedResponse> result = new CompletableFuture<>();
+        exchange(request, release -> new StreamingSink(result, release), result, onSent);
+        return result;
+    }
+
+    private void exchange(Request request, java.util.function.Function<BiConsumer<Channel, Boolean>, ResponseSink> sinks,
+                          CompletableFuture<?> result, Runnable onSent) {
         requireNonNull(request, "request");
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
+            result.completeExceptionally(new NotSentException(new IllegalStateException("client closed")));
+            return;
         }
         Endpoint endpoint = new Endpoint(request.uri().getHost(), port(request.uri()));
         FixedChannelPool pool = pools.get(endpoint);
-        CompletableFuture<Response> result = new CompletableFuture<>();
         pool.acquire().addListener((Future<Channel> acquired) -> {
             if (!acquired.isSuccess()) {
-                result.completeExceptionally(acquired.cause());
+                result.completeExceptionally(new NotSentException(acquired.cause()));
                 return;
             }
             Channel channel = acquired.getNow();
-            ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
-            result.whenComplete((response, error) -> {
-                if (error != null || response.header("connection").map("close"::equalsIgnoreCase).orElse(false)) {
-                    channel.close();
+            AtomicBoolean released = new AtomicBoolean();
+            BiConsumer<Channel, Boolean> release = (ch, reusable) -> {
+                if (released.compareAndSet(false, true)) {
+                    if (!reusable) {
+                        ch.close();
+                    }
+                    pool.release(ch);
                 }
-                pool.release(channel);
+            };
+            ResponseSink sink = sinks.apply(release);
+            result.whenComplete((value, error) -> {
+                if (error != null) {
+                    release.accept(channel, false);
+                }
             });
+            ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
             channel.eventLoop().execute(() -> {
-                responses.begin(channel, result, request.timeout());
+                responses.begin(channel, sink, request.timeout());
                 channel.writeAndFlush(toNetty(request, endpoint)).addListener(written -> {
-                    if (!written.isSuccess()) {
+                    if (written.isSuccess()) {
+                        responses.written();
+                        onSent.run();
+                    } else {
                         responses.fail(written.cause());
                         channel.close();
                     }
                 });
             });
         });
-        return result;
     }
 
     public CompletableFuture<Response> get(URI uri, Duration timeout) {
@@ -181,6 +225,40 @@ public final class CrankClient implements AutoCloseable {
 
         public JsonNode json() {
             return Json.parse(bodyText());
+        }
+    }
+
+    /** A response whose body is still arriving. */
+    public record StreamedResponse(int status, Map<String, List<String>> headers, BodyReader body) {
+        public StreamedResponse {
+            headers = Map.copyOf(headers);
+        }
+
+        public Optional<String> header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+    }
+
+    /** Reads a streamed body chunk by chunk. */
+    public interface BodyReader extends AutoCloseable {
+        /** The next chunk, or empty at the end of the body; blocks up to {@code timeout}. */
+        Optional<byte[]> read(long timeout, java.util.concurrent.TimeUnit unit) throws IOException, InterruptedException;
+
+        /** Abandons the rest of the body (closes the connection unless the body had already ended). */
+        @Override
+        void close();
+    }
+
+    /**
+     * The request cannot have reached the server (no connection, failed TLS handshake, or the
+     * write failed): retrying it elsewhere is safe even when it is not idempotent.
+     */
+    public static final class NotSentException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public NotSentException(Throwable cause) {
+            super("request not sent: " + cause, cause);
         }
     }
 

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class CrankRequest {
 
+    /** The header in which the controller forwards a caller's identity to a worker. */
+    public static final String CALLER_HEADER = "x-crank-caller";
+
     private final String method;
     private final String path;
     private final Map<String, String> pathParams;
@@ -122,7 +125,25 @@ public final class CrankRequest {
         return parsed;
     }
 
-    /** The verified identity of the caller's certificate. */
+    /**
+     * Who the call is for: the peer itself, or, when the peer is the controller acting as a gateway,
+     * the identity the controller forwards in {@value #CALLER_HEADER}. The header is ignored from anyone else.
+     */
+    public Optional<PeerIdentity> caller() {
+        if (peer.isPresent() && peer.get().isController()) {
+            Optional<String> forwarded = header(CALLER_HEADER);
+            if (forwarded.isPresent()) {
+                try {
+                    return Optional.of(new PeerIdentity(java.net.URI.create(forwarded.get())));
+                } catch (IllegalArgumentException e) {
+                    return peer;
+                }
+            }
+        }
+        return peer;
+    }
+
+    /** The verified identity of the certificate on the other end of the connection. */
     public Optional<PeerIdentity> peer() {
         return peer;
     }

@@ -57,9 +57,14 @@ public final class CrankResponse {
 
     /** A 200 whose body {@code producer} writes while the client reads it (chunked encoding). */
     public static CrankResponse stream(String contentType, StreamBody producer) {
+        return stream(200, contentType, producer);
+    }
+
+    /** A response with {@code status} whose body {@code producer} writes while the client reads it. */
+    public static CrankResponse stream(int status, String contentType, StreamBody producer) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", requireNonNull(contentType, "contentType"));
-        return new CrankResponse(200, headers, new byte[0], Optional.of(requireNonNull(producer, "producer")));
+        return new CrankResponse(status, headers, new byte[0], Optional.of(requireNonNull(producer, "producer")));
     }
 
     /** A copy with one more header (names are case-insensitive; a later value replaces an earlier one). */

@@ -9,6 +9,10 @@ import dev.crank.core.internal.ControllerLink;
 import dev.crank.core.internal.Json;
 import dev.crank.core.internal.Router;
 import dev.crank.core.internal.TerminationSignal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -57,6 +61,7 @@ public abstract class WorkerApplication implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, CapabilityEndpoint> endpoints = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private volatile HealthState health = HealthState.STARTING;
     private volatile Instant startedAt;
     private CrankServer server;
@@ -79,6 +84,16 @@ public abstract class WorkerApplication implements AutoCloseable {
 
     /** Runs after in-flight requests have drained (close stores, release models). */
     protected void onShutdown() throws Exception {}
+
+    /** Requests waiting in a worker-owned queue (a batching worker overrides it); reported in heartbeats. */
+    protected int queueDepth() {
+        return 0;
+    }
+
+    /** The worker's meters, exposed at {@code GET /metrics} in Prometheus text format. */
+    protected final MeterRegistry meters() {
+        return meters;
+    }
 
     /** Adds worker-specific fields to {@code GET /status}. */
     protected void describeStatus(ObjectNode status) {}
@@ -217,25 +232,37 @@ public abstract class WorkerApplication implements AutoCloseable {
             if (binding == null) {
                 throw new IllegalStateException(config.workerId() + " declares " + capability.key() + " but binds no handler to it");
             }
-            CapabilityEndpoint endpoint = new CapabilityEndpoint(capability, binding.handler(), binding.rawMediaTypes());
+            CapabilityEndpoint endpoint = new CapabilityEndpoint(capability, binding.handler(), binding.rawMediaTypes(), meters);
             endpoints.put(capability.key(), endpoint);
-            router.add("POST", "/invoke/" + capability.verb() + "/" + capability.name(), request -> {
-                if (health != HealthState.HEALTHY) {
-                    throw new CrankException(503, "NOT_READY", config.workerId() + " is " + health.name().toLowerCase());
-                }
-                return endpoint.handle(request);
-            });
+            router.add("POST", "/invoke/" + capability.verb() + "/" + capability.name(), whenReady(endpoint));
         }
         for (String bound : routes.capabilities().keySet()) {
             if (!keys.contains(bound)) {
                 throw new IllegalStateException(config.workerId() + " binds a handler to " + bound + " but does not declare it");
             }
         }
-        routes.routes().forEach(route -> router.add(route.method(), route.path(), route.handler()));
+        routes.routes().forEach(route -> router.add(route.method(), route.path(), whenReady(route.handler())));
         router.add("GET", "/health", request -> healthResponse());
         router.add("GET", "/status", request -> CrankResponse.json(status()));
         router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
+        router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+        Gauge.builder("crank.http.in.flight", () -> server == null ? 0 : server.inFlight())
+                .description("Requests being handled, streams included").register(meters);
         return router;
+    }
+
+    /** Worker routes answer 503 until {@link #onStartup()} has finished (a controller has restored its registry). */
+    private Handler whenReady(Handler handler) {
+        return request -> {
+            HealthState state = health;
+            if (state == HealthState.STARTING) {
+                throw CrankException.unavailable("NOT_READY", config.workerId() + " is starting");
+            }
+            if (state != HealthState.HEALTHY && request.path().startsWith("/invoke/")) {
+                throw CrankException.unavailable("NOT_READY", config.workerId() + " is " + state.name().toLowerCase());
+            }
+            return handler.handle(request);
+        };
     }
 
     private CrankResponse healthResponse() {
@@ -282,13 +309,18 @@ public abstract class WorkerApplication implements AutoCloseable {
         body.put("worker_url", url().toString());
         ArrayNode capabilities = body.putArray("capabilities");
         endpoints.values().forEach(endpoint -> capabilities.add(endpoint.schema().toJson()));
-        ObjectNode metadata = body.putObject("metadata");
+        body.set("metadata", metadata());
+        return body;
+    }
+
+    private ObjectNode metadata() {
+        ObjectNode metadata = Json.object();
         metadata.put("device", "cpu");
         metadata.put("host", Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost"));
         metadata.put("version", VERSION);
         config.metadata().forEach(metadata::put);
         describeRegistration(metadata);
-        return body;
+        return metadata;
     }
 
     private ObjectNode loadReport() {
@@ -296,7 +328,13 @@ public abstract class WorkerApplication implements AutoCloseable {
         ObjectNode inFlight = load.putObject("in_flight");
         endpoints.forEach((key, endpoint) -> inFlight.put(key, endpoint.inFlight()));
         load.put("in_flight_total", server.inFlight());
-        load.put("device", registrationBody().path("metadata").path("device").asText("cpu"));
+        load.put("queue_depth", queueDepth());
+        ObjectNode latency = load.putObject("latency_ms");
+        endpoints.forEach((key, endpoint) -> {
+            double[] percentiles = endpoint.latencyMillis();
+            latency.putObject(key).put("p50", percentiles[0]).put("p99", percentiles[1]);
+        });
+        load.put("device", metadata().path("device").asText("cpu"));
         return load;
     }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code crank-runtime.jar} command line. */
 @Command(name = "crank-runtime.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        sortOptions = false, subcommands = PkiCommand.class,
+        sortOptions = false,
+        subcommands = {PkiCommand.class, InvokeCommand.class, WorkersCommand.class, CapabilitiesCommand.class, RouteCommand.class},
         description = {
             "Runs the Crank controller, one worker, or the whole platform in one JVM.",
             "Flags override environment variables; environment variables override defaults.",
@@ -93,6 +94,8 @@ public final class Main implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(new Main(env, out));
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // invoke --data @file.json means a request body, not a picocli argument file.
+        commandLine.setExpandAtFiles(false);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e;
             while (cause.getCause() != null && cause instanceof IllegalStateException && cause.getMessage() == null) {

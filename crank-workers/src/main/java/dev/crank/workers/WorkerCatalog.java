@@ -4,6 +4,9 @@ import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.workers.documentconversion.DocumentConversionWorker;
 import dev.crank.workers.helloworld.HelloWorldWorker;
+import dev.crank.workers.philosophy.PhilosophicalAnalyzerWorker;
+import dev.crank.workers.streaming.StreamingWorker;
+import dev.crank.workers.zettel.ZettelWorker;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,8 +21,14 @@ public final class WorkerCatalog {
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
                     List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("streaming", StreamingWorker.WORKER_ID, StreamingWorker.DEFAULT_PORT,
+                    List.of(StreamingWorker.TEXT_EVENTS, StreamingWorker.SSE_EVENTS), StreamingWorker::new),
             new Entry("document-conversion", DocumentConversionWorker.WORKER_ID, DocumentConversionWorker.DEFAULT_PORT,
-                    List.of(DocumentConversionWorker.CAPABILITY), DocumentConversionWorker::new));
+                    List.of(DocumentConversionWorker.CAPABILITY), DocumentConversionWorker::new),
+            new Entry("philosophical-analyzer", PhilosophicalAnalyzerWorker.WORKER_ID, PhilosophicalAnalyzerWorker.DEFAULT_PORT,
+                    List.of(PhilosophicalAnalyzerWorker.CAPABILITY), PhilosophicalAnalyzerWorker::new),
+            new Entry("sonnet-zettel-manager", ZettelWorker.WORKER_ID, ZettelWorker.DEFAULT_PORT,
+                    List.of(ZettelWorker.CAPABILITY), ZettelWorker::new));
 
     private WorkerCatalog() {}
 

@@ -3,32 +3,28 @@ package dev.crank.core.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The client pipeline of one pooled connection: TLS (SNI and host-name check on), HTTP codec, aggregation, response hand-off. */
+/** The client pipeline of one pooled connection: TLS (SNI and host-name check on), HTTP codec, response hand-off. */
 public final class ClientInitializer extends AbstractChannelPoolHandler {
 
     public static final String TLS = "tls";
     public static final String CODEC = "codec";
-    public static final String AGGREGATOR = "aggregator";
     public static final String RESPONSE = "response";
 
     private final SslContext sslContext;
     private final String host;
     private final int port;
     private final Duration handshakeTimeout;
-    private final int maxResponseSize;
 
-    public ClientInitializer(SslContext sslContext, String host, int port, Duration handshakeTimeout, int maxResponseSize) {
+    public ClientInitializer(SslContext sslContext, String host, int port, Duration handshakeTimeout) {
         this.sslContext = sslContext;
         this.host = host;
         this.port = port;
         this.handshakeTimeout = handshakeTimeout;
-        this.maxResponseSize = maxResponseSize;
     }
 
     @Override
@@ -38,7 +34,6 @@ public final class ClientInitializer extends AbstractChannelPoolHandler {
         channel.pipeline()
                 .addLast(TLS, tls)
                 .addLast(CODEC, new HttpClientCodec())
-                .addLast(AGGREGATOR, new HttpObjectAggregator(maxResponseSize))
                 .addLast(RESPONSE, new ResponseHandler());
     }
 }

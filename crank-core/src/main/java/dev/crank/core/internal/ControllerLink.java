@@ -37,6 +37,7 @@ public final class ControllerLink {
     private final Backoff backoff;
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
+    private volatile boolean attempted;
     private volatile RegistrationState state = RegistrationState.REGISTERING;
     private volatile boolean stopped;
     private int failures;
@@ -75,7 +76,10 @@ public final class ControllerLink {
         return heartbeats.get();
     }
 
-    /** Stops the loop and, if the worker was ever registered, deregisters within {@code budget}. */
+    /**
+     * Stops the loop and deregisters within {@code budget}, also when a registration was sent but
+     * not yet acknowledged (the controller may have accepted it).
+     */
     public void stop(Duration budget) {
         stopped = true;
         scheduler.execute(() -> {
@@ -83,15 +87,15 @@ public final class ControllerLink {
                 next.cancel(false);
             }
         });
-        if (registrations.get() == 0) {
-            return;
+        if (!attempted) {
+            return; // the controller has never heard of this worker
         }
         Duration timeout = budget.compareTo(registrationTimeout) < 0 ? budget : registrationTimeout;
         ObjectNode body = Json.object().put("worker_id", workerId);
         try {
             CrankClient.Response response = client.postJson(controller.resolve("/deregister"), body, timeout)
                     .get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-            if (response.status() == 200) {
+            if (response.status() == 200 || response.status() == 404) {
                 state = RegistrationState.DEREGISTERED;
                 logger.info("Deregistered {} from {}", workerId, controller);
             } else {
@@ -106,6 +110,7 @@ public final class ControllerLink {
 
     private void register() {
         state = RegistrationState.REGISTERING;
+        attempted = true;
         client.postJson(controller.resolve("/register"), registration.get(), registrationTimeout)
                 .whenCompleteAsync((response, error) -> {
                     if (stopped) {

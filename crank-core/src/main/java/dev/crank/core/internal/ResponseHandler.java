@@ -1,71 +1,89 @@
 package dev.crank.core.internal;
 
-import dev.crank.core.CrankClient;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Completes the one outstanding request of a pooled connection with its response, or fails it. */
-public final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+/** Feeds the one outstanding exchange of a pooled connection to its {@link ResponseSink}, enforcing its deadline. */
+public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
 
-    private CompletableFuture<CrankClient.Response> current;
+    private ResponseSink sink;
     private ScheduledFuture<?> timeout;
+    private boolean written;
 
     /** Called on the channel's event loop before the request is written. */
-    public void begin(io.netty.channel.Channel channel, CompletableFuture<CrankClient.Response> result, Duration deadline) {
-        current = result;
-        timeout = channel.eventLoop().schedule(() -> {
+    public void begin(Channel channel, ResponseSink sink, Duration deadline) {
+        this.sink = sink;
+        this.written = false;
+        this.timeout = channel.eventLoop().schedule(() -> {
             fail(new TimeoutException("no response within " + deadline));
             channel.close();
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The request bytes were handed to the socket: from now on the server may have seen them. */
+    public void written() {
+        written = true;
+    }
+
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse message) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        message.headers().forEach(header ->
-                headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));
-        CrankClient.Response response = new CrankClient.Response(message.status().code(), headers,
-                ByteBufUtil.getBytes(message.content()));
-        CompletableFuture<CrankClient.Response> result = take();
-        if (result != null) {
-            result.complete(response);
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
+        if (sink == null) {
+            return;
+        }
+        if (message instanceof HttpResponse head) {
+            if (head.decoderResult().isFailure()) {
+                fail(new IOException("malformed response: " + head.decoderResult().cause()));
+                ctx.close();
+                return;
+            }
+            if (sink.headOnlyDeadline()) {
+                cancelTimeout();
+            }
+            sink.onHead(ctx.channel(), head);
+        }
+        if (message instanceof HttpContent content && sink != null) {
+            if (content.content().isReadable()) {
+                sink.onContent(ctx.channel(), content.content());
+            }
+            if (message instanceof LastHttpContent) {
+                ResponseSink done = sink;
+                sink = null;
+                cancelTimeout();
+                done.onEnd(ctx.channel());
+            }
         }
     }
 
-    /** Fails the outstanding request, if any. */
+    /** Fails the outstanding exchange, if any. */
     public void fail(Throwable cause) {
-        CompletableFuture<CrankClient.Response> result = take();
-        if (result != null) {
-            result.completeExceptionally(cause);
+        ResponseSink failed = sink;
+        sink = null;
+        cancelTimeout();
+        if (failed != null) {
+            failed.onError(cause, written);
         }
     }
 
-    private CompletableFuture<CrankClient.Response> take() {
-        CompletableFuture<CrankClient.Response> result = current;
-        current = null;
+    private void cancelTimeout() {
         if (timeout != null) {
             timeout.cancel(false);
             timeout = null;
         }
-        return result;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        fail(new IOException("connection to " + ctx.channel().remoteAddress() + " closed before a response"));
+        fail(new IOException("connection to " + ctx.channel().remoteAddress() + " closed before the response ended"));
         super.channelInactive(ctx);
     }
 

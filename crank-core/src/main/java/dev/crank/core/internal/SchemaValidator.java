@@ -2,20 +2,37 @@ package dev.crank.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaException;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** A compiled JSON Schema (draft 2020-12 unless the schema says otherwise). */
+/**
+ * A compiled JSON Schema (draft 2020-12 unless the schema says otherwise). Schemas never load
+ * anything over the network: a {@code $ref} to a remote document is refused, so a registration
+ * cannot make the controller dial out.
+ */
 public final class SchemaValidator {
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .pathType(com.networknt.schema.PathType.JSON_POINTER)
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+            .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(iri -> {
+                String text = iri.toString().toLowerCase(Locale.ROOT);
+                return !text.startsWith("http:") && !text.startsWith("https:") && !text.startsWith("ftp:") && !text.startsWith("file:")
+                        || text.startsWith("https://json-schema.org/");
+            })))
             .build();
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .pathType(PathType.JSON_POINTER)
+            .build();
+    private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012), CONFIG);
 
     private final JsonSchema schema;
 
@@ -23,10 +40,27 @@ public final class SchemaValidator {
         this.schema = schema;
     }
 
+    /** Compiles a schema the program trusts (a worker's own). */
     public static SchemaValidator compile(JsonNode schema) {
         JsonSchema compiled = FACTORY.getSchema(schema, CONFIG);
         compiled.initializeValidators();
         return new SchemaValidator(compiled);
+    }
+
+    /**
+     * Checks {@code schema} against the 2020-12 meta-schema and compiles it; any problem (including a
+     * remote {@code $ref}) is an {@link IllegalArgumentException} that says what is wrong.
+     */
+    public static SchemaValidator compileUntrusted(JsonNode schema) {
+        List<String> problems = META_SCHEMA.validate(schema).stream().map(ValidationMessage::getMessage).sorted().toList();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("not a valid JSON Schema: " + String.join("; ", problems));
+        }
+        try {
+            return compile(schema);
+        } catch (JsonSchemaException | IllegalStateException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot compile the schema: " + e.getMessage(), e);
+        }
     }
 
     /** Every violation, as {@code /pointer: message}; empty when {@code document} is valid. */

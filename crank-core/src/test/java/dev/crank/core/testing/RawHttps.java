@@ -61,6 +61,51 @@ public final class RawHttps {
         }
     }
 
+    /** An open response read line by line as it arrives (chunk-size lines of a chunked body included). */
+    public static final class Lines implements AutoCloseable {
+        private final SSLSocket socket;
+        private final java.io.BufferedReader reader;
+        private final int status;
+
+        private Lines(SSLSocket socket) throws IOException {
+            this.socket = socket;
+            this.reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String statusLine = reader.readLine();
+            this.status = statusLine == null ? -1 : Integer.parseInt(statusLine.substring(9, 12));
+            String line;
+            while ((line = reader.readLine()) != null && !line.isEmpty()) {
+                // skip the head
+            }
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The next line, or null at the end of the stream. */
+        public String next() throws IOException {
+            return reader.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Sends {@code request} and returns the response for reading line by line while it streams. */
+    public static Lines open(SSLContext context, int port, byte[] request) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+        socket.setSoTimeout(15_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        socket.getOutputStream().write(request);
+        socket.getOutputStream().flush();
+        return new Lines(socket);
+    }
+
     /** A request with a body and {@code Connection: close}. */
     public static byte[] request(String method, String path, String contentType, byte[] body) {
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"

@@ -1,0 +1,64 @@
+package dev.crank.runtime.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crank.core.CrankClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** One real, valid call per capability, with what its answer must show. */
+final class Samples {
+
+    record Call(Map<String, String> headers, byte[] body, Consumer<CrankClient.Response> check) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final Map<String, Call> CALLS = Map.ofEntries(
+            Map.entry("greet:hello_world", json("{\"message\":\"World\",\"options\":{\"uppercase\":true,\"exclamations\":2}}",
+                    response -> assertThat(response.json().get("greeting").asText()).isEqualTo("Hello, WORLD!!"))),
+            Map.entry("stream:text_events", json("{\"content\":\"one two three four five\",\"chunk_size\":2}",
+                    response -> assertThat(response.bodyText()).contains("event: chunk", "\"content\":\"one two\"", "event: done"))),
+            Map.entry("stream:sse_events", json("{\"interval_ms\":100,\"max_events\":2}",
+                    response -> assertThat(response.bodyText()).contains("retry:", "\"worker_id\":\"crank-streaming\""))),
+            Map.entry("manage:zettel", json("{\"operation\":\"store\",\"content\":\"# End to end\\n\\nThe whole-platform suite wrote this.\","
+                    + "\"category\":\"e2e\",\"tags\":[\"e2e\"]}",
+                    response -> assertThat(response.json().get("zettel").get("title").asText()).isEqualTo("End to end"))),
+            Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
+                    + "central controller; agency is distributed across the network of teams.\"}",
+                    response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
+
+    private Samples() {}
+
+    static Call of(String capability) {
+        Call call = CALLS.get(capability);
+        if (call == null) {
+            throw new AssertionError("no sample call for " + capability + ": add one to " + Samples.class.getName());
+        }
+        return call;
+    }
+
+    /** Checks after the bad-input run that stored data survived: the zettels the samples stored are intact. */
+    static void verifyStoredData(PlatformProcesses platform, Map<String, PlatformProcesses.Node> nodes) {
+        PlatformProcesses.Node zettels = nodes.get("crank-sonnet-zettel-manager");
+        if (zettels == null) {
+            return;
+        }
+        CrankClient.Response list = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+                "{\"operation\":\"list\",\"category\":\"e2e\"}");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().get("total").asInt()).as("both sample zettels (direct and via the gateway)").isEqualTo(2);
+        for (var zettel : list.json().get("zettels")) {
+            CrankClient.Response retrieved = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+                    "{\"operation\":\"retrieve\",\"id\":\"" + zettel.get("id").asText() + "\"}");
+            assertThat(retrieved.status()).isEqualTo(200);
+            assertThat(retrieved.json().get("zettel").get("content").asText()).contains("The whole-platform suite wrote this.");
+        }
+    }
+
+    private static Call json(String body, Consumer<CrankClient.Response> check) {
+        return new Call(Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8), check);
+    }
+}
