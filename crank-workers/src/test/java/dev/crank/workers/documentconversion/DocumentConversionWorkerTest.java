@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.ServerLimits;
+import dev.crank.core.internal.Json;
 import dev.crank.core.internal.SchemaValidator;
 import dev.crank.workers.TestPlatform;
 import java.io.IOException;
@@ -185,6 +187,29 @@ class DocumentConversionWorkerTest {
     })
     void refusesInputThatDoesNotMatchTheSchema(String body) {
         assertProblem(invoke(body), 400, "INVALID_INPUT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "'; DROP TABLE documents; --",
+        "<script>alert(document.cookie)</script>",
+        "../../../../etc/passwd",
+        "${jndi:ldap://127.0.0.1:1/a}",
+        "\u202Etxt.exe",
+        "zero\u200Bwidth\u200Djoiner\uFEFF",
+        "nul\u0000byte",
+        "<svg onload=alert(1)><use href='file:///etc/passwd#x'/></svg>",
+        "<<<>>>&&&;;;<!--"
+    })
+    void adversarialTextIsConvertedAsText(String text) {
+        for (String format : List.of("markdown", "html", "text")) {
+            ObjectNode body = Json.object().put("document", text).put("title", text).put("source_format", format);
+
+            CrankClient.Response response = invoke(Json.mapper().valueToTree(body).toString());
+
+            assertThat(response.status()).as(format + ": " + response.bodyText()).isEqualTo(200);
+            assertThat(response.json().get("pages").asInt()).isEqualTo(1);
+        }
     }
 
     @Test
