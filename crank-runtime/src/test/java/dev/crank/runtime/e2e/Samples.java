@@ -26,6 +26,8 @@ final class Samples {
             Map.entry("manage:zettel", json("{\"operation\":\"store\",\"content\":\"# End to end\\n\\nThe whole-platform suite wrote this.\","
                     + "\"category\":\"e2e\",\"tags\":[\"e2e\"]}",
                     response -> assertThat(response.json().get("zettel").get("title").asText()).isEqualTo("End to end"))),
+            Map.entry("convert:document_to_pdf", json("{\"document\":\"# End to end\\n\\n\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u2192 \u2713 \u03a9\",\"title\":\"e2e\"}",
+                    response -> assertThat(response.json().get("pages").asInt()).isEqualTo(1))),
             Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
                     + "central controller; agency is distributed across the network of teams.\"}",
                     response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
