@@ -3,6 +3,8 @@ package dev.crank.workers;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.workers.helloworld.HelloWorldWorker;
+import dev.crank.workers.image.GpuImageClassifierWorker;
+import dev.crank.workers.image.ImageClassifierWorker;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -16,7 +18,11 @@ public final class WorkerCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
-                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new));
+                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("image-classifier", ImageClassifierWorker.WORKER_ID, ImageClassifierWorker.DEFAULT_PORT,
+                    List.of(ImageClassifierWorker.CAPABILITY), ImageClassifierWorker::fromEnvironment),
+            new Entry("image-classifier-gpu", GpuImageClassifierWorker.WORKER_ID, GpuImageClassifierWorker.DEFAULT_PORT,
+                    List.of(GpuImageClassifierWorker.CAPABILITY), GpuImageClassifierWorker::fromEnvironment));
 
     private WorkerCatalog() {}
 
