@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +64,11 @@ class GpuImageClassifierWorkerTest {
                 expected.add(label);
             }
 
+            ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
             List<CompletableFuture<CrankClient.Response>> calls = bodies.stream()
-                    .map(body -> CompletableFuture.supplyAsync(() -> platform.postJson(base, "/invoke/classify/image_category", body)))
+                    .map(body -> CompletableFuture.supplyAsync(() -> platform.postJson(base, "/invoke/classify/image_category", body), clients))
                     .toList();
+            clients.shutdown();
             int right = 0;
             for (int i = 0; i < calls.size(); i++) {
                 CrankClient.Response response = calls.get(i).join();

@@ -30,14 +30,11 @@ class ImageClassifierWorkerTest {
     private static final long SAMPLE_SEED = 31_337L;
     private static final int SAMPLES_PER_LABEL = 4;
 
-    @TempDir
-    Path dir;
-
     private TestPlatform platform;
     private ImageClassifierWorker worker;
 
     @BeforeAll
-    void start() {
+    void start(@TempDir Path dir) {
         platform = TestPlatform.withoutController(dir);
         worker = platform.start(new ImageClassifierWorker(
                 ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));

@@ -22,7 +22,7 @@ class MicroBatcherTest {
     void gathersWaitingItemsIntoOneBatchUpToTheMaximum() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
-        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("test", 4, Duration.ofSeconds(5), 100, items -> {
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("test", 4, Duration.ofMillis(200), 100, items -> {
             awaitQuietly(release);
             sizes.add(items.size());
             return items.stream().map(i -> i * 10).toList();
