@@ -63,6 +63,16 @@ public final class GpuImageClassifierWorker extends WorkerApplication {
                 ImageClassifierSettings.fromEnvironment(System.getenv()));
     }
 
+    /**
+     * Like {@link #fromEnvironment} but falls back to the CPU whatever {@code CRANK_GPU_FALLBACK}
+     * says: for development runs of the whole platform in one JVM ({@code --all}) on machines
+     * without a GPU, where refusing to start would stop every other worker too.
+     */
+    public static GpuImageClassifierWorker forDevelopment(WorkerConfig config) {
+        return new GpuImageClassifierWorker(ImageClassification.withImageBodyLimit(config),
+                ImageClassifierSettings.fromEnvironment(System.getenv()).withCpuFallback(true));
+    }
+
     @Override
     protected List<CapabilitySchema> capabilities() {
         return List.of(ImageClassification.capability(true, maxConcurrency()));

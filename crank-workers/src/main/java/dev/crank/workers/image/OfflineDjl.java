@@ -20,11 +20,22 @@ public final class OfflineDjl {
 
     private OfflineDjl() {}
 
-    /** Idempotent; throws if the environment asks DJL to go online. */
+    /**
+     * Idempotent; throws if the environment asks DJL to go online. Also gives PyTorch one intra-op
+     * and one inter-op thread unless {@code -Dai.djl.pytorch.num_threads} /
+     * {@code -Dai.djl.pytorch.num_interop_threads} say otherwise: requests already run in
+     * parallel, and PyTorch's own thread pool spinning beside them costs more than it gains.
+     */
     public static void configure() {
         requireOfflineEnvironment(System.getenv());
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
     }
 
     static void requireOfflineEnvironment(Map<String, String> env) {

@@ -30,9 +30,6 @@ public final class EvaluateImageModel {
 
     public static void main(String[] args) throws Exception {
         OfflineDjl.configure();
-        // A small network on a shared machine: one thread per forward pass is fastest and reproducible.
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         TrainImageModel.Options options = TrainImageModel.Options.parse(args);
         Path dir = options.values().containsKey("--model-dir") ? Path.of(options.value("--model-dir", "")) : null;
         if (options.values().containsKey("--files")) {

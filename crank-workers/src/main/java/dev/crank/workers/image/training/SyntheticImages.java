@@ -42,6 +42,22 @@ public final class SyntheticImages {
         };
     }
 
+    /** {@code crop} unless it is nearly uniform (luma spread under 0.04), then {@code original}. */
+    private static BufferedImage withContent(BufferedImage original, BufferedImage crop) {
+        int[] rgb = Filters.data(crop);
+        double sum = 0;
+        double sq = 0;
+        int n = 0;
+        for (int i = 0; i < rgb.length; i += 3) {
+            double l = ((rgb[i] >> 16 & 0xFF) * 0.299 + (rgb[i] >> 8 & 0xFF) * 0.587 + (rgb[i] & 0xFF) * 0.114) / 255;
+            sum += l;
+            sq += l * l;
+            n++;
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, sq / n - mean * mean)) < 0.04 ? original : crop;
+    }
+
     private static BufferedImage augment(String label, BufferedImage image, Random random) {
         BufferedImage out = image;
         double crop = switch (label) {
@@ -50,11 +66,12 @@ public final class SyntheticImages {
             case "blank" -> 0;
             default -> 0.15;
         };
+        // A crop of an empty region would be a blank image under another label: keep only crops with content.
         if (random.nextDouble() < crop) {
-            out = Filters.crop(out, random, label.equals("document") || label.equals("screenshot") ? 0.4 : 0.6);
+            out = withContent(out, Filters.crop(out, random, label.equals("document") || label.equals("screenshot") ? 0.4 : 0.6));
         }
         if ((label.equals("screenshot") || label.equals("document")) && random.nextDouble() < 0.12) {
-            out = Filters.strip(out, random);
+            out = withContent(out, Filters.strip(out, random));
         }
         if (label.equals("document") && random.nextDouble() < 0.35) {
             Color fill = new Color(out.getRGB(1, 1));

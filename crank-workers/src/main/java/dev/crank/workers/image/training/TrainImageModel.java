@@ -49,9 +49,6 @@ public final class TrainImageModel {
 
     public static void main(String[] args) throws Exception {
         OfflineDjl.configure();
-        // A small network on a shared machine: one thread per forward pass is fastest and reproducible.
-        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
-        System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         Options options = Options.parse(args);
         Path out = Path.of(options.value("--out", "crank-workers/src/main/resources/dev/crank/workers/image/model"));
         long seed = Long.parseLong(options.value("--seed", "42"));
