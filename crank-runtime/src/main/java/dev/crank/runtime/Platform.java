@@ -28,7 +28,7 @@ final class Platform {
             started.add(controller);
             URI controllerUrl = URI.create("https://localhost:" + controller.port());
             for (WorkerCatalog.Entry entry : WorkerCatalog.entries()) {
-                WorkerApplication worker = entry.factory().apply(settings.worker(entry.workerId(), entry.defaultPort(), false)
+                WorkerApplication worker = entry.developmentFactory().apply(settings.worker(entry.workerId(), entry.defaultPort(), false)
                         .port(entry.defaultPort())
                         .controllerUrl(controllerUrl)
                         .build());

@@ -29,7 +29,8 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+                // Strings are bounded by the server's body limit, not by Jackson's 20 M default (base64 images).
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).maxStringLength(256 * 1024 * 1024).build());
     }
 
     private Json() {}

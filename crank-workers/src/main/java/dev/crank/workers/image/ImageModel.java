@@ -1,0 +1,250 @@
+package dev.crank.workers.image;
+
+import static java.util.Objects.requireNonNull;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An image-category model run by DJL on the PyTorch engine: either the default model shipped in
+ * the jar (a perceptron over {@link ImageFeatures}, trained by
+ * {@code dev.crank.workers.image.training.TrainImageModel}) or any model an operator points
+ * {@code CRANK_IMAGE_MODEL_DIR} at (see {@link ModelSpec}). Thread-safe: each call to
+ * {@link #classify(List)} runs one forward pass over the whole list, as one batch, on its own
+ * predictor.
+ */
+public final class ImageModel implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(ImageModel.class);
+
+    /** Where the default model lives on the class path. */
+    public static final String DEFAULT_RESOURCE = "/dev/crank/workers/image/model/";
+    private static final List<String> DEFAULT_FILES = List.of(ModelSpec.PROPERTIES, ModelSpec.SYNSET,
+            ModelSpec.PREFIX + "-0000.params");
+
+    /** One label and the model's confidence in it, 0 to 1. */
+    public record Prediction(String label, double confidence) {}
+
+    private final ModelSpec spec;
+    private final Model model;
+    private final Device device;
+    private final Translator<float[], List<Prediction>> translator = new BatchTranslator();
+
+    private ImageModel(ModelSpec spec, Model model, Device device) {
+        this.spec = spec;
+        this.model = model;
+        this.device = device;
+    }
+
+    /** Loads the model in {@code dir} onto {@code device}. */
+    public static ImageModel load(Path dir, Device device) throws IOException {
+        OfflineDjl.configure();
+        ModelSpec spec = ModelSpec.read(dir);
+        Model model = Model.newInstance(spec.name(), device, "PyTorch");
+        try {
+            if (spec.format() == ModelSpec.Format.DJL) {
+                model.setBlock(perceptron(spec.hidden(), spec.labels().size()));
+            }
+            model.load(dir, ModelSpec.PREFIX);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException("cannot load the model in " + dir + ": " + e.getMessage(), e);
+        }
+        ImageModel loaded = new ImageModel(spec, model, device);
+        loaded.checkOutputs();
+        logger.info("Loaded image model {} {} ({}, {} input, {} labels) on {}", spec.name(), spec.version(),
+                spec.format().name().toLowerCase(), spec.input().name().toLowerCase(), spec.labels().size(), loaded.device());
+        return loaded;
+    }
+
+    /** Loads the default model shipped in the jar. */
+    public static ImageModel loadDefault(Device device) throws IOException {
+        Path dir = Files.createTempDirectory("crank-image-model");
+        try {
+            for (String file : DEFAULT_FILES) {
+                try (InputStream in = ImageModel.class.getResourceAsStream(DEFAULT_RESOURCE + file)) {
+                    if (in == null) {
+                        throw new IOException("the default image model is missing " + DEFAULT_RESOURCE + file
+                                + " (train it: see docs/workers/image-classifier.md)");
+                    }
+                    Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return load(dir, device);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * The perceptron the default model uses: {@code hidden} ReLU layers (with dropout while
+     * training) and a linear layer of {@code classes} logits.
+     */
+    public static Block perceptron(List<Integer> hidden, int classes) {
+        SequentialBlock block = new SequentialBlock();
+        for (int units : hidden) {
+            block.add(Linear.builder().setUnits(units).build());
+            block.add(Activation.reluBlock());
+            block.add(Dropout.builder().optRate(0.2f).build());
+        }
+        block.add(Linear.builder().setUnits(classes).build());
+        return block;
+    }
+
+    /** The input this model wants for an image already scaled to {@link ImageFeatures#WORKING_SIZE}. */
+    public float[] prepare(Pixels working) {
+        if (spec.input() == ModelSpec.Input.FEATURES) {
+            return standardise(ImageFeatures.extract(working), spec.featureMean(), spec.featureStd());
+        }
+        Pixels sized = working.resized(spec.imageWidth(), spec.imageHeight());
+        int plane = sized.size();
+        float[] chw = new float[3 * plane];
+        int[] rgb = sized.rgb();
+        float[] mean = spec.imageMean();
+        float[] std = spec.imageStd();
+        for (int i = 0; i < plane; i++) {
+            int p = rgb[i];
+            chw[i] = ((p >> 16 & 0xFF) / 255f - mean[0]) / std[0];
+            chw[plane + i] = ((p >> 8 & 0xFF) / 255f - mean[1]) / std[1];
+            chw[2 * plane + i] = ((p & 0xFF) / 255f - mean[2]) / std[2];
+        }
+        return chw;
+    }
+
+    /** Standardises features with the training set's mean and standard deviation. */
+    public static float[] standardise(float[] features, float[] mean, float[] std) {
+        float[] out = new float[features.length];
+        for (int i = 0; i < features.length; i++) {
+            out[i] = (features[i] - mean[i]) / (std[i] > 1e-6f ? std[i] : 1f);
+        }
+        return out;
+    }
+
+    /**
+     * Classifies prepared inputs in one forward pass; for each input, every label with its
+     * confidence, most confident first.
+     */
+    public List<List<Prediction>> classify(List<float[]> inputs) {
+        requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        try (Predictor<float[], List<Prediction>> predictor = model.newPredictor(translator)) {
+            return predictor.batchPredict(inputs);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("the image model failed: " + e.getMessage(), e);
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public String version() {
+        return spec.version();
+    }
+
+    /** {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return describe(device);
+    }
+
+    public static String describe(Device device) {
+        return device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** One forward pass on a blank input: the output must have one value per label. */
+    private void checkOutputs() throws IOException {
+        Pixels blank = Pixels.wrap(ImageFeatures.WORKING_SIZE, ImageFeatures.WORKING_SIZE,
+                filled(ImageFeatures.WORKING_SIZE * ImageFeatures.WORKING_SIZE, 0xFFFFFF));
+        try {
+            classify(List.of(prepare(blank)));
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("the model " + spec.name() + " does not accept its declared input or does not give "
+                    + spec.labels().size() + " outputs (one per line of " + ModelSpec.SYNSET + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] filled(int size, int value) {
+        int[] out = new int[size];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            logger.debug("Could not delete {}", dir, e);
+        }
+    }
+
+    /** Stacks prepared inputs into one tensor and turns each row of outputs into ranked labels. */
+    private final class BatchTranslator implements Translator<float[], List<Prediction>> {
+
+        @Override
+        public NDList processInput(TranslatorContext ctx, float[] input) {
+            Shape shape = spec.input() == ModelSpec.Input.FEATURES
+                    ? new Shape(input.length)
+                    : new Shape(3, spec.imageHeight(), spec.imageWidth());
+            return new NDList(ctx.getNDManager().create(input, shape));
+        }
+
+        @Override
+        public List<Prediction> processOutput(TranslatorContext ctx, NDList list) {
+            NDArray output = list.get(0).flatten();
+            if (output.size() != spec.labels().size()) {
+                throw new IllegalStateException("the model gave " + output.size() + " outputs (expected: "
+                        + spec.labels().size() + ", one per label)");
+            }
+            float[] scores = (spec.logits() ? output.softmax(0) : output).toFloatArray();
+            List<Prediction> predictions = new ArrayList<>(scores.length);
+            for (int i = 0; i < scores.length; i++) {
+                predictions.add(new Prediction(spec.labels().get(i), scores[i]));
+            }
+            predictions.sort(Comparator.comparingDouble(Prediction::confidence).reversed());
+            return predictions;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.crank.workers.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankClient;
+import dev.crank.core.HealthState;
+import dev.crank.workers.TestPlatform;
+import dev.crank.workers.image.training.SyntheticImages;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class GpuImageClassifierWorkerTest {
+
+    private static final Logger logger = LoggerFactory.getLogger(GpuImageClassifierWorkerTest.class);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesToStartWithoutAGpuUnlessToldToFallBack() {
+        OfflineDjl.configure();
+        Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            GpuImageClassifierWorker worker = new GpuImageClassifierWorker(
+                    platform.config(GpuImageClassifierWorker.WORKER_ID).build(), ImageClassifierSettings.defaults());
+
+            assertThatThrownBy(worker::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no CUDA GPU")
+                    .hasMessageContaining("CRANK_GPU_FALLBACK=cpu");
+            assertThat(worker.health()).isEqualTo(HealthState.STOPPED);
+        }
+    }
+
+    @Test
+    void batchesConcurrentRequestsOnTheCpuFallback() {
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            // A wait long enough that the concurrent requests below meet in the queue even on a busy machine.
+            ImageClassifierSettings settings = ImageClassifierSettings.defaults()
+                    .withCpuFallback(true)
+                    .withBatching(32, Duration.ofMillis(250));
+            GpuImageClassifierWorker worker = platform.start(new GpuImageClassifierWorker(
+                    platform.config(GpuImageClassifierWorker.WORKER_ID).build(), settings));
+            URI base = URI.create("https://localhost:" + worker.port());
+            List<String> bodies = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String label = SyntheticImages.LABELS.get(i % SyntheticImages.LABELS.size());
+                bodies.add(TestImages.json(TestImages.encode(SyntheticImages.generate(label, 4242, i), "png"), 1));
+                expected.add(label);
+            }
+
+            ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
+            List<CompletableFuture<CrankClient.Response>> calls = bodies.stream()
+                    .map(body -> CompletableFuture.supplyAsync(() -> platform.postJson(base, "/invoke/classify/image_category", body), clients))
+                    .toList();
+            clients.shutdown();
+            int right = 0;
+            for (int i = 0; i < calls.size(); i++) {
+                CrankClient.Response response = calls.get(i).join();
+                assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(200);
+                assertThat(response.json().get("model").get("device").asText()).isEqualTo("cpu");
+                right += response.json().get("predictions").get(0).get("label").asText().equals(expected.get(i)) ? 1 : 0;
+            }
+
+            JsonNode batching = platform.get(base, "/status").json().get("batching");
+            logger.info("batching after 16 concurrent requests: {}; {} of 16 classified as generated", batching, right);
+            assertThat(batching.get("images").asLong()).isEqualTo(16);
+            assertThat(batching.get("max_batch_size").asLong()).isGreaterThan(1);
+            assertThat(batching.get("batches").asLong()).isLessThan(16);
+            assertThat(worker.batcher().largestBatch()).isGreaterThan(1);
+            assertThat(right).isGreaterThanOrEqualTo(14);
+        }
+    }
+
+    @Test
+    void reportsTheDeviceInStatusAndRegistration() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            GpuImageClassifierWorker worker = platform.start(new GpuImageClassifierWorker(
+                    platform.config(GpuImageClassifierWorker.WORKER_ID).build(),
+                    ImageClassifierSettings.defaults().withCpuFallback(true)));
+            platform.awaitRegistered(worker);
+            URI base = URI.create("https://localhost:" + worker.port());
+
+            JsonNode status = platform.get(base, "/status").json();
+            assertThat(status.get("device").asText()).isEqualTo("cpu");
+            assertThat(status.get("batching").get("max_batch").asInt()).isEqualTo(ImageClassifierSettings.DEFAULT_BATCH_MAX);
+            assertThat(status.get("batching").get("max_wait_ms").asDouble()).isEqualTo(5.0);
+            assertThat(platform.controller().registry().worker(worker.workerId()).orElseThrow().metadata().get("device").asText())
+                    .isEqualTo("cpu");
+            JsonNode capability = platform.get(base, "/capabilities").json().get(0);
+            assertThat(capability.get("requires_gpu").asBoolean()).isTrue();
+        }
+    }
+}

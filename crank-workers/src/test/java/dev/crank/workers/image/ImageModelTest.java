@@ -1,0 +1,117 @@
+package dev.crank.workers.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.workers.TestPlatform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model directories as an operator brings them through {@code CRANK_IMAGE_MODEL_DIR}. */
+class ImageModelTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theWorkerServesTheModelInTheDirectoryItIsPointedTo() throws IOException {
+        Path model = copyDefaultModel(dir.resolve("operator-model"));
+        rewrite(model.resolve(ModelSpec.PROPERTIES), "name=crank-image-category", "name=operator-model");
+        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=1.0.0", "version=2.3.4");
+        rewrite(model.resolve(ModelSpec.SYNSET), "blank", "empty");
+
+        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+            ImageClassifierWorker worker = platform.start(new ImageClassifierWorker(
+                    platform.config(ImageClassifierWorker.WORKER_ID).build(), ImageClassifierSettings.defaults().withModelDir(model)));
+            JsonNode answer = platform.invoke(worker, "classify", "image_category",
+                    TestImages.json(TestImages.encode(TestImages.filled(300, 300, java.awt.Color.WHITE), "png"), 6)).json();
+
+            assertThat(answer.get("model").get("name").asText()).isEqualTo("operator-model");
+            assertThat(answer.get("model").get("version").asText()).isEqualTo("2.3.4");
+            assertThat(answer.get("predictions").get(0).get("label").asText()).isEqualTo("empty");
+        }
+    }
+
+    @Test
+    void refusesADirectoryWhoseLabelsDoNotMatchTheOutputs() throws IOException {
+        Path model = copyDefaultModel(dir.resolve("wrong-labels"));
+        Files.write(model.resolve(ModelSpec.SYNSET), List.of("a", "b", "c"), StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> ImageModel.load(model, Device.cpu()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("synset.txt");
+    }
+
+    @Test
+    void refusesADirectoryWithoutLabelsOrWeights() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> ImageModel.load(empty, Device.cpu())).hasMessageContaining("no synset.txt");
+
+        Files.write(empty.resolve(ModelSpec.SYNSET), List.of("cat", "dog"), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ImageModel.load(empty, Device.cpu()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot load the model");
+    }
+
+    @Test
+    void readsTorchScriptDefaultsForAnOperatorsImageModel() {
+        java.util.Properties properties = new java.util.Properties();
+        ModelSpec spec = ModelSpec.parse(properties, List.of("cat", "dog"), "resnet");
+
+        assertThat(spec.format()).isEqualTo(ModelSpec.Format.TORCHSCRIPT);
+        assertThat(spec.input()).isEqualTo(ModelSpec.Input.IMAGE);
+        assertThat(spec.imageWidth()).isEqualTo(224);
+        assertThat(spec.imageHeight()).isEqualTo(224);
+        assertThat(spec.imageMean()).containsExactly(0.485f, 0.456f, 0.406f);
+        assertThat(spec.logits()).isTrue();
+        assertThat(spec.name()).isEqualTo("resnet");
+
+        properties.setProperty("image.size", "299x299");
+        properties.setProperty("output", "probabilities");
+        ModelSpec inception = ModelSpec.parse(properties, List.of("cat", "dog"), "inception");
+        assertThat(inception.imageWidth()).isEqualTo(299);
+        assertThat(inception.logits()).isFalse();
+
+        properties.setProperty("image.size", "big");
+        assertThatThrownBy(() -> ModelSpec.parse(properties, List.of("cat", "dog"), "x")).hasMessageContaining("image.size");
+    }
+
+    @Test
+    void preparesImageTensorsInChannelOrderWithNormalisation() throws IOException {
+        try (ImageModel model = ImageModel.loadDefault(Device.cpu())) {
+            assertThat(model.spec().input()).isEqualTo(ModelSpec.Input.FEATURES);
+            Pixels white = Pixels.of(TestImages.filled(100, 50, java.awt.Color.WHITE), ImageFeatures.WORKING_SIZE);
+            assertThat(model.prepare(white)).hasSize(ImageFeatures.COUNT);
+            List<List<ImageModel.Prediction>> batch = model.classify(List.of(model.prepare(white), model.prepare(white)));
+            assertThat(batch).hasSize(2);
+            assertThat(batch.get(0).stream().mapToDouble(ImageModel.Prediction::confidence).sum()).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    private static Path copyDefaultModel(Path target) throws IOException {
+        Files.createDirectories(target);
+        for (String file : List.of(ModelSpec.PROPERTIES, ModelSpec.SYNSET, ModelSpec.PREFIX + "-0000.params")) {
+            try (InputStream in = ImageModel.class.getResourceAsStream(ImageModel.DEFAULT_RESOURCE + file)) {
+                assertThat(in).as(file).isNotNull();
+                Files.copy(in, target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    private static void rewrite(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.crank.workers.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankClient;
+import dev.crank.workers.TestPlatform;
+import dev.crank.workers.image.training.SyntheticImages;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both image workers behind one controller: one capability, two workers, calls routed to both. */
+class ImagePlatformTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bothImageWorkersServeOneCapabilityThroughTheController() {
+        try (TestPlatform platform = TestPlatform.start(dir)) {
+            ImageClassifierWorker cpu = platform.start(new ImageClassifierWorker(
+                    ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
+            GpuImageClassifierWorker gpu = platform.start(new GpuImageClassifierWorker(
+                    ImageClassification.withImageBodyLimit(platform.config(GpuImageClassifierWorker.WORKER_ID).build()),
+                    ImageClassifierSettings.defaults().withCpuFallback(true)));
+            platform.awaitRegistered(cpu);
+            platform.awaitRegistered(gpu);
+
+            JsonNode capability = platform.get(platform.controllerUrl(), "/capabilities").json().get(ImageClassification.CAPABILITY);
+            assertThat(capability).isNotNull();
+            assertThat(capability.get("workers").asInt()).isEqualTo(2);
+            assertThat(capability.get("healthy_workers").asInt()).isEqualTo(2);
+
+            String body = TestImages.json(TestImages.encode(SyntheticImages.generate("screenshot", 99, 1), "png"), 2);
+            Set<String> routedTo = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                JsonNode route = platform.route("classify", "image_category").json();
+                routedTo.add(route.get("worker_id").asText());
+                CrankClient.Response answer = platform.postJson(URI.create(route.get("worker_url").asText()),
+                        "/invoke/classify/image_category", body);
+                assertThat(answer.status()).as("%s", answer.bodyText()).isEqualTo(200);
+                assertThat(answer.json().get("predictions")).hasSize(2);
+            }
+            assertThat(routedTo).containsExactlyInAnyOrder(ImageClassifierWorker.WORKER_ID, GpuImageClassifierWorker.WORKER_ID);
+        }
+    }
+}
