@@ -28,6 +28,11 @@ final class Samples {
                     response -> assertThat(response.json().get("zettel").get("title").asText()).isEqualTo("End to end"))),
             Map.entry("convert:document_to_pdf", json("{\"document\":\"# End to end\\n\\n\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1 \u2192 \u2713 \u03a9\",\"title\":\"e2e\"}",
                     response -> assertThat(response.json().get("pages").asInt()).isEqualTo(1))),
+            Map.entry("classify:image_category", json("{\"image_base64\":\"" + blankPng() + "\",\"top_k\":2}",
+                    response -> {
+                        assertThat(response.json().get("predictions")).hasSize(2);
+                        assertThat(response.json().get("analysis").get("width").asInt()).isEqualTo(64);
+                    })),
             Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
                     + "central controller; agency is distributed across the network of teams.\"}",
                     response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
@@ -58,6 +63,22 @@ final class Samples {
             assertThat(retrieved.status()).isEqualTo(200);
             assertThat(retrieved.json().get("zettel").get("content").asText()).contains("The whole-platform suite wrote this.");
         }
+    }
+
+    /** A 64 x 64 white PNG, as base64. */
+    private static String blankPng() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D graphics = image.createGraphics();
+        graphics.setColor(java.awt.Color.WHITE);
+        graphics.fillRect(0, 0, 64, 64);
+        graphics.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(png.toByteArray());
     }
 
     private static Call json(String body, Consumer<CrankClient.Response> check) {
