@@ -106,6 +106,31 @@ class WholePlatformIT {
 
     @Test
     @Order(2)
+    void imageClassificationSpreadsOverBothWorkersAndPrefersAGpuWorker() {
+        String route = "{\"verb\":\"classify\",\"capability\":\"image_category\"}";
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            seen.add(platform.postJson(platform.controllerUrl().resolve("/route"), route).json().get("worker_id").asText());
+        }
+        assertThat(seen).as("neither reports a GPU: both are used").containsExactlyInAnyOrder("crank-image-classifier", "crank-image-classifier-gpu");
+
+        // A worker whose registration says it runs on a GPU wins while it is healthy.
+        PlatformProcesses.Node cpu = nodes.get("crank-image-classifier");
+        JsonNode capabilities = platform.get(cpu.url().resolve("/capabilities")).json();
+        CrankClient.Response registered = platform.postJson(platform.controllerUrl().resolve("/register"),
+                "{\"worker_id\":\"crank-fake-gpu\",\"worker_url\":\"" + cpu.url() + "\",\"metadata\":{\"device\":\"cuda:0\"},"
+                + "\"capabilities\":" + capabilities + "}");
+        assertThat(registered.status()).as(registered.bodyText()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(platform.postJson(platform.controllerUrl().resolve("/route"), route).json().get("worker_id").asText())
+                    .isEqualTo("crank-fake-gpu");
+        }
+        assertThat(platform.call("DELETE", platform.controllerUrl().resolve("/deregister/crank-fake-gpu"), "")
+                .map(CrankClient.Response::status).orElse(-1)).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
     void everyListenerRefusesBadCertificatesAndWrongHostNames() throws Exception {
         DevPki pki = DevPki.open(dir.resolve("data").resolve("pki"));
         DevPki foreign = DevPki.open(dir.resolve("foreign-pki"));
@@ -137,7 +162,7 @@ class WholePlatformIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void everyCapabilityAndControllerEndpointAnswersBadInputWithA4xxAndStaysUp() throws Exception {
         int workersBefore = platform.workers().size();
         List<String> failures = new ArrayList<>();
