@@ -116,22 +116,29 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private void run(List<Pending<I, O>> batch) {
         long started = System.nanoTime();
         List<I> inputs = batch.stream().map(Pending::item).toList();
+        List<O> outputs = null;
+        Throwable failure = null;
         try {
-            List<O> outputs = batchFunction.apply(inputs);
+            outputs = batchFunction.apply(inputs);
             if (outputs.size() != inputs.size()) {
                 throw new IllegalStateException("the batch function gave " + outputs.size() + " outputs for " + inputs.size() + " inputs");
             }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(outputs.get(i));
-            }
         } catch (RuntimeException | Error e) {
-            logger.warn("A batch of {} failed", batch.size(), e);
-            batch.forEach(pending -> pending.result().completeExceptionally(e));
-        } finally {
-            busyNanos.addAndGet(System.nanoTime() - started);
-            batches.incrementAndGet();
-            items.addAndGet(batch.size());
-            largest.accumulateAndGet(batch.size(), Math::max);
+            failure = e;
+        }
+        // Count the batch before anyone sees its results, so a caller reading the figures sees its own batch.
+        busyNanos.addAndGet(System.nanoTime() - started);
+        batches.incrementAndGet();
+        items.addAndGet(batch.size());
+        largest.accumulateAndGet(batch.size(), Math::max);
+        if (failure != null) {
+            logger.warn("A batch of {} failed", batch.size(), failure);
+            Throwable cause = failure;
+            batch.forEach(pending -> pending.result().completeExceptionally(cause));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(outputs.get(i));
         }
     }
 
