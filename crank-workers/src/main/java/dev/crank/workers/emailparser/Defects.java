@@ -1,0 +1,55 @@
+package dev.crank.workers.emailparser;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+
+/**
+ * Collects what mime4j and the parser found wrong with a message, never failing on it. Repeats of
+ * one defect are counted rather than listed again (a corrupt base64 part can warn thousands of times),
+ * and line-ending warnings are dropped: mail stored on Unix has LF line ends, which is not a defect.
+ */
+final class Defects extends DecodeMonitor {
+
+    static final int MAX_DISTINCT = 50;
+
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private int dropped;
+
+    @Override
+    public boolean warn(String error, String dropDesc) {
+        if (error.startsWith("Found LF without CR") || error.startsWith("Found CR without LF")) {
+            return false;
+        }
+        add(dropDesc == null || dropDesc.isBlank() ? error : error + " (" + dropDesc.strip() + ")");
+        return false; // keep parsing: a defect is reported, never fatal
+    }
+
+    @Override
+    public boolean isListening() {
+        return true;
+    }
+
+    void add(String defect) {
+        if (counts.containsKey(defect) || counts.size() < MAX_DISTINCT) {
+            counts.merge(defect, 1, Integer::sum);
+        } else {
+            dropped++;
+        }
+    }
+
+    boolean isEmpty() {
+        return counts.isEmpty();
+    }
+
+    List<String> list() {
+        List<String> list = new ArrayList<>(counts.size() + 1);
+        counts.forEach((defect, count) -> list.add(count == 1 ? defect : defect + " [x" + count + "]"));
+        if (dropped > 0) {
+            list.add(dropped + " further defects not listed");
+        }
+        return list;
+    }
+}
