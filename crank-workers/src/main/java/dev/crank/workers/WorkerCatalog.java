@@ -2,6 +2,8 @@ package dev.crank.workers;
 
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import dev.crank.workers.emailclassifier.EmailClassifierWorker;
+import dev.crank.workers.emailparser.EmailParserWorker;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,11 @@ public final class WorkerCatalog {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("hello-world", HelloWorldWorker.WORKER_ID, HelloWorldWorker.DEFAULT_PORT,
-                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new));
+                    List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
+            new Entry("email-classifier", EmailClassifierWorker.WORKER_ID, EmailClassifierWorker.DEFAULT_PORT,
+                    List.of(EmailClassifierWorker.CAPABILITY), EmailClassifierWorker::new),
+            new Entry("email-parser", EmailParserWorker.WORKER_ID, EmailParserWorker.DEFAULT_PORT,
+                    List.of(EmailParserWorker.CAPABILITY), EmailParserWorker::new));
 
     private WorkerCatalog() {}
 

@@ -5,9 +5,15 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
 import opennlp.tools.doccat.DocumentCategorizerME;
+import opennlp.tools.ml.model.AbstractModel;
+import opennlp.tools.ml.model.Context;
+import opennlp.tools.ml.model.MaxentModel;
 
 /**
  * The trained spam model: an OpenNLP document categorizer (maximum entropy, i.e. logistic regression,
@@ -21,10 +27,12 @@ public final class SpamModel {
     public static final String HAM = "not_spam";
     static final String THRESHOLD_PROPERTY = "crank.threshold";
     static final String DESCRIPTION_PROPERTY = "crank.description";
+    private static final String BAG_OF_WORDS = "bow=";
 
     private final DoccatModel model;
     private final DocumentCategorizerME categorizer;
     private final double threshold;
+    private final Map<String, Double> logOdds;
 
     SpamModel(DoccatModel model) {
         this.model = requireNonNull(model, "model");
@@ -34,6 +42,29 @@ public final class SpamModel {
         if (!(this.threshold > 0 && this.threshold < 1)) {
             throw new IllegalArgumentException("threshold: " + this.threshold + " (expected: 0 < t < 1)");
         }
+        this.logOdds = logOdds(model.getMaxentModel());
+    }
+
+    /** Per feature, how far it moves the log-odds towards spam (weight for spam minus weight for ham). */
+    private static Map<String, Double> logOdds(MaxentModel maxent) {
+        Map<String, Double> weights = new HashMap<>();
+        if (!(maxent instanceof AbstractModel model)) {
+            return weights;
+        }
+        Object[] data = model.getDataStructures();
+        @SuppressWarnings("unchecked")
+        Map<String, Context> contexts = (Map<String, Context>) data[1];
+        int spam = model.getIndex(SPAM);
+        contexts.forEach((predicate, context) -> {
+            double weight = 0;
+            int[] outcomes = context.getOutcomes();
+            double[] parameters = context.getParameters();
+            for (int i = 0; i < outcomes.length; i++) {
+                weight += outcomes[i] == spam ? parameters[i] : -parameters[i];
+            }
+            weights.put(predicate.startsWith(BAG_OF_WORDS) ? predicate.substring(BAG_OF_WORDS.length()) : predicate, weight);
+        });
+        return weights;
     }
 
     /** The model shipped in the jar. */
@@ -67,6 +98,17 @@ public final class SpamModel {
         double p = Math.min(1 - 1e-12, Math.max(1e-12, probability));
         double logit = Math.log(p / (1 - p)) - Math.log(threshold / (1 - threshold));
         return 1 / (1 + Math.exp(-logit));
+    }
+
+    /** The {@code limit} present features that pushed hardest towards {@code spam} (or away from it). */
+    public List<Map.Entry<String, Double>> strongestFeatures(List<String> features, boolean spam, int limit) {
+        return features.stream()
+                .filter(logOdds::containsKey)
+                .map(f -> Map.entry(f, logOdds.get(f)))
+                .filter(e -> spam ? e.getValue() > 0 : e.getValue() < 0)
+                .sorted(Comparator.comparingDouble((Map.Entry<String, Double> e) -> Math.abs(e.getValue())).reversed())
+                .limit(limit)
+                .toList();
     }
 
     public String description() {

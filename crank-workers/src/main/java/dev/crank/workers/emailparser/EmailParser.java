@@ -57,6 +57,7 @@ public final class EmailParser {
             .setStrictParsing(false)
             .build();
     private static final Pattern ANGLE_LIST = Pattern.compile("<([^<>]*)>");
+    private static final Pattern EMPTY_GROUP = Pattern.compile(":\\s*;");
 
     private EmailParser() {}
 
@@ -189,7 +190,7 @@ public final class EmailParser {
                     }
                 }
             }
-            if (addresses.isEmpty() && !field.getBody().contains(":;")) { // "undisclosed-recipients:;" is valid
+            if (addresses.isEmpty() && !EMPTY_GROUP.matcher(field.getBody()).find()) { // "undisclosed-recipients:;" is valid
                 defects.add(name + ": no address could be read from '" + field.getBody().strip() + "'");
             }
             return addresses;

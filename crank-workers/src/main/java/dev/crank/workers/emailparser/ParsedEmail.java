@@ -34,6 +34,15 @@ public record ParsedEmail(Optional<String> messageId, Optional<String> subject, 
     /** Whether the subject or body holds a receipt keyword, and which ones did. */
     public record Receipt(boolean isReceipt, List<String> matchedKeywords) {}
 
+    /** A message that is only a body (and maybe a subject): no headers, no parts, nothing to report. */
+    public static ParsedEmail ofPlainText(Optional<String> subject, String body) {
+        String text = body.replace("\r\n", "\n").strip();
+        return new ParsedEmail(Optional.empty(), subject, Optional.empty(), List.of(), List.of(), List.of(),
+                Optional.empty(), Optional.empty(), List.of(), List.of(), Authentication.none(), List.of(),
+                "text/plain", text, Optional.empty(), text.isEmpty() ? "none" : "text/plain", List.of(),
+                new Receipt(false, List.of()), List.of(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
     /** The first value of header {@code name} (any case). */
     public Optional<String> header(String name) {
         return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).findFirst();
