@@ -6,13 +6,15 @@ import dev.crank.core.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code intent}: keyword and header rules. Each intent has weighted cue phrases (whole words, any case,
  * each counted once) found in the subject and body; headers add structural evidence (a
- * {@code List-Unsubscribe} or {@code Precedence: bulk} for marketing, an automated sender for
- * notifications, a reply between people for personal mail). The scores go through a softmax, so the
+ * {@code List-Unsubscribe} or {@code Precedence: bulk} for marketing unless it is a reply, i.e. a
+ * mailing-list discussion, which counts as business; an automated sender for notifications; a reply
+ * between people for personal mail). The scores go through a softmax, so the
  * confidence is the winning intent's share: one weak cue gives about 0.3, four strong ones above 0.9.
  */
 final class IntentClassifier {
@@ -87,10 +89,16 @@ final class IntentClassifier {
     }
 
     private static void structural(String intent, EmailInput input, List<Cues.Hit> hits) {
+        boolean reply = isReply(input);
         switch (intent) {
             case "marketing" -> {
-                if (input.isBulk()) {
+                if (input.isBulk() && !reply) { // a reply on a mailing list is a discussion, not an advert
                     hits.add(new Cues.Hit("header:bulk", 1.5));
+                }
+            }
+            case "business" -> {
+                if (input.isBulk() && reply) {
+                    hits.add(new Cues.Hit("list:discussion", 1.0));
                 }
             }
             case "notification" -> {
@@ -101,13 +109,18 @@ final class IntentClassifier {
             case "personal" -> {
                 if (!input.isBulk() && !input.isAutomated()) {
                     hits.add(new Cues.Hit("sender:person", 0.3));
-                    if (input.subject().map(s -> s.strip().toLowerCase(java.util.Locale.ROOT).startsWith("re:")).orElse(false)) {
+                    if (reply) {
                         hits.add(new Cues.Hit("subject:reply", 0.5));
                     }
                 }
             }
             default -> { }
         }
+    }
+
+    private static boolean isReply(EmailInput input) {
+        return input.header("In-Reply-To").isPresent()
+                || input.subject().map(s -> s.strip().toLowerCase(Locale.ROOT).startsWith("re:")).orElse(false);
     }
 
     static Map<String, Double> softmax(Map<String, Double> scores) {

@@ -60,10 +60,11 @@ final class LanguageDetector {
                 + "dar sau vă mulțumesc bună");
         latin("id", "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga saya anda kami ke ada bisa atau "
                 + "sudah karena oleh terima kasih");
-        latin("ru", "и в не на я что тот быть с он а как это по но они к у ты из мы за вы так же от все она для о его "
-                + "мне было вот только ещё спасибо здравствуйте");
-        latin("uk", "і в не на що я з у та як це до він але по ви ми за від для його так вже є був була дякую щоб "
-                + "який яка також ще мене");
+        // Russian and Ukrainian share many short words (в, не, на, я, за, для...): only the ones that tell them apart
+        latin("ru", "и что тот быть с он а как это но они к ты из мы же от все она о его мне было вот только ещё "
+                + "спасибо здравствуйте меня если уже или нет очень когда был была этот");
+        latin("uk", "і що з та як це він але ви ми від його вже є був була дякую щоб який яка також ще мене добрий "
+                + "будь ласка дуже коли тому ні її їх цей ця ці якщо або чи немає");
         SINGLE_LANGUAGE_SCRIPTS.put(UnicodeScript.HANGUL, "ko");
         SINGLE_LANGUAGE_SCRIPTS.put(UnicodeScript.GREEK, "el");
         SINGLE_LANGUAGE_SCRIPTS.put(UnicodeScript.HEBREW, "he");
