@@ -23,8 +23,30 @@ final class Defects extends DecodeMonitor {
         if (error.startsWith("Found LF without CR") || error.startsWith("Found CR without LF")) {
             return false;
         }
-        add(dropDesc == null || dropDesc.isBlank() ? error : error + " (" + dropDesc.strip() + ")");
+        add(describe(error, dropDesc == null ? "" : dropDesc.strip()));
         return false; // keep parsing: a defect is reported, never fatal
+    }
+
+    /** mime4j's warnings in words a reader of the answer understands, with the decoder named. */
+    static String describe(String error, String dropDesc) {
+        if (error.startsWith("ignored blanks")) {
+            return "quoted-printable: white space before a line break was dropped";
+        }
+        if (error.startsWith("Invalid header encountered")) {
+            return "header section: a line that is not a 'Name: value' field was ignored";
+        }
+        if (error.startsWith("Obsolete header encountered")) {
+            return "header section: obsolete header syntax";
+        }
+        String detail = dropDesc.isEmpty() ? error : error + " (" + dropDesc + ")";
+        if (error.startsWith("Found non-standard soft line break") || error.startsWith("Unexpected ==")
+                || error.startsWith("Malformed encoded value")) {
+            return "quoted-printable: " + detail;
+        }
+        if (error.startsWith("Unexpected base64") || error.contains("BASE64") || error.startsWith("Unexpected padding")) {
+            return "base64: " + detail;
+        }
+        return detail;
     }
 
     @Override

@@ -88,7 +88,7 @@ class EmailParserTest {
     @Test
     void reportsDefectsAndStillParses() {
         ParsedEmail badQuotedPrintable = parse(Fixtures.corpus("spam-1-00001"));
-        assertThat(badQuotedPrintable.defects()).anyMatch(d -> d.startsWith("Found non-standard soft line break"));
+        assertThat(badQuotedPrintable.defects()).anyMatch(d -> d.startsWith("quoted-printable: Found non-standard soft line break"));
         assertThat(badQuotedPrintable.bodyText()).contains("Life Insurance");
 
         ParsedEmail unsignedZone = parse(Fixtures.corpus("spam-2-00001"));
@@ -238,7 +238,7 @@ class EmailParserTest {
 
         assertThat(email.defects()).contains("Date: unparseable 'yesterday at noon'",
                 "body: Content-Type multipart/mixed without a boundary, read as text/plain",
-                "Invalid header encountered (ignoring)");
+                "header section: a line that is not a 'Name: value' field was ignored");
         assertThat(email.date()).isEmpty();
         assertThat(email.bodyText()).isEqualTo("body without a boundary");
 
@@ -246,6 +246,11 @@ class EmailParserTest {
                 "--b\nContent-Type: text/plain\n\nhalf a message"));
         assertThat(truncated.defects()).anyMatch(d -> d.startsWith("Body part ended prematurely"));
         assertThat(truncated.bodyText()).isEqualTo("half a message");
+
+        ParsedEmail badBase64 = parse(Fixtures.message("From: a@example.org\nContent-Type: application/octet-stream\n"
+                + "Content-Transfer-Encoding: base64", "QUJD*REVG\n"));
+        assertThat(badBase64.defects()).containsExactly("base64: Unexpected base64 byte: 42 (ignoring.)");
+        assertThat(badBase64.attachments()).extracting(ParsedEmail.Attachment::sizeBytes).containsExactly(6L); // "ABCDEF"
     }
 
     @Test
