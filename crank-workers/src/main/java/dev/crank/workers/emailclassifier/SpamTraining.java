@@ -2,6 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import dev.crank.workers.emailparser.EmailParser;
 import dev.crank.workers.emailparser.ParseOptions;
+import dev.crank.workers.emailparser.ParsedEmail;
 import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,12 @@ final class SpamTraining {
     /** One labelled message as the model sees it. */
     record Example(String id, boolean spam, List<String> features) {}
 
+    /**
+     * A message twice: whole, and as only its subject and body text, the way a caller who sends a bare
+     * body presents it. Training on both keeps the model from leaning on headers alone.
+     */
+    record Pair(Example message, Example bodyOnly) {}
+
     /** The hyper-parameters of one fit. */
     record Settings(double l2Cost, double l1Cost, int cutoff, int iterations) {
         static Settings defaults() {
@@ -55,11 +62,32 @@ final class SpamTraining {
     private SpamTraining() {}
 
     static List<Example> examples(List<Sample> samples) {
-        List<Example> examples = new ArrayList<>(samples.size());
+        return pairs(samples).stream().map(Pair::message).toList();
+    }
+
+    static List<Pair> pairs(List<Sample> samples) {
+        List<Pair> pairs = new ArrayList<>(samples.size());
         for (Sample sample : samples) {
-            examples.add(new Example(sample.folder() + "/" + sample.file(), sample.isSpam(),
-                    SpamFeatures.of(EmailParser.parse(sample.raw(), ParseOptions.defaults()), Optional.empty())));
+            String id = sample.folder() + "/" + sample.file();
+            ParsedEmail email = EmailParser.parse(sample.raw(), ParseOptions.defaults());
+            pairs.add(new Pair(new Example(id, sample.isSpam(), SpamFeatures.of(email, Optional.empty())),
+                    new Example(id + "#body", sample.isSpam(), SpamFeatures.of(bodyOnly(email), Optional.empty()))));
         }
+        return pairs;
+    }
+
+    /** The message as a caller would send it without headers: its subject and body text. */
+    static ParsedEmail bodyOnly(ParsedEmail email) {
+        return ParsedEmail.ofPlainText(email.subject(), email.bodyText());
+    }
+
+    /** Both members of every pair, message first. */
+    static List<Example> flatten(List<Pair> pairs) {
+        List<Example> examples = new ArrayList<>(pairs.size() * 2);
+        pairs.forEach(pair -> {
+            examples.add(pair.message());
+            examples.add(pair.bodyOnly());
+        });
         return examples;
     }
 

@@ -90,7 +90,6 @@ public final class CorpusParseCheck {
     /** A defect without its specifics ("Date: unparseable '...'" becomes "Date: unparseable"). */
     static String kind(String defect) {
         String kind = defect.replaceAll("'[^']*'", "'…'").replaceAll("\\[x\\d+]", "").replaceAll("body(\\.\\d+)+", "body.N");
-        kind = kind.replaceAll("-?\\d+", "N");
         return kind.strip();
     }
 }
