@@ -5,6 +5,7 @@ import dev.crank.workers.emailparser.ParsedEmail.EmailAddress;
 import dev.crank.workers.emailparser.ParsedEmail.HeaderField;
 import dev.crank.workers.emailparser.ParsedEmail.Receipt;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.LenientFieldParser;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.apache.james.mime4j.stream.Field;
@@ -198,7 +200,7 @@ public final class EmailParser {
 
         private AddressList parseAddresses(Field field) {
             try {
-                return org.apache.james.mime4j.field.address.LenientAddressParser.DEFAULT.parseAddressList(field.getBody());
+                return LenientAddressParser.DEFAULT.parseAddressList(field.getBody());
             } catch (RuntimeException e) { // the lenient parser should not throw; never let a header be fatal
                 defects.add(field.getName() + ": " + e.getMessage());
                 return null;
@@ -319,7 +321,7 @@ public final class EmailParser {
 
         private byte[] written(Message nested) {
             try {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 new DefaultMessageWriter().writeMessage(nested, out);
                 return out.toByteArray();
             } catch (IOException e) {

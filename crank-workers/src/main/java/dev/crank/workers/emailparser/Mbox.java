@@ -2,6 +2,7 @@ package dev.crank.workers.emailparser;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -68,6 +69,6 @@ public final class Mbox {
         } else if (end >= 4 && message[end - 1] == '\n' && message[end - 2] == '\r' && message[end - 3] == '\n') {
             end -= 2;
         }
-        return end == message.length ? message : java.util.Arrays.copyOf(message, end);
+        return end == message.length ? message : Arrays.copyOf(message, end);
     }
 }

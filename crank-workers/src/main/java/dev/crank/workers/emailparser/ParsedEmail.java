@@ -3,6 +3,7 @@ package dev.crank.workers.emailparser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.internal.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public record ParsedEmail(Optional<String> messageId, Optional<String> subject, 
         return new ParsedEmail(Optional.empty(), subject, Optional.empty(), List.of(), List.of(), List.of(),
                 Optional.empty(), Optional.empty(), List.of(), List.of(), Authentication.none(), List.of(),
                 "text/plain", text, Optional.empty(), text.isEmpty() ? "none" : "text/plain", List.of(),
-                new Receipt(false, List.of()), List.of(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                new Receipt(false, List.of()), List.of(), text.getBytes(StandardCharsets.UTF_8).length);
     }
 
     /** The first value of header {@code name} (any case). */
