@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.SchemaValidator;
 import dev.crank.workers.TestPlatform;
 import dev.crank.workers.emailparser.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,7 @@ class EmailClassifierWorkerTest {
             assertThat(result.get("confidence").asDouble()).isBetween(0.0, 1.0);
             assertThat(result.get("details").get("algorithm").asText()).isNotBlank();
         }
+        assertThat(outputViolations(answer)).isEmpty();
         assertThat(prediction(answer, "spam_detection")).isEqualTo("not_spam");
         assertThat(prediction(answer, "language")).isEqualTo("en");
         assertThat(prediction(answer, "intent")).isNotEqualTo("marketing"); // a reply on a developers' list is no advert
@@ -103,6 +106,7 @@ class EmailClassifierWorkerTest {
                 .containsExactly("intent", "language", "sentiment");
         assertThat(prediction(answer, "intent")).isEqualTo("business");
         assertThat(prediction(answer, "language")).isEqualTo("en");
+        assertThat(outputViolations(answer)).isEmpty();
     }
 
     @Test
@@ -173,6 +177,17 @@ class EmailClassifierWorkerTest {
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         assertThat(response.json().get("results")).hasSize(5);
+    }
+
+    /** What the answer breaks of the output schema the worker declares in {@code GET /capabilities}. */
+    private List<String> outputViolations(JsonNode answer) {
+        JsonNode declared = platform.get(base(), "/capabilities").json();
+        for (JsonNode capability : declared) {
+            if (capability.get("name").asText().equals("email_intent")) {
+                return SchemaValidator.compile(capability.get("output_schema")).validate(answer);
+            }
+        }
+        throw new AssertionError("classify:email_intent not declared: " + declared);
     }
 
     private JsonNode classify(String content, String type) {

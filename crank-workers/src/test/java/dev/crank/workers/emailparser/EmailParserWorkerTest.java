@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.SchemaValidator;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
 import dev.crank.workers.TestPlatform;
@@ -75,6 +76,8 @@ class EmailParserWorkerTest {
         assertThat(email.get("headers").get(0).get("name").asText()).isEqualTo("Return-Path");
         assertThat(email.get("defects")).isEmpty();
         assertThat(email.get("processing_time_ms").asDouble()).isNotNegative();
+        assertThat(outputViolations(email)).isEmpty();
+        assertThat(outputViolations(Json.object().put("subject", 7))).isNotEmpty(); // the check can fail
     }
 
     @Test
@@ -88,6 +91,7 @@ class EmailParserWorkerTest {
         assertThat(email.get("body_snippet").isNull()).isTrue();
         assertThat(email.get("receipt").get("matched_keywords")).extracting(JsonNode::asText).containsExactly("Protection", "stun guns");
         assertThat(email.get("receipt").get("is_receipt").asBoolean()).isTrue();
+        assertThat(outputViolations(email)).isEmpty();
     }
 
     @Test
@@ -117,6 +121,7 @@ class EmailParserWorkerTest {
                     "Real Protection, Stun Guns!  Free Shipping! Time:2:01:35 PM", "[ILUG] STOP THE MLM INSANITY");
             assertThat(messages.get(0).get("body_text").asText())
                     .isEqualTo(EmailParser.parse(Fixtures.corpus("easy-ham-2-00001"), ParseOptions.defaults()).bodyText());
+            assertThat(outputViolations(messages)).isEmpty();
         }
     }
 
@@ -208,6 +213,17 @@ class EmailParserWorkerTest {
     private void assertStillServing() {
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);
         assertThat(invoke(request("raw_email", "Subject: still up\n\nyes")).json().get("subject").asText()).isEqualTo("still up");
+    }
+
+    /** What the answer breaks of the output schema the worker declares in {@code GET /capabilities}. */
+    private List<String> outputViolations(JsonNode answer) {
+        JsonNode declared = platform.get(base(), "/capabilities").json();
+        for (JsonNode capability : declared) {
+            if (capability.get("name").asText().equals("email_headers")) {
+                return SchemaValidator.compile(capability.get("output_schema")).validate(answer);
+            }
+        }
+        throw new AssertionError("parse:email_headers not declared: " + declared);
     }
 
     private static byte[] withAccept(byte[] request) {
