@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
@@ -33,8 +34,13 @@ import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
 import org.apache.james.mime4j.field.LenientFieldParser;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
+import org.apache.james.mime4j.internal.ParserStreamContentHandler;
+import org.apache.james.mime4j.message.BasicBodyFactory;
+import org.apache.james.mime4j.message.DefaultBodyDescriptorBuilder;
+import org.apache.james.mime4j.message.DefaultMessageImplFactory;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.apache.james.mime4j.message.MessageImpl;
+import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 
@@ -90,16 +96,21 @@ public final class EmailParser {
         }
     }
 
+    /** What {@code DefaultMessageBuilder.parseMessage} does, with {@link NestingLimit} between parser and DOM. */
     private static Message build(InputStream input, Defects defects) {
-        DefaultMessageBuilder builder = new DefaultMessageBuilder();
-        builder.setMimeEntityConfig(CONFIG);
-        builder.setDecodeMonitor(defects);
-        builder.setFieldParser(LenientFieldParser.getParser());
+        MessageImpl message = new DefaultMessageImplFactory().messageImpl();
+        MimeStreamParser parser = new MimeStreamParser(CONFIG, defects,
+                new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), defects));
+        parser.setContentHandler(new NestingLimit(new ParserStreamContentHandler(message, new BasicBodyFactory(true)),
+                parser, defects));
+        parser.setContentDecoding(true);
+        parser.setRecurse();
         try {
-            return builder.parseMessage(input);
-        } catch (IOException e) { // MimeIOException: only with a strict monitor; in memory otherwise
-            throw new UncheckedIOException(e);
+            parser.parse(input);
+        } catch (IOException | MimeException e) { // only with a strict monitor; the input is in memory
+            throw new IllegalStateException("mime4j failed on in-memory input", e);
         }
+        return message;
     }
 
     /** The reading of one parsed mime4j message. */

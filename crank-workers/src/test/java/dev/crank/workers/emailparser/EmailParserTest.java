@@ -255,6 +255,23 @@ class EmailParserTest {
     }
 
     @Test
+    void stopsDescendingIntoHostileNesting() {
+        StringBuilder raw = new StringBuilder("From: a@example.org\nContent-Type: multipart/mixed; boundary=b0z\n\n");
+        int depth = 20_000; // deep enough to overflow the stack through mime4j's stacked boundary streams
+        for (int i = 0; i < depth; i++) { // "b64z" is no prefix of "b640z": one boundary must not end another
+            raw.append("--b").append(i).append("z\nContent-Type: multipart/mixed; boundary=b").append(i + 1).append("z\n\n");
+        }
+        raw.append("--b").append(depth).append("z\nContent-Type: text/plain\n\ntoo deep\n");
+
+        ParsedEmail email = parse(raw.toString());
+
+        assertThat(email.defects()).contains("MIME structure nested deeper than 64 levels: the rest was not parsed into parts");
+        assertThat(email.contentType()).isEqualTo("multipart/mixed");
+        assertThat(email.bodyText()).isEmpty();
+        assertThat(email.attachments()).hasSize(1); // the 64th level, kept whole
+    }
+
+    @Test
     void findsTheHeaderSection() {
         assertThat(EmailParser.hasHeaderSection("Subject: hi\n\nbody".getBytes(StandardCharsets.US_ASCII))).isTrue();
         assertThat(EmailParser.hasHeaderSection("From someone@example.org Mon Jan  1 00:00:00 2024\nFrom: a@b\n\nx"
