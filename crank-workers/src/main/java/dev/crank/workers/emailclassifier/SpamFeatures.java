@@ -25,6 +25,7 @@ public final class SpamFeatures {
 
     static final int MAX_WORDS = 2_000;
     private static final int MAX_TOKEN = 24;
+    private static final int MAX_SUBJECT = 1_000;
     private static final List<String> IGNORED_HEADER_PREFIXES = List.of("x-spam", "x-keywords", "x-status", "status",
             "x-uid", "delivery-date", "x-mozilla-", "x-imap", "x-sluidl", "x-evolution", "lines", "content-length",
             "x-virus", "x-mailscanner", "x-antivirus", "x-scanned");
@@ -39,6 +40,9 @@ public final class SpamFeatures {
     public static List<String> of(ParsedEmail email, Optional<String> subject) {
         Set<String> features = new LinkedHashSet<>();
         String subjectText = subject.or(email::subject).orElse("");
+        if (subjectText.length() > MAX_SUBJECT) { // a hostile megabyte subject must not feed the regexes below
+            subjectText = subjectText.substring(0, MAX_SUBJECT);
+        }
         subjectFeatures(subjectText, features);
         bodyFeatures(email, features);
         headerFeatures(email, features);

@@ -24,8 +24,8 @@ final class Dates {
     /** As {@link #parse(String)}, and reports to {@code defects} text after the date that was ignored. */
     static Optional<Instant> parse(String text, String where, Defects defects) {
         Optional<Parsed> parsed = read(text);
-        parsed.filter(p -> !HARMLESS_TAIL.matcher(p.tail()).matches())
-                .ifPresent(p -> defects.add(where + ": ignored '" + p.tail().strip() + "' after the date"));
+        parsed.filter(p -> p.tail().length() > 100 || !HARMLESS_TAIL.matcher(p.tail()).matches())
+                .ifPresent(p -> defects.add(where + ": ignored " + Defects.quote(p.tail()) + " after the date"));
         return parsed.map(Parsed::instant);
     }
 

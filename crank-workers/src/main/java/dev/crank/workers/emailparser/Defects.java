@@ -14,6 +14,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 final class Defects extends DecodeMonitor {
 
     static final int MAX_DISTINCT = 50;
+    static final int MAX_QUOTED = 100;
 
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private int dropped;
@@ -52,6 +53,12 @@ final class Defects extends DecodeMonitor {
     @Override
     public boolean isListening() {
         return true;
+    }
+
+    /** {@code 'value'} stripped, cut to {@value #MAX_QUOTED} characters: a defect never repeats a huge header. */
+    static String quote(String value) {
+        String stripped = value.strip();
+        return "'" + (stripped.length() > MAX_QUOTED ? stripped.substring(0, MAX_QUOTED) + "…" : stripped) + "'";
     }
 
     void add(String defect) {

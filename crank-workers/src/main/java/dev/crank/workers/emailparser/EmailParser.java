@@ -177,7 +177,7 @@ public final class EmailParser {
         private Optional<Instant> date(String raw) {
             Optional<Instant> date = Dates.parse(raw, "Date", defects);
             if (date.isEmpty()) {
-                defects.add("Date: unparseable '" + raw + "'");
+                defects.add("Date: unparseable " + Defects.quote(raw));
             }
             return date;
         }
@@ -204,7 +204,7 @@ public final class EmailParser {
                 }
             }
             if (addresses.isEmpty() && !EMPTY_GROUP.matcher(field.getBody()).find()) { // "undisclosed-recipients:;" is valid
-                defects.add(name + ": no address could be read from '" + field.getBody().strip() + "'");
+                defects.add(name + ": no address could be read from " + Defects.quote(field.getBody()));
             }
             return addresses;
         }
@@ -295,7 +295,7 @@ public final class EmailParser {
             if (field instanceof ContentTypeField contentType) {
                 String declared = contentType.getMimeType();
                 if (contentType.getParseException() != null || declared == null || declared.isEmpty()) {
-                    defects.add(where + ": unreadable Content-Type '" + field.getBody().strip() + "', read as "
+                    defects.add(where + ": unreadable Content-Type " + Defects.quote(field.getBody()) + ", read as "
                             + entity.getMimeType());
                 } else if (!declared.equalsIgnoreCase(entity.getMimeType())) {
                     defects.add(where + ": Content-Type " + declared

@@ -43,7 +43,7 @@ public record ReceivedHop(Optional<String> from, Optional<String> by, Optional<S
         if (semicolon >= 0) {
             timestamp = Dates.parse(value.substring(semicolon + 1));
             if (timestamp.isEmpty()) {
-                defects.add("Received: unparseable timestamp '" + value.substring(semicolon + 1).strip() + "'");
+                defects.add("Received: unparseable timestamp " + Defects.quote(value.substring(semicolon + 1)));
             }
         }
         String[] found = new String[CLAUSES.size()];

@@ -37,7 +37,7 @@ final class TextDecoding {
         }
         Optional<Charset> charset = lookup(name);
         if (charset.isEmpty()) {
-            defects.add(where + ": unknown charset '" + declared.strip() + "', read as UTF-8 or windows-1252");
+            defects.add(where + ": unknown charset " + Defects.quote(declared) + ", read as UTF-8 or windows-1252");
             return strict(bytes, StandardCharsets.UTF_8).orElseGet(() -> new String(bytes, WINDOWS_1252));
         }
         Optional<String> text = strict(bytes, charset.get());
