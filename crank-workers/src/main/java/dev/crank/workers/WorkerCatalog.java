@@ -3,6 +3,8 @@ package dev.crank.workers;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.workers.documentconversion.DocumentConversionWorker;
+import dev.crank.workers.emailclassifier.EmailClassifierWorker;
+import dev.crank.workers.emailparser.EmailParserWorker;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import dev.crank.workers.image.GpuImageClassifierWorker;
 import dev.crank.workers.image.ImageClassifierWorker;
@@ -35,6 +37,10 @@ public final class WorkerCatalog {
                     List.of(HelloWorldWorker.CAPABILITY), HelloWorldWorker::new),
             new Entry("streaming", StreamingWorker.WORKER_ID, StreamingWorker.DEFAULT_PORT,
                     List.of(StreamingWorker.TEXT_EVENTS, StreamingWorker.SSE_EVENTS), StreamingWorker::new),
+            new Entry("email-classifier", EmailClassifierWorker.WORKER_ID, EmailClassifierWorker.DEFAULT_PORT,
+                    List.of(EmailClassifierWorker.CAPABILITY), EmailClassifierWorker::new),
+            new Entry("email-parser", EmailParserWorker.WORKER_ID, EmailParserWorker.DEFAULT_PORT,
+                    List.of(EmailParserWorker.CAPABILITY), EmailParserWorker::new),
             new Entry("document-conversion", DocumentConversionWorker.WORKER_ID, DocumentConversionWorker.DEFAULT_PORT,
                     List.of(DocumentConversionWorker.CAPABILITY), DocumentConversionWorker::new),
             new Entry("image-classifier", ImageClassifierWorker.WORKER_ID, ImageClassifierWorker.DEFAULT_PORT,

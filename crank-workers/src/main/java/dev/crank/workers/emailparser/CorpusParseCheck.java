@@ -1,0 +1,95 @@
+package dev.crank.workers.emailparser;
+
+import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Parses every message of the SpamAssassin corpus on one thread and prints how many parsed, how many
+ * had defects, the most common defects and messages per second. Exit status 1 if any message threw.
+ *
+ * <pre>
+ * tools/fetch-corpora.sh
+ * mvn -B -q -pl crank-runtime -am package -DskipTests
+ * java -cp crank-runtime/target/crank-runtime.jar dev.crank.workers.emailparser.CorpusParseCheck [corpus-dir]
+ * </pre>
+ */
+public final class CorpusParseCheck {
+
+    /** What one pass over the corpus found. */
+    public record Result(int messages, int withDefects, List<String> failures, Map<String, Integer> defectKinds,
+                         long bytes, long nanos, long cpuNanos) {
+        /** Messages per second of wall-clock time. */
+        public double messagesPerSecond() {
+            return messages / (nanos / 1e9);
+        }
+
+        /** Messages per second of this thread's CPU time: what one core does, whatever else the machine runs. */
+        public double messagesPerCpuSecond() {
+            return messages / (cpuNanos / 1e9);
+        }
+    }
+
+    private CorpusParseCheck() {}
+
+    public static void main(String[] args) {
+        Path dir = args.length > 0 ? Path.of(args[0]) : SpamAssassinCorpus.locate();
+        List<Sample> samples = SpamAssassinCorpus.at(dir).read(SpamAssassinCorpus.FOLDERS);
+        System.out.printf(Locale.ROOT, "corpus: %s (%d messages)%n", dir, samples.size());
+        Result warmUp = run(samples);
+        Result result = run(samples);
+        System.out.printf(Locale.ROOT, "parsed without exception: %d / %d%n", result.messages() - result.failures().size(),
+                result.messages());
+        System.out.printf(Locale.ROOT, "messages with defects:    %d%n", result.withDefects());
+        System.out.printf(Locale.ROOT, "one thread, second pass:  %.0f messages/s wall clock, %.0f messages/s of CPU time (%.1f MB/s)%n",
+                result.messagesPerSecond(), result.messagesPerCpuSecond(), result.bytes() / (result.cpuNanos() / 1e9) / 1e6);
+        System.out.printf(Locale.ROOT, "one thread, first pass:   %.0f messages/s wall clock, %.0f messages/s of CPU time (JIT warming up)%n",
+                warmUp.messagesPerSecond(), warmUp.messagesPerCpuSecond());
+        System.out.println("most common defects (messages):");
+        result.defectKinds().entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %5d  %s%n", e.getValue(), e.getKey()));
+        result.failures().forEach(failure -> System.out.println("FAILED " + failure));
+        if (!result.failures().isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    /** Parses every sample with the default options, on the calling thread. */
+    public static Result run(List<Sample> samples) {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> kinds = new TreeMap<>();
+        int withDefects = 0;
+        long bytes = 0;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long started = System.nanoTime();
+        long cpuStarted = threads.getCurrentThreadCpuTime();
+        for (Sample sample : samples) {
+            bytes += sample.raw().length;
+            try {
+                ParsedEmail email = EmailParser.parse(sample.raw(), ParseOptions.defaults());
+                if (!email.defects().isEmpty()) {
+                    withDefects++;
+                    email.defects().stream().map(CorpusParseCheck::kind).distinct().forEach(kind -> kinds.merge(kind, 1, Integer::sum));
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                failures.add(sample.folder() + "/" + sample.file() + ": " + e);
+            }
+        }
+        return new Result(samples.size(), withDefects, failures, kinds, bytes, System.nanoTime() - started,
+                threads.getCurrentThreadCpuTime() - cpuStarted);
+    }
+
+    /** A defect without its specifics ("Date: unparseable '...'" becomes "Date: unparseable"). */
+    static String kind(String defect) {
+        String kind = defect.replaceAll("'[^']*'", "'…'").replaceAll("\\[x\\d+]", "").replaceAll("body(\\.\\d+)+", "body.N");
+        return kind.strip();
+    }
+}
