@@ -33,6 +33,16 @@ final class Samples {
                         assertThat(response.json().get("predictions")).hasSize(2);
                         assertThat(response.json().get("analysis").get("width").asInt()).isEqualTo(64);
                     })),
+            Map.entry("parse:email_headers", json("{\"raw_email\":\"From: Alice Example <alice@example.com>\\r\\nTo: bob@example.org\\r\\n"
+                    + "Subject: =?UTF-8?B?SW52b2ljZSDinJM=?=\\r\\nDate: Tue, 24 Nov 2026 10:00:00 +0000\\r\\nMessage-ID: <e2e@example.com>\\r\\n\\r\\n"
+                    + "Your invoice total is 42 EUR.\\r\\n\"}",
+                    response -> {
+                        assertThat(response.json().get("subject").asText()).isEqualTo("Invoice \u2713");
+                        assertThat(response.json().get("from").get("address").asText()).isEqualTo("alice@example.com");
+                    })),
+            Map.entry("classify:email_intent", json("{\"email_content\":\"Dear customer, your invoice total and amount due are attached. "
+                    + "Payment is due on receipt.\",\"subject\":\"Your invoice\"}",
+                    response -> assertThat(response.json().get("results")).isNotEmpty())),
             Map.entry("analyze:philosophy", json("{\"text\":\"Decisions are made by many autonomous agents that coordinate without a "
                     + "central controller; agency is distributed across the network of teams.\"}",
                     response -> assertThat(response.json().get("dna_markers").get("AID").asDouble()).isPositive())));
