@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class TestPlatform implements AutoCloseable {
 
-    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
     public static final Duration HEARTBEAT = Duration.ofMillis(200);
 
     private final Path dir;
