@@ -10,7 +10,8 @@ import java.time.Duration;
  * The controller's registry under load, per registry size N (default 0, 100, 1000, 10000, 50000):
  * the state file is written with N workers (as N registrations would leave it), a controller with
  * default settings (persistence on, 90 s expiry) restores it, every worker heartbeats once, then
- * heartbeats/s (closed loop), {@code /route} latency at a fixed rate (open loop) and
+ * heartbeats/s (closed loop), {@code /route} latency one request at a time (closed loop, 1 connection: the
+ * service time) and at a fixed rate (open loop) and
  * registrations/s of new distinct worker ids (closed loop) are measured. All requests use the admin
  * certificate. N = 0 measures registrations from an empty registry only.
  */
@@ -53,9 +54,12 @@ final class RegistryBench {
                             seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % size)),
                             LoadGenerator.Options.closedLoop(connections, warmup, duration));
                     Harness.result("heartbeats N=" + size, "%.0f/s  (%s)", heartbeats.throughput(), heartbeats.summary());
-                    LoadGenerator.Result routes = generator.run(seq -> LoadGenerator.Request.postJson("/route",
-                                    "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}"),
-                            LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
+                    LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
+                            "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
+                    LoadGenerator.Result serial = generator.run(route, LoadGenerator.Options.closedLoop(1, warmup, duration));
+                    Harness.result("route N=" + size + " one at a time", "p50 %.0f us p99 %.0f us, %.0f req/s  (%s)",
+                            serial.micros(50), serial.micros(99), serial.throughput(), serial.summary());
+                    LoadGenerator.Result routes = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
                     Harness.result("route N=" + size + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
                             routes.micros(50), routes.micros(99), routes.micros(99.9), routes.summary());
                 }
