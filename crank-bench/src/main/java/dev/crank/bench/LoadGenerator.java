@@ -105,7 +105,10 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** What one run measured. Latency values are nanoseconds. */
+    /**
+     * What one run measured. Latency values are nanoseconds. Status 0 counts requests that got no
+     * answer (time-out, lost connection, or still unanswered when the run gave up).
+     */
     public record Result(long requests, long errors, Map<Integer, Long> statuses, Histogram latency, Duration measured,
                          long maxBacklog, long reconnects, String firstError) {
 
@@ -255,8 +258,26 @@ public final class LoadGenerator implements AutoCloseable {
                     errors += conn.errors;
                 }
             }
+            if (open) {
+                // Due in the window but never answered (the run gave up at its deadline): each is an error.
+                long interval = (long) (1e9 / options.rate());
+                long due = ceilDiv(measureEnd - startNanos, interval) - ceilDiv(measureStart - startNanos, interval);
+                if (options.maxRequests() > 0) {
+                    due = Math.min(due, Math.max(0, options.maxRequests() - ceilDiv(measureStart - startNanos, interval)));
+                }
+                long unanswered = Math.max(0, due - requests);
+                if (unanswered > 0) {
+                    requests += unanswered;
+                    errors += unanswered;
+                    statuses.merge(0, unanswered, Long::sum);
+                }
+            }
             long measured = Math.max(0, Math.min(measureEnd, end) - measureStart);
             return new Result(requests, errors, statuses, latency, Duration.ofNanos(measured), maxBacklog, reconnects.get(), firstError);
+        }
+
+        private static long ceilDiv(long value, long divisor) {
+            return -Math.floorDiv(-value, divisor);
         }
 
         private Conn connect() {

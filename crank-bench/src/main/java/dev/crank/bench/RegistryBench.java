@@ -28,6 +28,7 @@ final class RegistryBench {
         double routeRate = args.number("route-rate", 1000);
         int threads = args.integer("client-threads", 1);
         boolean registrations = !args.flag("skip-registrations");
+        boolean routes = !args.flag("skip-route");
         Harness.header("registry", String.format("sizes=%s warmup=%s duration=%s connections=%d register-connections=%d route-rate=%.0f/s "
                 + "client-threads=%d", sizes, warmup, duration, connections, registerConnections, routeRate, threads));
         Path shared = Harness.scratch("registry");
@@ -54,14 +55,16 @@ final class RegistryBench {
                             seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % size)),
                             LoadGenerator.Options.closedLoop(connections, warmup, duration));
                     Harness.result("heartbeats N=" + size, "%.0f/s  (%s)", heartbeats.throughput(), heartbeats.summary());
-                    LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
-                            "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
-                    LoadGenerator.Result serial = generator.run(route, LoadGenerator.Options.closedLoop(1, warmup, duration));
-                    Harness.result("route N=" + size + " one at a time", "p50 %.0f us p99 %.0f us, %.0f req/s  (%s)",
-                            serial.micros(50), serial.micros(99), serial.throughput(), serial.summary());
-                    LoadGenerator.Result routes = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
-                    Harness.result("route N=" + size + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
-                            routes.micros(50), routes.micros(99), routes.micros(99.9), routes.summary());
+                    if (routes) {
+                        LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
+                                "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
+                        LoadGenerator.Result serial = generator.run(route, LoadGenerator.Options.closedLoop(1, warmup, duration));
+                        Harness.result("route N=" + size + " one at a time", "p50 %.0f us p99 %.0f us, %.0f req/s  (%s)",
+                                serial.micros(50), serial.micros(99), serial.throughput(), serial.summary());
+                        LoadGenerator.Result paced = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
+                        Harness.result("route N=" + size + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
+                                paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
+                    }
                 }
                 if (registrations) {
                     LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
