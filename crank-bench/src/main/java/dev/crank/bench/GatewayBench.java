@@ -1,0 +1,68 @@
+package dev.crank.bench;
+
+import dev.crank.controller.ControllerApplication;
+import dev.crank.core.DevPki;
+import dev.crank.workers.helloworld.HelloWorldWorker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Gateway overhead: hello-world called directly and through the controller's {@code /invoke}, open
+ * loop at the same rate, in alternating rounds within one run so that both paths see the same
+ * machine. Overhead = percentile via the controller minus the same percentile direct.
+ */
+final class GatewayBench {
+
+    private GatewayBench() {}
+
+    static void run(Args args) throws InterruptedException {
+        double rate = args.number("rate", 1000);
+        int rounds = args.integer("rounds", 3);
+        int connections = args.integer("connections", 16);
+        int threads = args.integer("client-threads", 1);
+        Duration warmup = args.duration("warmup", Duration.ofSeconds(10));
+        Duration duration = args.duration("duration", Duration.ofSeconds(10));
+        Harness.header("gateway", String.format("rate=%.0f/s rounds=%d connections=%d warmup=%s (closed loop, each path) duration=%s",
+                rate, rounds, connections, warmup, duration));
+        Path dir = Harness.scratch("gateway");
+        DevPki pki = Harness.pki(dir);
+        ControllerApplication controller = Harness.controller(pki, dir);
+        HelloWorldWorker worker = Harness.helloWorld(pki, dir, Optional.of(Harness.local(controller.port())));
+        try (LoadGenerator direct = LoadGenerator.create(Harness.local(worker.port()), pki.adminMaterial("admin"), threads);
+             LoadGenerator gateway = LoadGenerator.create(Harness.local(controller.port()), pki.adminMaterial("admin"), threads)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (controller.registry().healthyFor(HelloWorldWorker.CAPABILITY).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("hello-world did not register within 15 s");
+                }
+                Harness.sleep(Duration.ofMillis(20));
+            }
+            LoadGenerator.RequestSource hello = seq -> LoadGenerator.Request.postJson(Harness.HELLO_PATH, Harness.HELLO_BODY);
+            System.out.println("# warm-up direct:  " + direct.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
+            System.out.println("# warm-up gateway: " + gateway.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
+            Histogram directAll = new Histogram(3);
+            Histogram gatewayAll = new Histogram(3);
+            for (int round = 1; round <= rounds; round++) {
+                LoadGenerator.Result d = direct.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration));
+                System.out.printf("# round %d direct:  %s%n", round, d.summary());
+                LoadGenerator.Result g = gateway.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration));
+                System.out.printf("# round %d gateway: %s%n", round, g.summary());
+                Harness.result("gateway overhead round " + round, "p50 %+.0f us p99 %+.0f us (direct p99 %.0f us, via controller p99 %.0f us)",
+                        g.micros(50) - d.micros(50), g.micros(99) - d.micros(99), d.micros(99), g.micros(99));
+                directAll.add(d.latency());
+                gatewayAll.add(g.latency());
+            }
+            for (double p : new double[] {50, 90, 99, 99.9}) {
+                double dp = directAll.getValueAtPercentile(p) / 1000.0;
+                double gp = gatewayAll.getValueAtPercentile(p) / 1000.0;
+                Harness.result("gateway all rounds p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
+            }
+        } finally {
+            worker.close();
+            controller.close();
+            Harness.deleteQuietly(dir);
+        }
+    }
+}

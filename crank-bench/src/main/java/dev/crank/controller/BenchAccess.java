@@ -1,0 +1,58 @@
+package dev.crank.controller;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Package-private controller internals for the benchmarks (this class sits in the controller's
+ * package inside crank-bench; nothing in crank-controller depends on it). Lets a harness write a
+ * registry state file of N workers in one go instead of N registrations, and build a bare
+ * {@link Registry}/{@link Admission} pair for microbenchmarks and heap measurements.
+ */
+public final class BenchAccess {
+
+    private BenchAccess() {}
+
+    /** Writes {@code workers} as the controller's state file, exactly as the controller would. */
+    public static void writeState(Path stateFile, List<RegisteredWorker> workers) {
+        new RegistryStore(stateFile).write(workers);
+    }
+
+    /** A registry with default settings persisting to {@code stateFile}, restored from it. */
+    public static Registry restoredRegistry(Path dataDir, Path stateFile, Clock clock) {
+        Registry registry = new Registry(clock, ControllerSettings.defaults(dataDir).withStateFile(stateFile), new Contracts());
+        registry.restore();
+        return registry;
+    }
+
+    /** The controller's {@code /route} decision: {@link Admission#choose} with the standard strategy. */
+    public static Router router(Registry registry) {
+        Admission admission = new Admission(registry, RoutingStrategy.standard());
+        return capability -> admission.choose(capability).orElse(null);
+    }
+
+    /** Candidate list as the gateway builds it (healthy workers with merged load). */
+    public static List<RoutingStrategy.Candidate> candidates(Registry registry, String capability) {
+        return new Admission(registry, RoutingStrategy.standard()).candidates(capability, Set.of());
+    }
+
+    /** The load object a worker's heartbeat carries, as the framework builds it. */
+    public static ObjectNode load(String capability) {
+        ObjectNode load = dev.crank.core.internal.Json.object();
+        load.putObject("in_flight").put(capability, 0);
+        load.put("in_flight_total", 0);
+        load.put("queue_depth", 0);
+        load.putObject("latency_ms").putObject(capability).put("p50", 1.25).put("p99", 4.5);
+        load.put("device", "cpu");
+        return load;
+    }
+
+    /** One routing decision. */
+    @FunctionalInterface
+    public interface Router {
+        RegisteredWorker route(String capability);
+    }
+}
