@@ -1,5 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
+import dev.crank.workers.emailparser.Whitespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,21 +57,7 @@ final class Cues {
 
     /** Lower case, whitespace runs as one space. */
     static String normalize(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        boolean space = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c) || c == '\u00a0') {
-                space = out.length() > 0;
-            } else {
-                if (space) {
-                    out.append(' ');
-                    space = false;
-                }
-                out.append(Character.toLowerCase(c));
-            }
-        }
-        return out.toString();
+        return Whitespace.collapse(text).toLowerCase(Locale.ROOT);
     }
 
     /** Whether {@code needle} occurs in {@code haystack} not preceded or followed by a letter or digit. */

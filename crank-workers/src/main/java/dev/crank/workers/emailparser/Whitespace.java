@@ -1,11 +1,11 @@
 package dev.crank.workers.emailparser;
 
 /** Whitespace runs collapsed to one space without a regex (this runs on every body and header). */
-final class Whitespace {
+public final class Whitespace {
 
     private Whitespace() {}
 
-    static String collapse(String text) {
+    public static String collapse(String text) {
         StringBuilder out = new StringBuilder(text.length());
         boolean space = false;
         for (int i = 0; i < text.length(); i++) {
