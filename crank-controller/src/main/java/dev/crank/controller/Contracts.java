@@ -4,56 +4,85 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
 import dev.crank.core.internal.SchemaValidator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The capability contracts the controller enforces: schemas are compiled when a worker registers
- * (an invalid one is a 400), workers offering the same {@code verb:name} at the same major version
- * must agree on the input schema (else 409), and JSON input is validated before it is forwarded.
+ * The capability contracts the controller enforces. A registration's schemas are compiled first,
+ * outside any lock (an invalid one is a 400); then, under the registry's membership lock, cheap checks
+ * against the providers already registered: one major version per capability while it has providers
+ * (else 409 {@code VERSION_CONFLICT}), and one input schema per major version (else 409
+ * {@code SCHEMA_CONFLICT}). So every provider of a capability accepts the same input, and the gateway
+ * validates a call once, before it takes a slot on any worker.
  */
 final class Contracts {
 
-    private record Compiled(JsonNode schema, SchemaValidator validator) {}
+    /** A registration whose schemas compiled; its input validators are published when it is accepted. */
+    record Compiled(List<CapabilitySchema> capabilities, Map<String, SchemaValidator> inputs) {}
 
-    private final Map<String, Compiled> inputs = new ConcurrentHashMap<>();
+    private final Map<String, SchemaValidator> inputs = new ConcurrentHashMap<>();
 
-    /** Compiles and checks a registration's capabilities against the workers already registered. */
-    void check(String workerId, List<CapabilitySchema> capabilities, List<RegisteredWorker> registered) {
+    /** Compiles every input and output schema of a registration (400 {@code INVALID_SCHEMA}). */
+    Compiled compile(List<CapabilitySchema> capabilities) {
+        Map<String, SchemaValidator> compiled = new HashMap<>();
         for (CapabilitySchema capability : capabilities) {
-            compile(capability.key(), "input_schema", capability.inputSchema());
+            compiled.put(capability.key(), compile(capability.key(), "input_schema", capability.inputSchema()));
             compile(capability.key(), "output_schema", capability.outputSchema());
+        }
+        return new Compiled(List.copyOf(capabilities), Map.copyOf(compiled));
+    }
+
+    /**
+     * Checks a compiled registration against the other providers of its capabilities; call under the
+     * membership lock, then {@link #publish} it once it is accepted.
+     */
+    void check(String workerId, Compiled registration, List<RegisteredWorker> registered) {
+        for (CapabilitySchema capability : registration.capabilities()) {
             for (RegisteredWorker other : registered) {
                 if (other.workerId().equals(workerId)) {
                     continue;
                 }
-                other.capability(capability.key()).ifPresent(existing -> {
-                    if (existing.majorVersion() == capability.majorVersion() && !existing.inputSchema().equals(capability.inputSchema())) {
-                        throw CrankException.conflict("SCHEMA_CONFLICT", capability.key() + " " + capability.version()
-                                + " declares a different input_schema than " + other.workerId() + " (" + existing.version()
-                                + "); workers of one major version must accept the same input");
-                    }
-                });
+                Optional<CapabilitySchema> existing = other.capability(capability.key());
+                if (existing.isEmpty()) {
+                    continue;
+                }
+                if (existing.get().majorVersion() != capability.majorVersion()) {
+                    throw CrankException.conflict("VERSION_CONFLICT", capability.key() + " " + capability.version()
+                            + " is a different major version than " + existing.get().version() + " offered by " + other.workerId()
+                            + "; a capability has one major version while it has providers");
+                }
+                if (!existing.get().inputSchema().equals(capability.inputSchema())) {
+                    throw CrankException.conflict("SCHEMA_CONFLICT", capability.key() + " " + capability.version()
+                            + " declares a different input_schema than " + other.workerId() + " (" + existing.get().version()
+                            + "); workers of one major version must accept the same input");
+                }
             }
         }
     }
 
-    /** Validates {@code input} against the input schema of {@code capability} as {@code worker} declared it. */
-    void validate(RegisteredWorker worker, String key, JsonNode input) {
-        CapabilitySchema capability = worker.capability(key).orElseThrow();
-        String cacheKey = key + '@' + capability.majorVersion();
-        Compiled compiled = inputs.compute(cacheKey, (k, cached) -> cached != null && cached.schema().equals(capability.inputSchema())
-                ? cached : new Compiled(capability.inputSchema(), SchemaValidator.compile(capability.inputSchema())));
-        List<String> violations = compiled.validator().validate(input);
+    /** Makes an accepted registration's input schemas the ones calls are validated against. */
+    void publish(Compiled registration) {
+        inputs.putAll(registration.inputs());
+    }
+
+    /** Validates {@code input} against the input schema of {@code key} (400 {@code INVALID_INPUT}); no-op for an unknown key. */
+    void validate(String key, JsonNode input) {
+        SchemaValidator validator = inputs.get(key);
+        if (validator == null) {
+            return;
+        }
+        List<String> violations = validator.validate(input);
         if (!violations.isEmpty()) {
             throw CrankException.invalid("INVALID_INPUT", "The input does not match the input schema of " + key, violations);
         }
     }
 
-    private static void compile(String key, String field, JsonNode schema) {
+    private static SchemaValidator compile(String key, String field, JsonNode schema) {
         try {
-            SchemaValidator.compileUntrusted(schema);
+            return SchemaValidator.compileUntrusted(schema);
         } catch (IllegalArgumentException e) {
             throw CrankException.badRequest("INVALID_SCHEMA", key + " " + field + ": " + e.getMessage());
         }

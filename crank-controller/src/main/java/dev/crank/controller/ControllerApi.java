@@ -8,13 +8,11 @@ import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.PeerIdentity;
-import dev.crank.core.WorkerConfig;
 import dev.crank.core.internal.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -279,11 +277,9 @@ final class ControllerApi {
             throw CrankException.badRequest("INVALID_WORKER_URL", "worker_url: expected an https:// URL string");
         }
         try {
-            URI url = new URI(value.asText());
-            return WorkerConfig.requireHttps("worker_url", url);
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw CrankException.badRequest("INVALID_WORKER_URL", "worker_url: '" + value.asText()
-                    + "' is not an https:// URL (plain HTTP is refused)");
+            return WorkerUrl.parse(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw CrankException.badRequest("INVALID_WORKER_URL", e.getMessage());
         }
     }
 

@@ -83,6 +83,10 @@ final class Gateway {
     private CrankResponse route(CrankRequest request, String key) throws InterruptedException {
         String requestId = request.header("x-request-id").filter(id -> id.matches("[A-Za-z0-9._-]{1,128}"))
                 .orElseGet(() -> UUID.randomUUID().toString());
+        if (request.isJson()) {
+            // Every provider accepts the same input (Contracts): validate once, before taking any slot.
+            contracts.validate(key, request.json());
+        }
         Set<String> tried = new HashSet<>();
         Throwable lastFailure = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
@@ -98,14 +102,6 @@ final class Gateway {
             RegisteredWorker worker = lease.worker();
             tried.add(worker.workerId());
             CapabilitySchema capability = worker.capability(key).orElseThrow();
-            try {
-                if (request.isJson()) {
-                    contracts.validate(worker, key, request.json());
-                }
-            } catch (RuntimeException e) {
-                lease.close();
-                throw e;
-            }
             CrankClient.StreamedResponse response;
             try {
                 response = client.stream(forward(request, worker, key, requestId), lease::dispatched)
@@ -137,8 +133,8 @@ final class Gateway {
             }
             return relay(response, worker, requestId, lease);
         }
-        throw new CrankException(502, "UPSTREAM_UNAVAILABLE", "No worker for " + key + " could be reached"
-                + (lastFailure == null ? "" : ": " + rootMessage(lastFailure)));
+        // The network error stays in the log: it names hosts and addresses the caller has no business seeing.
+        throw new CrankException(502, "UPSTREAM_UNAVAILABLE", "No worker for " + key + " could be reached");
     }
 
     private CrankClient.Request forward(CrankRequest request, RegisteredWorker worker, String key, String requestId) {

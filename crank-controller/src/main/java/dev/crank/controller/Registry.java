@@ -54,15 +54,23 @@ public final class Registry {
         return restored.size();
     }
 
-    /** Adds or replaces a worker whose contracts agree with the registered ones (400/409 otherwise). */
+    /**
+     * Adds or replaces a worker whose contracts agree with the registered ones (400/403/409 otherwise).
+     * Schemas are compiled before the membership lock is taken, so a slow schema never delays another
+     * registration or a deregistration. Lock order: the admission stamp (deregistration), then this
+     * registry's membership monitor; the registry never calls admission.
+     */
     public void register(String workerId, java.net.URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
+        capabilities.forEach(capability -> settings.policy().check(workerId, capability.key()));
+        Contracts.Compiled compiled = contracts.compile(capabilities);
         Instant now = clock.instant();
         RegisteredWorker worker = new RegisteredWorker(workerId, url, capabilities, metadata, now, now, false,
                 dev.crank.core.internal.Json.object());
         synchronized (membership) {
-            contracts.check(workerId, capabilities, workers());
+            contracts.check(workerId, compiled, workers());
             workers.put(workerId, worker);
             persist();
+            contracts.publish(compiled);
         }
         registrations.incrementAndGet();
         logger.info("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());

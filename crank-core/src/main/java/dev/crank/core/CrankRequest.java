@@ -133,11 +133,7 @@ public final class CrankRequest {
         if (peer.isPresent() && peer.get().isController()) {
             Optional<String> forwarded = header(CALLER_HEADER);
             if (forwarded.isPresent()) {
-                try {
-                    return Optional.of(new PeerIdentity(java.net.URI.create(forwarded.get())));
-                } catch (IllegalArgumentException e) {
-                    return peer;
-                }
+                return PeerIdentity.parse(forwarded.get()).or(() -> peer);
             }
         }
         return peer;

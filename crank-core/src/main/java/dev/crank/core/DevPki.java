@@ -157,6 +157,17 @@ public final class DevPki {
      * and wrong host names.
      */
     public TlsMaterial issue(String fileName, PeerIdentity identity, List<String> hosts, Instant notBefore, Instant notAfter) {
+        requireNonNull(identity, "identity");
+        return issueWithUriNames(fileName, List.of(identity.uri().toString()), hosts, notBefore, notAfter);
+    }
+
+    /**
+     * Issues {@code <fileName>.crt/.key} with exactly the given URI SANs, Crank identities or not
+     * (none, two, a percent-encoded one...): tests use it to show what the platform makes of them.
+     */
+    public TlsMaterial issueWithUriNames(String fileName, List<String> uriNames, List<String> hosts, Instant notBefore, Instant notAfter) {
+        requireNonNull(fileName, "fileName");
+        requireNonNull(uriNames, "uriNames");
         requireNonNull(hosts, "hosts");
         KeyPair pair = newKeyPair();
         try {
@@ -170,7 +181,9 @@ public final class DevPki {
                 boolean ip = host.matches("[0-9.]+") || host.contains(":");
                 names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host));
             }
-            names.add(new GeneralName(GeneralName.uniformResourceIdentifier, identity.uri().toString()));
+            for (String uri : uriNames) {
+                names.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+            }
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false,
@@ -183,10 +196,10 @@ public final class DevPki {
             Path crt = dir.resolve(fileName + ".crt");
             writeKey(key, pair.getPrivate());
             writeAtomically(crt, pem(certificate));
-            logger.debug("Issued a development certificate for {} in {}", identity, crt);
+            logger.debug("Issued a development certificate for {} in {}", uriNames, crt);
             return new TlsMaterial(crt, key, caCertificate());
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot issue a certificate for " + identity, e);
+            throw new IllegalStateException("cannot issue a certificate for " + uriNames, e);
         }
     }
 

@@ -8,39 +8,58 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who is on the other end of a connection, read from the URI SAN of its verified certificate:
  * {@code spiffe://crank.local/worker/<id>}, {@code spiffe://crank.local/controller} or
- * {@code spiffe://crank.local/admin/<name>}.
+ * {@code spiffe://crank.local/admin/<name>}. The text is matched exactly and case-sensitively, never
+ * decoded or normalised: no percent-encoding, no dot segments, no user info, port, query or fragment,
+ * and a certificate with more than one URI SAN has no identity at all.
  */
 public record PeerIdentity(URI uri) {
 
     public static final String TRUST_DOMAIN = "crank.local";
-    private static final String WORKER_PREFIX = "/worker/";
-    private static final String ADMIN_PREFIX = "/admin/";
+    private static final String PREFIX = "spiffe://" + TRUST_DOMAIN + "/";
+    /** A worker id or admin name: what /register accepts as a worker_id, except the dot segments. */
+    private static final Pattern NAME = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,128}");
+    private static final Pattern FORM = Pattern.compile(Pattern.quote(PREFIX) + "(?:controller|(worker|admin)/(" + NAME.pattern() + "))");
     private static final int SAN_URI = 6;
 
     public PeerIdentity {
         requireNonNull(uri, "uri");
-        if (!"spiffe".equals(uri.getScheme()) || !TRUST_DOMAIN.equals(uri.getHost())) {
-            throw new IllegalArgumentException("uri: " + uri + " (expected: spiffe://" + TRUST_DOMAIN + "/...)");
+        if (!FORM.matcher(uri.toString()).matches()) {
+            throw new IllegalArgumentException("uri: " + uri + " (expected: " + PREFIX
+                    + "controller, worker/<id> or admin/<name>, with <id> matching [A-Za-z0-9._-]{1,128})");
         }
     }
 
     public static PeerIdentity worker(String workerId) {
-        return new PeerIdentity(URI.create("spiffe://" + TRUST_DOMAIN + WORKER_PREFIX + requireNonNull(workerId, "workerId")));
+        return of("worker/" + requireNonNull(workerId, "workerId"));
     }
 
     public static PeerIdentity controller() {
-        return new PeerIdentity(URI.create("spiffe://" + TRUST_DOMAIN + "/controller"));
+        return of("controller");
     }
 
     public static PeerIdentity admin(String name) {
-        return new PeerIdentity(URI.create("spiffe://" + TRUST_DOMAIN + ADMIN_PREFIX + requireNonNull(name, "name")));
+        return of("admin/" + requireNonNull(name, "name"));
     }
 
-    /** The first {@code spiffe://crank.local/...} URI SAN of a certificate, if it has one. */
+    private static PeerIdentity of(String path) {
+        return parse(PREFIX + path).orElseThrow(() -> new IllegalArgumentException("not a Crank identity: " + PREFIX + path));
+    }
+
+    /** The identity a URI text names, if it is exactly one of the three forms. */
+    public static Optional<PeerIdentity> parse(String text) {
+        if (text == null || !FORM.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PeerIdentity(URI.create(text)));
+    }
+
+    /** The identity of a certificate with exactly one URI SAN naming a Crank identity; empty otherwise. */
     public static Optional<PeerIdentity> of(X509Certificate certificate) {
         Collection<List<?>> names;
         try {
@@ -51,32 +70,34 @@ public record PeerIdentity(URI uri) {
         if (names == null) {
             return Optional.empty();
         }
+        String uri = null;
         for (List<?> name : names) {
-            if (name.size() == 2 && Integer.valueOf(SAN_URI).equals(name.get(0)) && name.get(1) instanceof String value) {
-                try {
-                    return Optional.of(new PeerIdentity(URI.create(value)));
-                } catch (IllegalArgumentException ignored) {
-                    // another trust domain or a malformed URI: keep looking
+            if (name.size() == 2 && Integer.valueOf(SAN_URI).equals(name.get(0))) {
+                if (uri != null || !(name.get(1) instanceof String value)) {
+                    return Optional.empty(); // two URI SANs: which one would be the identity is not ours to guess
                 }
+                uri = value;
             }
         }
-        return Optional.empty();
+        return parse(uri);
     }
 
     /** The worker id when this is a worker identity. */
     public Optional<String> workerId() {
-        String path = uri.getPath();
-        return path.startsWith(WORKER_PREFIX) && path.length() > WORKER_PREFIX.length()
-                ? Optional.of(path.substring(WORKER_PREFIX.length()))
-                : Optional.empty();
+        return group("worker");
     }
 
     public boolean isAdmin() {
-        return uri.getPath().startsWith(ADMIN_PREFIX);
+        return group("admin").isPresent();
     }
 
     public boolean isController() {
-        return "/controller".equals(uri.getPath());
+        return uri.toString().equals(PREFIX + "controller");
+    }
+
+    private Optional<String> group(String role) {
+        Matcher matcher = FORM.matcher(uri.toString());
+        return matcher.matches() && role.equals(matcher.group(1)) ? Optional.of(matcher.group(2)) : Optional.empty();
     }
 
     @Override

@@ -77,6 +77,11 @@ public final class Main implements Callable<Integer> {
             description = "Controller: registry state file (env CONTROLLER_STATE_FILE; default <data dir>/controller/registry.jsonl).")
     Path stateFile;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Controller: which worker ids may provide which capabilities, a JSON file (env CONTROLLER_POLICY; "
+                    + "default: none, any worker certificate may offer anything). See docs/operations.md.")
+    Path policy;
+
     private final Map<String, String> env;
     private final PrintWriter out;
 

@@ -1,5 +1,6 @@
 package dev.crank.runtime;
 
+import dev.crank.controller.CapabilityPolicy;
 import dev.crank.controller.ControllerSettings;
 import dev.crank.core.DevPki;
 import dev.crank.core.TlsMaterial;
@@ -97,7 +98,9 @@ final class Settings {
         Duration timeout = duration(flags.heartbeatTimeout, "CONTROLLER_HEARTBEAT_TIMEOUT", ControllerSettings.DEFAULT_HEARTBEAT_TIMEOUT);
         ControllerSettings settings = ControllerSettings.defaults(dataDir()).withHeartbeatTimeout(timeout).withEvictionGrace(timeout);
         Optional<Path> stateFile = Optional.ofNullable(flags.stateFile).or(() -> env("CONTROLLER_STATE_FILE").map(Path::of));
-        return stateFile.map(settings::withStateFile).orElse(settings);
+        ControllerSettings stored = stateFile.map(settings::withStateFile).orElse(settings);
+        Optional<Path> policy = Optional.ofNullable(flags.policy).or(() -> env("CONTROLLER_POLICY").map(Path::of));
+        return policy.map(file -> stored.withPolicy(CapabilityPolicy.load(file))).orElse(stored);
     }
 
     private Optional<String> env(String name) {

@@ -12,25 +12,22 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
- * A compiled JSON Schema (draft 2020-12 unless the schema says otherwise). Schemas never load
- * anything over the network: a {@code $ref} to a remote document is refused, so a registration
- * cannot make the controller dial out.
+ * A compiled JSON Schema (draft 2020-12 unless the schema says otherwise). Compiling never loads
+ * anything but the meta-schemas bundled in the validator's jar: no URL of any scheme is dereferenced,
+ * so a registration cannot make the controller dial out or read local files. Regular expressions run
+ * on a linear-time engine ({@link LinearRegularExpressions}).
  */
 public final class SchemaValidator {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
-            .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(iri -> {
-                String text = iri.toString().toLowerCase(Locale.ROOT);
-                return !text.startsWith("http:") && !text.startsWith("https:") && !text.startsWith("ftp:") && !text.startsWith("file:")
-                        || text.startsWith("https://json-schema.org/");
-            })))
+            .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(iri -> SchemaReferences.isBundled(iri.toString()))))
             .build();
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
+            .regularExpressionFactory(LinearRegularExpressions.INSTANCE)
             .build();
     private static final JsonSchema META_SCHEMA = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012), CONFIG);
 
@@ -48,10 +45,12 @@ public final class SchemaValidator {
     }
 
     /**
-     * Checks {@code schema} against the 2020-12 meta-schema and compiles it; any problem (including a
-     * remote {@code $ref}) is an {@link IllegalArgumentException} that says what is wrong.
+     * Checks {@code schema} against the 2020-12 meta-schema, allows only local references
+     * ({@code #...}) and the bundled meta-schemas, and compiles it, regular expressions included; any
+     * problem is an {@link IllegalArgumentException} that says what is wrong.
      */
     public static SchemaValidator compileUntrusted(JsonNode schema) {
+        SchemaReferences.check(schema);
         List<String> problems = META_SCHEMA.validate(schema).stream().map(ValidationMessage::getMessage).sorted().toList();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("not a valid JSON Schema: " + String.join("; ", problems));

@@ -38,8 +38,13 @@ class ContractsAndMetricsTest {
             assertThat(conflict.json().get("code").asText()).isEqualTo("SCHEMA_CONFLICT");
             assertThat(register(platform, "crank-y", String.format(CAPABILITY, "1.2.0", "{\"type\":\"object\"}")).status())
                     .as("same contract, other minor version").isEqualTo(200);
+            CrankClient.Response takeover = register(platform, "crank-z", String.format(CAPABILITY, "2.0.0", "{\"type\":\"array\"}"));
+            assertThat(takeover.status()).as("no second major version while the first has providers").isEqualTo(409);
+            assertThat(takeover.json().get("code").asText()).isEqualTo("VERSION_CONFLICT");
+            platform.controller().registry().deregister("crank-x");
+            platform.controller().registry().deregister("crank-y");
             assertThat(register(platform, "crank-z", String.format(CAPABILITY, "2.0.0", "{\"type\":\"array\"}")).status())
-                    .as("a new major version may change the contract").isEqualTo(200);
+                    .as("a new major version may change the contract once the old one is drained").isEqualTo(200);
         }
     }
 
