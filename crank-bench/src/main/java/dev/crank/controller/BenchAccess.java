@@ -4,21 +4,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Package-private controller internals for the benchmarks (this class sits in the controller's
  * package inside crank-bench; nothing in crank-controller depends on it). Lets a harness write a
- * registry state file of N workers in one go instead of N registrations, and build a bare
+ * registry database of N workers in one go instead of N registrations, and build a bare
  * {@link Registry}/{@link Admission} pair for microbenchmarks and heap measurements.
  */
 public final class BenchAccess {
 
     private BenchAccess() {}
 
-    /** Writes {@code workers} as the controller's state file, exactly as the controller would. */
+    /** Writes {@code workers} into the controller's registry database in one batch, as the controller would. */
     public static void writeState(Path stateFile, List<RegisteredWorker> workers) {
-        new RegistryStore(stateFile).write(workers);
+        try (SqliteRegistryStore store = new SqliteRegistryStore(stateFile)) {
+            store.load();
+            List<RegistryChange> changes = new java.util.ArrayList<>(workers.size());
+            workers.forEach(worker -> changes.add(new RegistryChange.Register(worker)));
+            store.write(changes).join();
+        }
     }
 
     /** A registry with default settings persisting to {@code stateFile}, restored from it. */
@@ -34,9 +38,9 @@ public final class BenchAccess {
         return capability -> admission.choose(capability).orElse(null);
     }
 
-    /** Candidate list as the gateway builds it (healthy workers with merged load). */
-    public static List<RoutingStrategy.Candidate> candidates(Registry registry, String capability) {
-        return new Admission(registry, RoutingStrategy.standard()).candidates(capability, Set.of());
+    /** The providers of a capability, as the capability index holds them. */
+    public static Providers providers(Registry registry, String capability) {
+        return registry.providers(capability).orElseThrow();
     }
 
     /** The load object a worker's heartbeat carries, as the framework builds it. */

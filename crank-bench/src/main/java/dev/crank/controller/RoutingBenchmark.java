@@ -4,8 +4,8 @@ import dev.crank.bench.Fleet;
 import dev.crank.core.DevPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -37,21 +37,34 @@ public class RoutingBenchmark {
     int candidates;
 
     private final RoutingStrategy strategy = RoutingStrategy.standard();
-    private List<RoutingStrategy.Candidate> list;
+    private Providers providers;
+    private RoutingStrategy.Load load;
 
     @Setup
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("crank-jmh-routing-");
         Fleet fleet = new Fleet(DevPki.open(dir.resolve("pki")));
         Random random = new Random(42);
-        list = new ArrayList<>();
+        Map<RegisteredWorker, Integer> inFlight = new HashMap<>();
         for (RegisteredWorker worker : fleet.workers(candidates)) {
-            list.add(new RoutingStrategy.Candidate(worker, random.nextInt(10), 10));
+            inFlight.put(worker, random.nextInt(10));
         }
+        providers = Providers.of("greet:bench_0", inFlight.keySet());
+        load = new RoutingStrategy.Load() {
+            @Override
+            public boolean eligible(RegisteredWorker worker) {
+                return inFlight.get(worker) < 10;
+            }
+
+            @Override
+            public int inFlight(RegisteredWorker worker) {
+                return inFlight.get(worker);
+            }
+        };
     }
 
     @Benchmark
-    public Optional<RoutingStrategy.Candidate> strategy() {
-        return strategy.select("greet:bench_0", list);
+    public Optional<RegisteredWorker> strategy() {
+        return strategy.select(providers, load);
     }
 }

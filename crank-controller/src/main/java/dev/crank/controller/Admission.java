@@ -2,23 +2,23 @@ package dev.crank.controller;
 
 import dev.crank.core.CrankException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.StampedLock;
 
 /**
  * Counts the calls the controller has in flight per worker and capability and never lets one exceed
  * the worker's {@code max_concurrency}. When every worker is full a caller waits (up to the queue
  * time) for a slot, then gets 429.
  *
- * <p>Choosing a worker and handing it the request happen under a read stamp; deregistration takes
- * the write stamp, so once it is acknowledged no new request can reach the worker.
+ * <p>Choosing a worker and handing it the request happen under the registry's dispatch read stamp;
+ * publishing a removal takes the write stamp, so once a deregistration is acknowledged no new request
+ * can reach the worker. Choosing looks at the capability's {@link Providers} through the
+ * {@link RoutingStrategy}: O(1) in the common case, never a scan of the registry.
  */
 final class Admission {
 
@@ -44,7 +44,7 @@ final class Admission {
         /** The request has been handed over: deregistration may proceed. */
         synchronized void dispatched() {
             if (stamp != 0) {
-                membership.unlockRead(stamp);
+                registry.exitDispatch(stamp);
                 stamp = 0;
             }
         }
@@ -71,23 +71,12 @@ final class Admission {
 
     private final Registry registry;
     private final RoutingStrategy strategy;
-    private final StampedLock membership = new StampedLock();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
 
     Admission(Registry registry, RoutingStrategy strategy) {
         this.registry = registry;
         this.strategy = strategy;
-    }
-
-    /** Runs a membership change (deregistration) once no dispatch is between choice and hand-over. */
-    void exclusively(Runnable change) {
-        long stamp = membership.writeLock();
-        try {
-            change.run();
-        } finally {
-            membership.unlockWrite(stamp);
-        }
     }
 
     int inFlight(String workerId, String capability) {
@@ -99,28 +88,36 @@ final class Admission {
         return rejected.get();
     }
 
-    /** The candidates for {@code capability} with the controller's counts merged with the load they reported. */
-    List<RoutingStrategy.Candidate> candidates(String capability, Set<String> excluded) {
-        List<RoutingStrategy.Candidate> candidates = new ArrayList<>();
-        for (RegisteredWorker worker : registry.healthyFor(capability)) {
-            if (excluded.contains(worker.workerId())) {
-                continue;
-            }
-            int own = inFlight(worker.workerId(), capability);
-            int reported = worker.load().path("in_flight").path(capability).asInt(0);
-            candidates.add(new RoutingStrategy.Candidate(worker, Math.max(own, reported), worker.maxConcurrency(capability)));
-        }
-        return candidates;
+    /** The controller's count for a worker, or what it reported in its last heartbeat if that is higher. */
+    private int load(RegisteredWorker worker, String capability) {
+        int reported = worker.load().path("in_flight").path(capability).asInt(0);
+        return Math.max(inFlight(worker.workerId(), capability), reported);
     }
 
-    /** A worker for {@code /route}: the strategy's choice among those with capacity, else among all. */
+    private RoutingStrategy.Load view(String capability, Set<String> excluded, boolean needCapacity, Instant now) {
+        return new RoutingStrategy.Load() {
+            @Override
+            public boolean eligible(RegisteredWorker worker) {
+                return registry.isHealthy(worker, now) && !excluded.contains(worker.workerId())
+                        && (!needCapacity || load(worker, capability) < worker.maxConcurrency(capability));
+            }
+
+            @Override
+            public int inFlight(RegisteredWorker worker) {
+                return load(worker, capability);
+            }
+        };
+    }
+
+    /** A worker for {@code /route}: the strategy's choice among the healthy ones with capacity, else among all healthy ones. */
     Optional<RegisteredWorker> choose(String capability) {
-        List<RoutingStrategy.Candidate> all = candidates(capability, Set.of());
-        if (all.isEmpty()) {
+        Optional<Providers> providers = registry.providers(capability);
+        if (providers.isEmpty()) {
             return Optional.empty();
         }
-        List<RoutingStrategy.Candidate> open = all.stream().filter(RoutingStrategy.Candidate::hasCapacity).toList();
-        return strategy.select(capability, open.isEmpty() ? all : open).map(RoutingStrategy.Candidate::worker);
+        Instant now = registry.now();
+        return strategy.select(providers.get(), view(capability, Set.of(), true, now))
+                .or(() -> strategy.select(providers.get(), view(capability, Set.of(), false, now)));
     }
 
     /**
@@ -130,29 +127,29 @@ final class Admission {
     Lease acquire(String capability, Set<String> excluded, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            long stamp = membership.readLock();
+            long stamp = registry.enterDispatch();
             boolean handedOver = false;
             try {
-                List<RoutingStrategy.Candidate> candidates = candidates(capability, excluded);
-                if (candidates.isEmpty()) {
-                    throw CrankException.notFound("NO_HEALTHY_WORKER", "No healthy worker offers " + capability);
-                }
-                List<RoutingStrategy.Candidate> open = candidates.stream().filter(RoutingStrategy.Candidate::hasCapacity).toList();
-                Optional<RoutingStrategy.Candidate> choice = open.isEmpty() ? Optional.empty() : strategy.select(capability, open);
+                Providers providers = registry.providers(capability).orElseThrow(() -> noHealthyWorker(capability));
+                Instant now = registry.now();
+                Optional<RegisteredWorker> choice = strategy.select(providers, view(capability, excluded, true, now));
                 if (choice.isPresent()) {
-                    RoutingStrategy.Candidate candidate = choice.get();
-                    AtomicInteger counter = inFlight.computeIfAbsent(candidate.worker().workerId() + '\n' + capability, k -> new AtomicInteger());
-                    int limit = candidate.maxConcurrency();
+                    RegisteredWorker worker = choice.get();
+                    AtomicInteger counter = inFlight.computeIfAbsent(worker.workerId() + '\n' + capability, k -> new AtomicInteger());
+                    int limit = worker.maxConcurrency(capability);
                     int current = counter.get();
                     if (current < limit && counter.compareAndSet(current, current + 1)) {
                         handedOver = true;
-                        return new Lease(candidate.worker(), capability, counter, stamp);
+                        return new Lease(worker, capability, counter, stamp);
                     }
                     continue; // lost a race for the last slot: choose again
                 }
+                if (strategy.select(providers, view(capability, excluded, false, now)).isEmpty()) {
+                    throw noHealthyWorker(capability);
+                }
             } finally {
                 if (!handedOver) {
-                    membership.unlockRead(stamp);
+                    registry.exitDispatch(stamp);
                 }
             }
             long left = deadline - System.nanoTime();
@@ -164,5 +161,9 @@ final class Admission {
                 wait(Math.max(1, Math.min(50, left / 1_000_000)));
             }
         }
+    }
+
+    private static CrankException noHealthyWorker(String capability) {
+        return CrankException.notFound("NO_HEALTHY_WORKER", "No healthy worker offers " + capability);
     }
 }

@@ -3,11 +3,13 @@ package dev.crank.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.internal.Json;
 import dev.crank.core.internal.SchemaValidator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,32 +25,32 @@ final class Contracts {
     /** A registration whose schemas compiled; its input validators are published when it is accepted. */
     record Compiled(List<CapabilitySchema> capabilities, Map<String, SchemaValidator> inputs) {}
 
+    private static final int MAX_CACHED = 4096;
+
     private final Map<String, SchemaValidator> inputs = new ConcurrentHashMap<>();
+    private final Map<String, SchemaValidator> compiled = new ConcurrentHashMap<>();
 
     /** Compiles every input and output schema of a registration (400 {@code INVALID_SCHEMA}). */
     Compiled compile(List<CapabilitySchema> capabilities) {
-        Map<String, SchemaValidator> compiled = new HashMap<>();
+        Map<String, SchemaValidator> validators = new HashMap<>();
         for (CapabilitySchema capability : capabilities) {
-            compiled.put(capability.key(), compile(capability.key(), "input_schema", capability.inputSchema()));
+            validators.put(capability.key(), compile(capability.key(), "input_schema", capability.inputSchema()));
             compile(capability.key(), "output_schema", capability.outputSchema());
         }
-        return new Compiled(List.copyOf(capabilities), Map.copyOf(compiled));
+        return new Compiled(List.copyOf(capabilities), Map.copyOf(validators));
     }
 
     /**
-     * Checks a compiled registration against the other providers of its capabilities; call under the
-     * membership lock, then {@link #publish} it once it is accepted.
+     * Checks a compiled registration against the other providers of its capabilities (the registry's
+     * writer calls it with the registry as it will be), then {@link #publish} it once it is durable.
      */
-    void check(String workerId, Compiled registration, List<RegisteredWorker> registered) {
+    void check(String workerId, Compiled registration, Function<String, Optional<RegisteredWorker>> anotherProvider) {
         for (CapabilitySchema capability : registration.capabilities()) {
-            for (RegisteredWorker other : registered) {
-                if (other.workerId().equals(workerId)) {
-                    continue;
-                }
+            // Every provider of a capability agrees with every other (this check), so one is enough.
+            Optional<RegisteredWorker> found = anotherProvider.apply(capability.key());
+            if (found.isPresent()) {
+                RegisteredWorker other = found.get();
                 Optional<CapabilitySchema> existing = other.capability(capability.key());
-                if (existing.isEmpty()) {
-                    continue;
-                }
                 if (existing.get().majorVersion() != capability.majorVersion()) {
                     throw CrankException.conflict("VERSION_CONFLICT", capability.key() + " " + capability.version()
                             + " is a different major version than " + existing.get().version() + " offered by " + other.workerId()
@@ -61,6 +63,11 @@ final class Contracts {
                 }
             }
         }
+    }
+
+    /** Forgets the input schema of a capability that no worker offers any more. */
+    void forget(String key) {
+        inputs.remove(key);
     }
 
     /** Makes an accepted registration's input schemas the ones calls are validated against. */
@@ -80,11 +87,23 @@ final class Contracts {
         }
     }
 
-    private static SchemaValidator compile(String key, String field, JsonNode schema) {
+    /** Identical schemas (most registrations repeat the one before) are compiled once; the cache is bounded. */
+    private SchemaValidator compile(String key, String field, JsonNode schema) {
+        String text = Json.string(schema);
+        SchemaValidator cached = compiled.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        SchemaValidator validator;
         try {
-            return SchemaValidator.compileUntrusted(schema);
+            validator = SchemaValidator.compileUntrusted(schema);
         } catch (IllegalArgumentException e) {
             throw CrankException.badRequest("INVALID_SCHEMA", key + " " + field + ": " + e.getMessage());
         }
+        if (compiled.size() >= MAX_CACHED) {
+            compiled.clear();
+        }
+        compiled.put(text, validator);
+        return validator;
     }
 }

@@ -14,17 +14,24 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The controller protocol of DESIGN §4: parses and checks requests, then asks the {@link Registry}. */
 final class ControllerApi {
 
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern CAPABILITY_KEY = Pattern.compile("[a-z][a-z0-9_]*:[a-z][a-z0-9_]*");
+    static final int DEFAULT_PAGE = 500;
+    static final int MAX_PAGE = 10_000;
+    static final int LISTED_PROVIDERS = 100;
 
     private final Registry registry;
     private final Admission admission;
@@ -38,31 +45,12 @@ final class ControllerApi {
 
     CrankResponse register(CrankRequest request) {
         JsonNode body = jsonObject(request);
-        String workerId = workerId(body);
+        String workerId = RegistrationRules.workerId(body.get("worker_id"));
         authorize(request, workerId);
-        URI url = workerUrl(body.get("worker_url"));
-        JsonNode capabilitiesNode = body.get("capabilities");
-        if (capabilitiesNode == null || !capabilitiesNode.isArray() || capabilitiesNode.isEmpty()) {
-            throw CrankException.badRequest("INVALID_CAPABILITIES", "capabilities: expected a non-empty array of capability schemas");
-        }
-        List<CapabilitySchema> capabilities = new ArrayList<>();
-        for (int i = 0; i < capabilitiesNode.size(); i++) {
-            try {
-                capabilities.add(CapabilitySchema.fromJson(capabilitiesNode.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw CrankException.badRequest("INVALID_CAPABILITY", "capabilities[" + i + "]: " + e.getMessage());
-            }
-        }
-        long distinct = capabilities.stream().map(CapabilitySchema::key).distinct().count();
-        if (distinct != capabilities.size()) {
-            throw CrankException.badRequest("DUPLICATE_CAPABILITY", "capabilities: a verb:name appears twice");
-        }
-        JsonNode metadata = body.get("metadata");
-        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
-            throw CrankException.badRequest("INVALID_METADATA", "metadata: expected an object");
-        }
-        registry.register(workerId, url, capabilities,
-                metadata == null || metadata.isNull() ? Json.object() : (ObjectNode) metadata.deepCopy());
+        URI url = RegistrationRules.workerUrl(body.get("worker_url"));
+        List<CapabilitySchema> capabilities = RegistrationRules.capabilities(body.get("capabilities"));
+        ObjectNode metadata = RegistrationRules.metadata(body.get("metadata"));
+        registry.register(workerId, url, capabilities, metadata);
         ObjectNode answer = Json.object()
                 .put("status", "registered")
                 .put("worker_id", workerId)
@@ -98,7 +86,7 @@ final class ControllerApi {
 
     CrankResponse deregisterById(CrankRequest request) {
         String workerId = request.pathParam("worker_id");
-        if (!WORKER_ID.matcher(workerId).matches()) {
+        if (!RegistrationRules.WORKER_ID.matcher(workerId).matches()) {
             throw CrankException.badRequest("INVALID_WORKER_ID", "worker_id: expected [A-Za-z0-9._-]{1,128}");
         }
         return deregister(request, workerId);
@@ -106,9 +94,7 @@ final class ControllerApi {
 
     private CrankResponse deregister(CrankRequest request, String workerId) {
         authorize(request, workerId);
-        boolean[] removed = new boolean[1];
-        admission.exclusively(() -> removed[0] = registry.deregister(workerId));
-        if (!removed[0]) {
+        if (!registry.deregister(workerId)) {
             throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
         }
         return CrankResponse.json(Json.object().put("status", "deregistered").put("worker_id", workerId));
@@ -127,41 +113,57 @@ final class ControllerApi {
                 .put("capability", key));
     }
 
+    /** Every offered capability with its provider counts: O(capabilities + providers), from the capability index. */
     CrankResponse capabilities(CrankRequest request) {
-        Map<String, ObjectNode> byKey = new TreeMap<>();
-        for (RegisteredWorker worker : registry.workers()) {
-            boolean healthy = registry.isHealthy(worker);
-            for (CapabilitySchema capability : worker.capabilities()) {
-                ObjectNode entry = byKey.computeIfAbsent(capability.key(), key -> {
-                    ObjectNode created = Json.object()
-                            .put("verb", capability.verb())
-                            .put("name", capability.name())
-                            .put("workers", 0)
-                            .put("healthy_workers", 0);
-                    created.putArray("versions");
-                    created.putArray("worker_ids");
-                    return created;
-                });
-                entry.put("workers", entry.get("workers").intValue() + 1);
-                if (healthy) {
-                    entry.put("healthy_workers", entry.get("healthy_workers").intValue() + 1);
-                }
-                addUnique((ArrayNode) entry.get("versions"), capability.version());
-                ((ArrayNode) entry.get("worker_ids")).add(worker.workerId());
-                entry.put("requires_gpu", entry.path("requires_gpu").asBoolean(false) || capability.requiresGpu());
-            }
-        }
         ObjectNode answer = Json.object();
-        byKey.forEach(answer::set);
+        Instant now = registry.now();
+        for (Providers providers : new TreeMap<>(registry.index()).values()) {
+            CapabilitySchema first = providers.all().get(0).capability(providers.capability()).orElseThrow();
+            int healthy = 0;
+            boolean requiresGpu = false;
+            Set<String> versions = new TreeSet<>();
+            for (RegisteredWorker worker : providers.all()) {
+                healthy += registry.isHealthy(worker, now) ? 1 : 0;
+                CapabilitySchema capability = worker.capability(providers.capability()).orElseThrow();
+                versions.add(capability.version());
+                requiresGpu |= capability.requiresGpu();
+            }
+            ObjectNode entry = answer.putObject(providers.capability())
+                    .put("verb", first.verb())
+                    .put("name", first.name())
+                    .put("workers", providers.size())
+                    .put("healthy_workers", healthy)
+                    .put("gpu_workers", providers.gpu().size());
+            versions.forEach(entry.putArray("versions")::add);
+            ArrayNode ids = entry.putArray("worker_ids");
+            providers.all().stream().limit(LISTED_PROVIDERS).forEach(worker -> ids.add(worker.workerId()));
+            entry.put("requires_gpu", requiresGpu);
+        }
         return CrankResponse.json(answer);
     }
 
+    /**
+     * One page of workers sorted by id: {@code ?limit=} (default {@value #DEFAULT_PAGE}, at most
+     * {@value #MAX_PAGE}), {@code ?after=<worker_id>} and {@code ?capability=verb:name}; {@code next} is
+     * the {@code after} of the following page, absent on the last one.
+     */
     CrankResponse workers(CrankRequest request) {
+        int limit = intParameter(request, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        Optional<String> after = request.queryParam("after");
+        if (after.isPresent() && !RegistrationRules.WORKER_ID.matcher(after.get()).matches()) {
+            throw CrankException.badRequest("INVALID_AFTER", "after: expected a worker_id");
+        }
+        Optional<String> capability = request.queryParam("capability");
+        if (capability.isPresent() && !CAPABILITY_KEY.matcher(capability.get()).matches()) {
+            throw CrankException.badRequest("INVALID_CAPABILITY", "capability: expected verb:name");
+        }
+        List<RegisteredWorker> page = registry.page(after, limit + 1, capability);
         ObjectNode answer = Json.object();
         ArrayNode list = answer.putArray("workers");
-        for (RegisteredWorker worker : registry.workers()) {
+        Instant now = registry.now();
+        for (RegisteredWorker worker : page.subList(0, Math.min(limit, page.size()))) {
             ObjectNode node = list.addObject();
-            boolean healthy = registry.isHealthy(worker);
+            boolean healthy = registry.isHealthy(worker, now);
             node.put("worker_id", worker.workerId());
             node.put("worker_url", worker.workerUrl().toString());
             node.put("is_healthy", healthy);
@@ -169,60 +171,87 @@ final class ControllerApi {
             node.put("last_heartbeat", worker.lastHeartbeat().toString());
             node.put("registered_at", worker.registeredAt().toString());
             ArrayNode keys = node.putArray("capabilities");
-            worker.capabilities().forEach(capability -> keys.add(capability.key()));
+            worker.capabilities().forEach(c -> keys.add(c.key()));
             node.put("device", worker.device());
             node.set("metadata", worker.metadata());
             node.set("load", worker.load());
         }
+        if (page.size() > limit) {
+            answer.put("next", page.get(limit - 1).workerId());
+        }
+        answer.put("total", capability.map(key -> registry.providers(key).map(Providers::size).orElse(0)).orElse(registry.size()));
         return CrankResponse.json(answer);
     }
 
-    /** Every capability with its versions, schemas, providers (device, bound, health, load) and live counters. */
+    /**
+     * Every capability with its versions, schemas, counters and providers (device, bound, health, load;
+     * the first {@value #LISTED_PROVIDERS} by id, {@code provider_count} says how many there are).
+     */
     CrankResponse catalog(MeterRegistry meters) {
-        Map<String, ObjectNode> byKey = new TreeMap<>();
-        for (RegisteredWorker worker : registry.workers()) {
-            boolean healthy = registry.isHealthy(worker);
-            for (CapabilitySchema capability : worker.capabilities()) {
-                ObjectNode entry = byKey.computeIfAbsent(capability.key(), key -> {
-                    ObjectNode created = Json.object().put("capability", key);
-                    created.putObject("versions");
-                    created.putArray("providers");
-                    long calls = 0;
-                    long failures = 0;
-                    for (Timer timer : meters.find("crank.gateway.requests").tag("capability", key).timers()) {
-                        calls += timer.count();
-                        if (!timer.getId().getTag("status").startsWith("2")) {
-                            failures += timer.count();
-                        }
-                    }
-                    created.putObject("counters")
-                            .put("gateway_calls", calls)
-                            .put("gateway_non_2xx", failures)
-                            .put("gateway_retries", (long) meters.counter("crank.gateway.retries", "capability", key).count());
-                    return created;
-                });
-                ObjectNode version = ((ObjectNode) entry.get("versions")).putObject(capability.version());
-                version.set("input_schema", capability.inputSchema());
-                version.set("output_schema", capability.outputSchema());
-                version.put("description", capability.description());
-                version.put("idempotent", capability.idempotent());
-                version.put("requires_gpu", capability.requiresGpu());
-                ObjectNode provider = ((ArrayNode) entry.get("providers")).addObject()
-                        .put("worker_id", worker.workerId())
-                        .put("worker_url", worker.workerUrl().toString())
-                        .put("version", capability.version())
-                        .put("device", worker.device())
-                        .put("max_concurrency", capability.maxConcurrency())
-                        .put("healthy", healthy)
-                        .put("in_flight_via_gateway", admission.inFlight(worker.workerId(), capability.key()));
-                provider.set("reported_load", worker.load());
-            }
-        }
         ObjectNode answer = Json.object();
-        answer.put("capability_count", byKey.size());
+        Map<String, Providers> index = new TreeMap<>(registry.index());
+        answer.put("capability_count", index.size());
         ObjectNode capabilities = answer.putObject("capabilities");
-        byKey.forEach(capabilities::set);
+        Instant now = registry.now();
+        for (Providers providers : index.values()) {
+            String key = providers.capability();
+            ObjectNode entry = capabilities.putObject(key).put("capability", key);
+            ObjectNode versions = entry.putObject("versions");
+            ArrayNode list = entry.putArray("providers");
+            entry.put("provider_count", providers.size());
+            for (RegisteredWorker worker : providers.all()) {
+                CapabilitySchema capability = worker.capability(key).orElseThrow();
+                if (!versions.has(capability.version())) {
+                    ObjectNode version = versions.putObject(capability.version());
+                    version.set("input_schema", capability.inputSchema());
+                    version.set("output_schema", capability.outputSchema());
+                    version.put("description", capability.description());
+                    version.put("idempotent", capability.idempotent());
+                    version.put("requires_gpu", capability.requiresGpu());
+                }
+                if (list.size() < LISTED_PROVIDERS) {
+                    ObjectNode provider = list.addObject()
+                            .put("worker_id", worker.workerId())
+                            .put("worker_url", worker.workerUrl().toString())
+                            .put("version", capability.version())
+                            .put("device", worker.device())
+                            .put("max_concurrency", capability.maxConcurrency())
+                            .put("healthy", registry.isHealthy(worker, now))
+                            .put("in_flight_via_gateway", admission.inFlight(worker.workerId(), key));
+                    provider.set("reported_load", worker.load());
+                }
+            }
+            long calls = 0;
+            long failures = 0;
+            for (Timer timer : meters.find("crank.gateway.requests").tag("capability", key).timers()) {
+                calls += timer.count();
+                if (!timer.getId().getTag("status").startsWith("2")) {
+                    failures += timer.count();
+                }
+            }
+            entry.putObject("counters")
+                    .put("gateway_calls", calls)
+                    .put("gateway_non_2xx", failures)
+                    .put("gateway_retries", (long) meters.counter("crank.gateway.retries", "capability", key).count());
+        }
         return CrankResponse.json(answer);
+    }
+
+    private static int intParameter(CrankRequest request, String name, int defaultValue, int min, int max) {
+        Optional<String> text = request.queryParam(name);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw CrankException.badRequest("INVALID_" + name.toUpperCase(java.util.Locale.ROOT), name + ": '" + text.get()
+                + "' (expected: an integer " + min + "-" + max + ")");
     }
 
     /** Only the worker itself (its certificate names {@code workerId}) or an admin may act for it. */
@@ -262,25 +291,7 @@ final class ControllerApi {
     }
 
     private static String workerId(JsonNode body) {
-        JsonNode value = body.get("worker_id");
-        if (value == null || value.isNull()) {
-            throw CrankException.badRequest("MISSING_WORKER_ID", "worker_id: missing");
-        }
-        if (!value.isTextual() || !WORKER_ID.matcher(value.asText()).matches()) {
-            throw CrankException.badRequest("INVALID_WORKER_ID", "worker_id: expected a string matching [A-Za-z0-9._-]{1,128}");
-        }
-        return value.asText();
-    }
-
-    private static URI workerUrl(JsonNode value) {
-        if (value == null || !value.isTextual()) {
-            throw CrankException.badRequest("INVALID_WORKER_URL", "worker_url: expected an https:// URL string");
-        }
-        try {
-            return WorkerUrl.parse(value.asText());
-        } catch (IllegalArgumentException e) {
-            throw CrankException.badRequest("INVALID_WORKER_URL", e.getMessage());
-        }
+        return RegistrationRules.workerId(body.get("worker_id"));
     }
 
     private static String identifier(JsonNode body, String field) {
@@ -289,14 +300,5 @@ final class ControllerApi {
             throw CrankException.badRequest("INVALID_" + field.toUpperCase(), field + ": expected a string matching [a-z][a-z0-9_]*");
         }
         return value.asText();
-    }
-
-    private static void addUnique(ArrayNode array, String value) {
-        for (JsonNode item : array) {
-            if (item.asText().equals(value)) {
-                return;
-            }
-        }
-        array.add(value);
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The controller: a worker whose endpoints are the registry ({@code /register}, {@code /heartbeat},
  * {@code /deregister}, {@code /route}, {@code /capabilities}, {@code /workers}). The registry is
- * restored from the state file at start and swept for silent workers in the background.
+ * restored from its store at start and swept for silent workers in the background.
  */
 public final class ControllerApplication extends WorkerApplication {
 
@@ -94,8 +94,10 @@ public final class ControllerApplication extends WorkerApplication {
     }
 
     private void registerMeters() {
-        Gauge.builder("crank.registry.workers", registry, r -> r.workers().size())
+        Gauge.builder("crank.registry.workers", registry, Registry::size)
                 .description("Workers in the registry").register(meters());
+        Gauge.builder("crank.registry.writer.queue", registry, Registry::writerQueue)
+                .description("Membership changes waiting for the registry writer's next batch").register(meters());
         FunctionCounter.builder("crank.registry.registrations", registry, Registry::registrations)
                 .description("Accepted registrations").register(meters());
         FunctionCounter.builder("crank.registry.heartbeats", registry, Registry::heartbeats)
@@ -112,11 +114,12 @@ public final class ControllerApplication extends WorkerApplication {
             sweeper.shutdownNow();
             sweeper.awaitTermination(1, TimeUnit.SECONDS);
         }
+        registry.close();
     }
 
     @Override
     protected void describeStatus(ObjectNode status) {
-        status.put("registered_workers", registry.workers().size());
+        status.put("registered_workers", registry.size());
         status.put("registrations", registry.registrations());
         status.put("evictions", registry.evictions());
         status.put("gateway_retries", gateway == null ? 0 : gateway.retries());

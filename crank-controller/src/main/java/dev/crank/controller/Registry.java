@@ -4,35 +4,59 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankException;
+import dev.crank.core.internal.Json;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live workers, safe for concurrent use. A worker is routable while its last heartbeat is
- * within the heartbeat timeout (restored workers only after their first heartbeat), and evicted once
- * it is older than timeout plus grace. Every change of membership is persisted before it is
- * acknowledged; heartbeats are not (a restart gives every worker a fresh window anyway).
+ * The live workers, safe for concurrent use.
+ *
+ * <p>Membership changes (register, deregister, evict) are decided by one writer thread
+ * ({@link MembershipWriter}), which hands every change queued since its last batch to the
+ * {@link RegistryStore} at once and publishes them, in order, only after the store said they are
+ * durable: persist first, then publish. Readers never lock: the workers sit in a sorted concurrent map,
+ * and a capability index maps each {@code verb:name} to an immutable {@link Providers} set that is
+ * replaced when membership changes, never on a heartbeat. A heartbeat updates its worker in place.
+ *
+ * <p>A worker is routable while its last heartbeat is within the heartbeat timeout (restored workers
+ * only after their first heartbeat), and evicted once it is older than timeout plus grace; the
+ * {@link ExpiryQueue} finds those in O(expired).
  */
-public final class Registry {
+public final class Registry implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Registry.class);
+    /** How long a caller waits for the store before 503 {@code STORE_UNAVAILABLE}. */
+    static final Duration STORE_DEADLINE = Duration.ofSeconds(10);
+    static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
 
-    private final Map<String, RegisteredWorker> workers = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, RegisteredWorker> workers = new ConcurrentSkipListMap<>();
+    private volatile Map<String, Providers> index = Map.of();
     private final Clock clock;
     private final ControllerSettings settings;
     private final Contracts contracts;
     private final RegistryStore store;
-    private final Object membership = new Object();
+    private final CapabilityInterner interner = new CapabilityInterner();
+    private final ExpiryQueue expiry;
+    private final MembershipWriter writer;
+    /** Read: between choosing a worker and handing it a request; write: publishing removals. */
+    private final StampedLock dispatch = new StampedLock();
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
@@ -41,81 +65,138 @@ public final class Registry {
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
         this.contracts = requireNonNull(contracts, "contracts");
-        this.store = new RegistryStore(settings.stateFile());
-    }
-
-    /** Loads the state file; restored workers become routable on their first heartbeat. */
-    int restore() {
-        List<RegisteredWorker> restored = store.read(clock.instant());
-        restored.forEach(worker -> workers.put(worker.workerId(), worker));
-        if (!restored.isEmpty()) {
-            logger.info("Restored {} workers from {}; they are routable again on their next heartbeat", restored.size(), store.file());
-        }
-        return restored.size();
+        this.store = settings.store();
+        this.expiry = new ExpiryQueue(settings.heartbeatTimeout().plus(settings.evictionGrace()));
+        this.writer = new MembershipWriter(this, store);
     }
 
     /**
-     * Adds or replaces a worker whose contracts agree with the registered ones (400/403/409 otherwise).
-     * Schemas are compiled before the membership lock is taken, so a slow schema never delays another
-     * registration or a deregistration. Lock order: the admission stamp (deregistration), then this
-     * registry's membership monitor; the registry never calls admission.
+     * Opens the store, imports a first-round {@code registry.jsonl} beside it once, and loads every
+     * stored registration that passes the checks of {@code /register}; restored workers become
+     * routable again on their first heartbeat. Returns how many were restored.
      */
-    public void register(String workerId, java.net.URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
+    int restore() {
+        List<RegistryStore.Stored> stored = store.load();
+        if (settings.legacyStateFile().isPresent() && LegacySnapshot.importInto(settings.legacyStateFile().get(), store) > 0) {
+            stored = store.load();
+        }
+        Instant now = clock.instant();
+        Map<String, RegisteredWorker> accepted = new HashMap<>();
+        List<Contracts.Compiled> compiled = new ArrayList<>();
+        for (RegistryStore.Stored entry : stored) {
+            try {
+                RegisteredWorker worker = RegistrationRules.decode(entry.document(), now);
+                if (!worker.workerId().equals(entry.workerId())) {
+                    throw CrankException.badRequest("INVALID_WORKER_ID", "stored under " + entry.workerId() + " but names " + worker.workerId());
+                }
+                Contracts.Compiled registration = contracts.compile(worker.capabilities());
+                contracts.check(worker.workerId(), registration, key -> firstOther(key, worker.workerId(), accepted));
+                accepted.put(worker.workerId(), worker.withCapabilities(interner.intern(worker.capabilities())));
+                compiled.add(registration);
+            } catch (CrankException | IllegalArgumentException e) {
+                logger.warn("Not restoring {} from {}: {}", entry.workerId(), store.describe(), e.getMessage());
+            }
+        }
+        publish(accepted);
+        compiled.forEach(contracts::publish);
+        writer.start();
+        if (!accepted.isEmpty()) {
+            logger.info("Restored {} workers from {}; they are routable again on their next heartbeat", accepted.size(), store.describe());
+        }
+        return accepted.size();
+    }
+
+    /**
+     * Adds or replaces a worker whose contracts agree with the registered ones (400/403/409 otherwise;
+     * 503 {@code STORE_UNAVAILABLE} when the store cannot take it). Schemas are compiled here, on the
+     * caller's thread, so a slow schema never delays another registration or a deregistration.
+     */
+    public void register(String workerId, URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
         capabilities.forEach(capability -> settings.policy().check(workerId, capability.key()));
         Contracts.Compiled compiled = contracts.compile(capabilities);
         Instant now = clock.instant();
-        RegisteredWorker worker = new RegisteredWorker(workerId, url, capabilities, metadata, now, now, false,
-                dev.crank.core.internal.Json.object());
-        synchronized (membership) {
-            contracts.check(workerId, compiled, workers());
-            workers.put(workerId, worker);
-            persist();
-            contracts.publish(compiled);
-        }
+        RegisteredWorker worker = new RegisteredWorker(workerId, url, interner.intern(capabilities), metadata, now, now, false, Json.object());
+        await(writer.register(worker, compiled));
         registrations.incrementAndGet();
-        logger.info("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
+        logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
     }
 
     /** Refreshes a worker; false when the registry does not know it (it must register again). */
     public boolean heartbeat(String workerId, ObjectNode load) {
-        Instant now = clock.instant();
-        RegisteredWorker updated = workers.computeIfPresent(workerId, (id, worker) -> worker.heartbeat(now, load));
         heartbeats.incrementAndGet();
-        return updated != null;
+        RegisteredWorker worker = workers.get(workerId);
+        if (worker == null) {
+            return false;
+        }
+        worker.heartbeat(clock.instant(), load);
+        return true;
     }
 
-    /** Removes a worker at once; no route names it afterwards. */
+    /**
+     * Removes a worker; once this returns no route names it and no gateway call is handed to it.
+     * False when the registry does not know it.
+     */
     public boolean deregister(String workerId) {
-        synchronized (membership) {
-            RegisteredWorker removed = workers.remove(workerId);
-            if (removed == null) {
-                return false;
-            }
-            persist();
+        boolean removed = await(writer.deregister(workerId));
+        if (removed) {
+            logger.info("Deregistered {}", workerId);
         }
-        logger.info("Deregistered {}", workerId);
-        return true;
+        return removed;
     }
 
     /** Forgets every worker (an operator reset, or a test of re-registration). */
     public void clear() {
-        synchronized (membership) {
-            workers.clear();
-            persist();
+        for (String workerId : new ArrayList<>(workers.keySet())) {
+            await(writer.deregister(workerId));
         }
         logger.warn("Registry cleared");
     }
 
-    /** The healthy workers offering {@code capability}, sorted by id. */
+    /** Evicts workers silent for longer than timeout plus grace; returns how many. */
+    public int sweep() {
+        List<String> expired = expiry.expired(clock.instant(), workers::get);
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        int evicted = 0;
+        for (CompletableFuture<Boolean> eviction : writer.evict(expired)) {
+            try {
+                evicted += await(eviction) ? 1 : 0;
+            } catch (CrankException e) {
+                logger.warn("Eviction not persisted, retrying at the next sweep: {}", e.detail());
+            }
+        }
+        evictions.addAndGet(evicted);
+        if (evicted > 0) {
+            logger.warn("Evicted {} workers after {} without a heartbeat (first: {})", evicted,
+                    settings.heartbeatTimeout().plus(settings.evictionGrace()), expired.get(0));
+        }
+        return evicted;
+    }
+
+    /** The providers of {@code capability}, healthy or not. */
+    Optional<Providers> providers(String capability) {
+        return Optional.ofNullable(index.get(capability));
+    }
+
+    /** The capability index: every offered {@code verb:name} and its providers. */
+    Map<String, Providers> index() {
+        return index;
+    }
+
+    /** The healthy workers offering {@code capability}, sorted by id. O(providers of it). */
     public List<RegisteredWorker> healthyFor(String capability) {
+        Providers providers = index.get(capability);
+        if (providers == null) {
+            return List.of();
+        }
         Instant now = clock.instant();
         List<RegisteredWorker> healthy = new ArrayList<>();
-        for (RegisteredWorker worker : workers.values()) {
-            if (worker.offers(capability) && isHealthy(worker, now)) {
+        for (RegisteredWorker worker : providers.all()) {
+            if (isHealthy(worker, now)) {
                 healthy.add(worker);
             }
         }
-        healthy.sort(Comparator.comparing(RegisteredWorker::workerId));
         return healthy;
     }
 
@@ -123,43 +204,53 @@ public final class Registry {
         return isHealthy(worker, clock.instant());
     }
 
-    private boolean isHealthy(RegisteredWorker worker, Instant now) {
+    boolean isHealthy(RegisteredWorker worker, Instant now) {
         return !worker.restored() && !now.isAfter(worker.lastHeartbeat().plus(settings.heartbeatTimeout()));
     }
 
-    /** Every known worker, sorted by id. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Every known worker, sorted by id. O(workers): views page with {@link #page} instead. */
     public List<RegisteredWorker> workers() {
-        List<RegisteredWorker> all = new ArrayList<>(workers.values());
-        all.sort(Comparator.comparing(RegisteredWorker::workerId));
-        return all;
+        return new ArrayList<>(workers.values());
+    }
+
+    /** Up to {@code limit} workers sorted by id after {@code after} (exclusive), optionally only providers of one capability. */
+    List<RegisteredWorker> page(Optional<String> after, int limit, Optional<String> capability) {
+        List<RegisteredWorker> page = new ArrayList<>(Math.min(limit, 1024));
+        if (capability.isPresent()) {
+            Providers providers = index.get(capability.get());
+            if (providers != null) {
+                int from = after.map(providers::indexAfter).orElse(0);
+                for (int i = from; i < providers.size() && page.size() < limit; i++) {
+                    page.add(providers.all().get(i));
+                }
+            }
+            return page;
+        }
+        Map<String, RegisteredWorker> tail = after.isPresent() ? workers.tailMap(after.get(), false) : workers;
+        for (RegisteredWorker worker : tail.values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(worker);
+        }
+        return page;
+    }
+
+    public int size() {
+        return workers.size();
+    }
+
+    /** Membership changes waiting for the writer's next batch. */
+    int writerQueue() {
+        return writer.queued();
     }
 
     public Optional<RegisteredWorker> worker(String workerId) {
         return Optional.ofNullable(workers.get(workerId));
-    }
-
-    /** Evicts workers silent for longer than timeout plus grace; returns how many. */
-    public int sweep() {
-        Instant cutoff = clock.instant().minus(settings.heartbeatTimeout()).minus(settings.evictionGrace());
-        List<String> evicted = new ArrayList<>();
-        synchronized (membership) {
-            workers.values().removeIf(worker -> {
-                if (worker.lastHeartbeat().isBefore(cutoff)) {
-                    evicted.add(worker.workerId());
-                    evictions.incrementAndGet();
-                    return true;
-                }
-                return false;
-            });
-            if (!evicted.isEmpty()) {
-                persist();
-            }
-        }
-        if (!evicted.isEmpty()) {
-            logger.warn("Evicted {} after {} without a heartbeat", evicted,
-                    settings.heartbeatTimeout().plus(settings.evictionGrace()));
-        }
-        return evicted.size();
     }
 
     public long registrations() {
@@ -178,7 +269,121 @@ public final class Registry {
         return settings.heartbeatTimeout();
     }
 
-    private void persist() {
-        store.write(workers());
+    /** Taken by the gateway between choosing a worker and handing it the request. */
+    long enterDispatch() {
+        return dispatch.readLock();
+    }
+
+    void exitDispatch(long stamp) {
+        dispatch.unlockRead(stamp);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        store.close();
+    }
+
+    /** Whether {@code worker} is past its eviction deadline now (the writer re-checks before evicting). */
+    boolean evictable(RegisteredWorker worker) {
+        return worker.lastHeartbeat().plus(settings.heartbeatTimeout()).plus(settings.evictionGrace()).isBefore(clock.instant());
+    }
+
+    Contracts contracts() {
+        return contracts;
+    }
+
+    /** A registered provider of {@code key} other than {@code workerId}, as the writer's pending changes see it. */
+    Optional<RegisteredWorker> firstOther(String key, String workerId, Map<String, RegisteredWorker> pending) {
+        for (Map.Entry<String, RegisteredWorker> entry : pending.entrySet()) {
+            RegisteredWorker worker = entry.getValue();
+            if (worker != null && !entry.getKey().equals(workerId) && worker.offers(key)) {
+                return Optional.of(worker);
+            }
+        }
+        Providers providers = index.get(key);
+        if (providers != null) {
+            for (RegisteredWorker worker : providers.all()) {
+                if (!worker.workerId().equals(workerId) && !pending.containsKey(worker.workerId())) {
+                    return Optional.of(worker);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The current entry for {@code workerId} as the pending changes see it (null: none). */
+    RegisteredWorker current(String workerId, Map<String, RegisteredWorker> pending) {
+        return pending.containsKey(workerId) ? pending.get(workerId) : workers.get(workerId);
+    }
+
+    /**
+     * Makes durable changes visible: {@code changes} maps a worker id to its new entry, or to null for
+     * a removal. Removals are published under the dispatch write lock, so once a deregistration is
+     * acknowledged no gateway call that chose the worker is still between choice and hand-over.
+     */
+    void publish(Map<String, RegisteredWorker> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        boolean removals = changes.containsValue(null);
+        long stamp = removals ? dispatch.writeLock() : 0;
+        try {
+            Map<String, Map<String, RegisteredWorker>> byCapability = new HashMap<>();
+            for (Map.Entry<String, RegisteredWorker> change : changes.entrySet()) {
+                RegisteredWorker next = change.getValue();
+                RegisteredWorker previous = next == null ? workers.remove(change.getKey()) : workers.put(change.getKey(), next);
+                if (previous != null) {
+                    previous.capabilities().forEach(c -> byCapability.computeIfAbsent(c.key(), k -> new HashMap<>()).putIfAbsent(change.getKey(), null));
+                }
+                if (next != null) {
+                    next.capabilities().forEach(c -> byCapability.computeIfAbsent(c.key(), k -> new HashMap<>()).put(change.getKey(), next));
+                    expiry.add(next);
+                }
+            }
+            Map<String, Providers> updated = new HashMap<>(index);
+            byCapability.forEach((key, touched) -> {
+                Providers providers = Providers.merge(updated.get(key), key, touched);
+                if (providers.size() == 0) {
+                    updated.remove(key);
+                    contracts.forget(key);
+                    interner.forget(key);
+                } else {
+                    updated.put(key, providers);
+                }
+            });
+            index = Map.copyOf(updated);
+        } finally {
+            if (removals) {
+                dispatch.unlockWrite(stamp);
+            }
+        }
+    }
+
+    /** Re-queues a worker whose eviction did not reach the store. */
+    void retryEviction(RegisteredWorker worker) {
+        expiry.add(worker);
+    }
+
+    private static <T> T await(CompletableFuture<T> change) {
+        try {
+            return change.get(STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CrankException crank) {
+                throw crank;
+            }
+            throw storeUnavailable(e.getCause());
+        } catch (TimeoutException e) {
+            throw storeUnavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw storeUnavailable(e);
+        }
+    }
+
+    static CrankException storeUnavailable(Throwable cause) {
+        logger.warn("The registry store did not take a change: {}", cause == null ? "no reason" : cause.getMessage());
+        return CrankException.unavailable("STORE_UNAVAILABLE", "The registry cannot store the change now; nothing was changed, "
+                + "try again", STORE_RETRY_AFTER);
     }
 }

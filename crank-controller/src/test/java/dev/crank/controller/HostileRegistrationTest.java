@@ -106,6 +106,7 @@ class HostileRegistrationTest {
     void aCatastrophicPatternNeitherHangsACallNorBlocksDeregistration() {
         String schema = "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"^(.*a){20}$\"}}}";
         assertThat(register(workerA, "crank-a", GREET.formatted("1.0.0", schema), "cpu").status()).isEqualTo(200);
+        assertThat(register(workerB, "crank-b", GREET.formatted("1.0.0", schema), "cpu").status()).isEqualTo(200);
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 
         CompletableFuture<CrankClient.Response> call = admin.send(request("POST", "/invoke/greet/hello_world",

@@ -73,6 +73,11 @@ public class CrankException extends RuntimeException {
         return new CrankException(503, code, detail);
     }
 
+    /** A 503 that tells the caller when to try again ({@code Retry-After}). */
+    public static CrankException unavailable(String code, String detail, Duration retryAfter) {
+        return new CrankException(503, code, detail, List.of(), Optional.of(requireNonNull(retryAfter, "retryAfter")), null);
+    }
+
     public int status() {
         return status;
     }

@@ -120,4 +120,13 @@ class SchemaValidatorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pattern");
     }
+
+    @Test
+    void ecmaUnicodeEscapesInPatternsAreUnderstood() {
+        SchemaValidator validator = SchemaValidator.compileUntrusted(Json.parse(
+                "{\"properties\":{\"s\":{\"type\":\"string\",\"not\":{\"pattern\":\"[\\\\n\\\\u2028\\\\u0085]\"}}}}"));
+        assertThat(validator.validate(Json.object().put("s", "one line"))).isEmpty();
+        assertThat(validator.validate(Json.object().put("s", "two\u2028lines"))).isNotEmpty();
+        assertThat(LinearRegularExpressions.toRe2("a\\\\u0041\\u00e9")).isEqualTo("a\\\\u0041\\x{00e9}");
+    }
 }

@@ -1,0 +1,182 @@
+package dev.crank.controller;
+
+import dev.crank.core.CrankException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's one writer: takes every membership change queued since its last batch, decides each
+ * against the registry as it will be (contracts, whether the worker is still there, still expired),
+ * writes the accepted ones to the store as one batch (one transaction, one fsync: group commit),
+ * waits until they are durable, publishes them in order and only then answers their callers. A batch
+ * the store refuses changes nothing in memory and fails its callers with 503.
+ */
+final class MembershipWriter implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(MembershipWriter.class);
+    private static final int MAX_BATCH = 4096;
+
+    private sealed interface Change {}
+
+    private record Register(RegisteredWorker worker, Contracts.Compiled compiled, CompletableFuture<Boolean> done) implements Change {}
+
+    private record Remove(String workerId, boolean eviction, CompletableFuture<Boolean> done) implements Change {}
+
+    private static final Change STOP = new Remove("", false, new CompletableFuture<>());
+
+    private final Registry registry;
+    private final RegistryStore store;
+    private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    MembershipWriter(Registry registry, RegistryStore store) {
+        this.registry = registry;
+        this.store = store;
+        this.thread = new Thread(this::run, "registry-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Changes waiting for the next batch. */
+    int queued() {
+        return queue.size();
+    }
+
+    CompletableFuture<Boolean> register(RegisteredWorker worker, Contracts.Compiled compiled) {
+        return submit(new Register(worker, compiled, new CompletableFuture<>()));
+    }
+
+    CompletableFuture<Boolean> deregister(String workerId) {
+        return submit(new Remove(workerId, false, new CompletableFuture<>()));
+    }
+
+    List<CompletableFuture<Boolean>> evict(List<String> workerIds) {
+        List<CompletableFuture<Boolean>> done = new ArrayList<>(workerIds.size());
+        for (String workerId : workerIds) {
+            done.add(submit(new Remove(workerId, true, new CompletableFuture<>())).exceptionally(e -> {
+                registry.worker(workerId).ifPresent(registry::retryEviction);
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }));
+        }
+        return done;
+    }
+
+    private CompletableFuture<Boolean> submit(Change change) {
+        CompletableFuture<Boolean> done = change instanceof Register register ? register.done() : ((Remove) change).done();
+        if (closed) {
+            done.completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+            return done;
+        }
+        queue.add(change);
+        return done;
+    }
+
+    private void run() {
+        List<Change> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            try {
+                apply(batch);
+            } catch (RuntimeException e) {
+                logger.error("Registry batch failed", e);
+                batch.forEach(change -> done(change).completeExceptionally(Registry.storeUnavailable(e)));
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void apply(List<Change> batch) {
+        Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
+        List<RegistryChange> changes = new ArrayList<>(batch.size());
+        List<Change> accepted = new ArrayList<>(batch.size());
+        for (Change change : batch) {
+            if (change instanceof Register register) {
+                RegisteredWorker worker = register.worker();
+                try {
+                    registry.contracts().check(worker.workerId(), register.compiled(),
+                            key -> registry.firstOther(key, worker.workerId(), pending));
+                } catch (CrankException e) {
+                    register.done().completeExceptionally(e);
+                    continue;
+                }
+                pending.put(worker.workerId(), worker);
+                changes.add(new RegistryChange.Register(worker));
+                accepted.add(change);
+            } else {
+                Remove remove = (Remove) change;
+                RegisteredWorker current = registry.current(remove.workerId(), pending);
+                if (current == null || (remove.eviction() && !registry.evictable(current))) {
+                    remove.done().complete(false);
+                    continue;
+                }
+                pending.put(remove.workerId(), null);
+                changes.add(remove.eviction() ? new RegistryChange.Evict(remove.workerId()) : new RegistryChange.Deregister(remove.workerId()));
+                accepted.add(change);
+            }
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            store.write(changes).get(Registry.STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            CrankException unavailable = Registry.storeUnavailable(cause);
+            accepted.forEach(change -> done(change).completeExceptionally(unavailable));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        for (Change change : accepted) {
+            if (change instanceof Register register) {
+                registry.contracts().publish(register.compiled()); // before the worker is routable
+            }
+        }
+        registry.publish(pending);
+        accepted.forEach(change -> done(change).complete(true));
+    }
+
+    private static CompletableFuture<Boolean> done(Change change) {
+        return change instanceof Register register ? register.done() : ((Remove) change).done();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread.isAlive()) {
+            queue.add(STOP);
+            try {
+                thread.join(Registry.STORE_DEADLINE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Change change; (change = queue.poll()) != null; ) {
+            done(change).completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+        }
+    }
+}
