@@ -111,7 +111,8 @@ public final class DocumentConversionWorker extends WorkerApplication {
                 .tags("document", "pdf")
                 .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_UTF8", "INVALID_ENCODING", "INVALID_BASE64",
                         "EMPTY_DOCUMENT", "DOCUMENT_TOO_LARGE", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-                        "UNSUPPORTED_CHARSET", "INVALID_PAGE_SIZE", "RENDER_TIMEOUT", "RENDER_FAILED", "TOO_MANY_REQUESTS")
+                        "UNSUPPORTED_CHARSET", "INVALID_PAGE_SIZE", "RENDER_TIMEOUT", "RENDER_FAILED", "TOO_MANY_PAGES",
+                        "DOCUMENT_TOO_COMPLEX", "TOO_MANY_REQUESTS")
                 .build());
     }
 
@@ -137,6 +138,7 @@ public final class DocumentConversionWorker extends WorkerApplication {
         stats.put("pages", pagesRendered.get());
         stats.put("max_document_bytes", limits.maxDocumentBytes());
         stats.put("render_timeout_ms", limits.renderTimeout().toMillis());
+        stats.put("max_pages", limits.maxPages());
     }
 
     private CrankResponse convert(CrankRequest request) {

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Converts Markdown, HTML or plain text to PDF with openhtmltopdf, offline: fonts come from the
  * class path, {@code data:} URIs are the only resources loaded (see {@link ResourceGuard}), the
- * PDF is assembled in memory, and a {@link RenderDeadline} bounds the time spent. Thread-safe: every
- * call builds its own renderer.
+ * PDF is assembled in memory, a {@link RenderDeadline} bounds the time spent and a {@link PageBudget} the
+ * pages (both checked on every page layout creates and every page written). Thread-safe: every call
+ * builds its own renderer.
  *
  * <pre>{@code
  * DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
@@ -79,7 +80,10 @@ public final class DocumentConverter {
         return limits;
     }
 
-    /** Renders {@code request}; a render past the time limit is a 422 {@code RENDER_TIMEOUT}. */
+    /**
+     * Renders {@code request}. A render past the time limit is a 422 {@code RENDER_TIMEOUT}, one past the
+     * page limit a 422 {@code TOO_MANY_PAGES}, one that exhausts the heap a 422 {@code DOCUMENT_TOO_COMPLEX}.
+     */
     public RenderedPdf convert(ConversionRequest request) {
         RenderDeadline deadline = RenderDeadline.after(limits.renderTimeout());
         return convert(request, deadline);
@@ -91,13 +95,21 @@ public final class DocumentConverter {
             HtmlComposer.ComposedPage page = composer.compose(request);
             ResourceGuard guard = new ResourceGuard(limits.maxImagePixels());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int pages = render(page, request.pageSize(), guard, deadline, out);
+            int pages = render(page, request.pageSize(), guard, new PageBudget(limits.maxPages(), deadline), deadline, out);
             List<ConversionWarning> warnings = new ArrayList<>(guard.warnings());
             missingGlyphsWarning(page.visibleText()).ifPresent(warnings::add);
             return new RenderedPdf(out.toByteArray(), pages, page.title(), warnings, guard.refusedFetches(),
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (CrankException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            // This render's garbage (its DOM, boxes and PDF) is unreachable once the exception leaves
+            // render(), so the heap recovers; the worker answers and keeps serving. The page budget
+            // and the length clamp make this rare, but they cannot bound every layout.
+            logger.warn("A {} document of {} characters exhausted the heap while rendering; answered 422",
+                    request.format().wireName(), request.document().length());
+            throw new CrankException(422, "DOCUMENT_TOO_COMPLEX", "The document needs more memory to lay out than this "
+                    + "worker has; split it or simplify its layout");
         } catch (RuntimeException | StackOverflowError e) {
             // The renderer choked on this document (nesting too deep, a layout it cannot handle):
             // the caller's input, not the service, so a 422 rather than a 500.
@@ -119,8 +131,8 @@ public final class DocumentConverter {
                 + "which show as '#': " + listed, Optional.empty()));
     }
 
-    private int render(HtmlComposer.ComposedPage page, PageSize pageSize, ResourceGuard guard, RenderDeadline deadline,
-                       ByteArrayOutputStream out) {
+    private int render(HtmlComposer.ComposedPage page, PageSize pageSize, ResourceGuard guard, PageBudget budget,
+                       RenderDeadline deadline, ByteArrayOutputStream out) {
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
                     .withW3cDocument(page.dom(), null)
@@ -131,8 +143,10 @@ public final class DocumentConverter {
                             new TextUtil.DefaultCharacterBreaker(BreakIterator.getCharacterInstance(Locale.ROOT))))
                     .withProducer(PRODUCER);
             guard.install(builder);
+            budget.install(builder);
             fonts.install(builder, pdf);
             try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+                budget.watchLayout(renderer);
                 renderer.layout();
                 deadline.check();
                 renderer.createPDFWithoutClosing();

@@ -20,7 +20,8 @@ import org.jsoup.nodes.Element;
 /**
  * Turns a {@link ConversionRequest} into the HTML page openhtmltopdf lays out: Markdown through
  * commonmark (with GFM tables), plain text as pre-wrapped monospace, HTML through jsoup's forgiving
- * parser (no XML parser, so no external entities). Scripts and frames are dropped. The base
+ * parser (no XML parser, so no external entities). Scripts and frames are dropped, absurd CSS lengths
+ * clamped ({@link CssLengthClamp}). The base
  * stylesheet comes first so the document's own styles win, except for the page size, which is the
  * one the caller asked for.
  */
@@ -52,6 +53,7 @@ final class HtmlComposer {
         };
         DROPPED.forEach(tag -> page.select(tag).remove());
         dropUnsafeLinks(page);
+        CssLengthClamp.clamp(page);
         page.head().prependElement("style").appendText(STYLESHEET);
         page.head().appendElement("style").appendText(pageSizeRule(request.pageSize()));
         Optional<String> title = request.title().or(() -> existingTitle(page));

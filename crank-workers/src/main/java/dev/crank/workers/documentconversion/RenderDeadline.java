@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * The time one render may take. openhtmltopdf cannot be interrupted, so the deadline is checked
  * cooperatively where layout spends its time: every call into the line and character breakers
- * ({@link #guard(FSTextBreaker)}), and between layout and painting.
+ * ({@link #guard(FSTextBreaker)}), every page layout creates and every page written to the PDF
+ * ({@link PageBudget}), and between layout and painting.
  */
 final class RenderDeadline {
 

@@ -39,7 +39,7 @@ final class ZettelOperations {
             case "store" -> answer.set("zettel", zettel(store(input)));
             case "retrieve" -> answer.set("zettel", zettel(retrieve(input.get("id").asText())));
             case "update" -> answer.set("zettel", zettel(update(input.get("id").asText(), input)));
-            case "delete" -> answer.setAll(delete(input.get("id").asText()));
+            case "delete" -> answer.setAll(delete(input.get("id").asText(), input, Optional.empty()));
             case "list" -> answer.setAll(list(input));
             case "search" -> answer.setAll(search(input));
             case "links" -> answer.setAll(links(input.get("id").asText()));
@@ -50,7 +50,13 @@ final class ZettelOperations {
     }
 
     Zettel store(JsonNode input) {
-        return write(() -> store.get().store(draft(input)));
+        return store(input, false);
+    }
+
+    /** Stores; {@code mustNotExist} (If-None-Match: *) or the input's {@code if_none_match} refuse an existing id with 412. */
+    Zettel store(JsonNode input, boolean mustNotExist) {
+        boolean refuseExisting = mustNotExist || input.has("if_none_match");
+        return write(() -> store.get().store(draft(input), refuseExisting));
     }
 
     Zettel retrieve(String id) {
@@ -58,12 +64,24 @@ final class ZettelOperations {
     }
 
     Zettel update(String id, JsonNode input) {
-        return write(() -> store.get().update(ZettelIds.require(id), draft(input)));
+        return update(id, input, Optional.empty());
+    }
+
+    /** Updates if the zettel matches {@code header} (the REST If-Match) or the input's {@code if_match}. */
+    Zettel update(String id, JsonNode input, Optional<ZettelEtags.IfMatch> header) {
+        Optional<ZettelEtags.IfMatch> ifMatch = precondition(input, header);
+        return write(() -> store.get().update(ZettelIds.require(id), draft(input), ifMatch));
     }
 
     ObjectNode delete(String id) {
+        return delete(id, Json.object(), Optional.empty());
+    }
+
+    /** Deletes if the zettel matches {@code header} (the REST If-Match) or the input's {@code if_match}. */
+    ObjectNode delete(String id, JsonNode input, Optional<ZettelEtags.IfMatch> header) {
+        Optional<ZettelEtags.IfMatch> ifMatch = precondition(input, header);
         write(() -> {
-            store.get().delete(ZettelIds.require(id));
+            store.get().delete(ZettelIds.require(id), ifMatch);
             return null;
         });
         return Json.object().put("id", id).put("deleted", true);
@@ -128,6 +146,7 @@ final class ZettelOperations {
         json.put("title", zettel.title());
         json.put("created_at", zettel.createdAt().toString());
         json.put("updated_at", zettel.updatedAt().toString());
+        json.put("etag", ZettelEtags.of(zettel));
         zettel.sourceAgent().ifPresent(agent -> json.put("source_agent", agent));
         zettel.category().ifPresent(category -> json.put("category", category));
         ArrayNode tags = json.putArray("tags");
@@ -149,6 +168,16 @@ final class ZettelOperations {
         });
         return new ZettelStore.Draft(text(input, "id"), text(input, "content"), text(input, "title"),
                 text(input, "source_agent"), text(input, "category"), tags);
+    }
+
+    /** The If-Match of a write: the header or the {@code if_match} field, not both. */
+    private static Optional<ZettelEtags.IfMatch> precondition(JsonNode input, Optional<ZettelEtags.IfMatch> header) {
+        Optional<ZettelEtags.IfMatch> field = text(input, "if_match").map(value -> ZettelEtags.IfMatch.parse("if_match", value));
+        if (header.isPresent() && field.isPresent()) {
+            throw CrankException.badRequest("INVALID_PRECONDITION", "Both an If-Match header and an if_match field were sent "
+                    + "(expected: one of them)");
+        }
+        return header.or(() -> field);
     }
 
     private static Optional<String> text(JsonNode input, String field) {

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The zettel store: the files are the source of truth, a map of immutable {@link Zettel}s and a
  * backlink table answer reads, and a Lucene index answers searches. Writes are serialised (each one
- * fsyncs a file, then updates the map and the index); reads never wait for them. One process owns
- * a folder at a time ({@link ZettelFiles#lock()}).
+ * fsyncs a file, then updates the map and the index); reads never wait for them. A write's
+ * precondition ({@code If-Match}, {@code If-None-Match: *}) is checked under the same lock as the
+ * write, so a read-modify-write with the entity tag it read either applies to exactly that version or
+ * fails with 412: no update is lost. One process owns a folder at a time ({@link ZettelFiles#lock()}).
  */
 final class ZettelStore implements Closeable {
 
@@ -96,7 +98,11 @@ final class ZettelStore implements Closeable {
         }
     }
 
-    Zettel store(Draft draft) throws IOException {
+    /**
+     * Stores a new zettel. A caller-chosen id that exists is a 409 {@code ZETTEL_EXISTS}, or a 412
+     * {@code PRECONDITION_FAILED} when the caller sent {@code If-None-Match: *} ({@code mustNotExist}).
+     */
+    Zettel store(Draft draft, boolean mustNotExist) throws IOException {
         String content = requireContent(draft.content());
         writes.lock();
         try {
@@ -105,6 +111,9 @@ final class ZettelStore implements Closeable {
             if (draft.id().isPresent()) {
                 id = ZettelIds.require(draft.id().get());
                 if (zettels.containsKey(id)) {
+                    if (mustNotExist) {
+                        throw ZettelEtags.exists(id);
+                    }
                     throw CrankException.conflict("ZETTEL_EXISTS", "A zettel with id " + id + " already exists");
                 }
             } else {
@@ -123,12 +132,14 @@ final class ZettelStore implements Closeable {
         }
     }
 
-    Zettel update(String id, Draft changes) throws IOException {
+    /** Applies {@code changes} to zettel {@code id} if it matches {@code ifMatch} (412 otherwise). */
+    Zettel update(String id, Draft changes, Optional<ZettelEtags.IfMatch> ifMatch) throws IOException {
         Optional<String> newContent = changes.content().isPresent()
                 ? Optional.of(requireContent(changes.content())) : Optional.empty();
         writes.lock();
         try {
             Zettel old = require(id);
+            ifMatch.ifPresent(condition -> condition.require(old));
             String content = newContent.orElse(old.content());
             String title = changes.title().map(t -> ZettelText.requireWellFormed("title", t)).orElseGet(() ->
                     // A title that was derived follows the content; one the caller chose stays.
@@ -145,10 +156,12 @@ final class ZettelStore implements Closeable {
         }
     }
 
-    void delete(String id) throws IOException {
+    /** Deletes zettel {@code id} if it matches {@code ifMatch} (412 otherwise). */
+    void delete(String id, Optional<ZettelEtags.IfMatch> ifMatch) throws IOException {
         writes.lock();
         try {
             Zettel old = require(id);
+            ifMatch.ifPresent(condition -> condition.require(old));
             files.delete(id);
             zettels.remove(id);
             removeBacklinks(old);

@@ -25,7 +25,10 @@ import java.util.Optional;
  * search. Besides {@code POST /invoke/manage/zettel} ({@code "operation"}: store, retrieve, update,
  * delete, list, search, links) it serves REST views: {@code POST /zettels},
  * {@code GET|PUT|DELETE /zettels/{id}}, {@code GET /zettels?category=&tag=&source_agent=&limit=&offset=},
- * {@code GET /zettels/search?q=} and {@code GET /zettels/{id}/links}.
+ * {@code GET /zettels/search?q=} and {@code GET /zettels/{id}/links}. Every zettel has a strong entity tag
+ * ({@code ETag} on the REST views, {@code etag} in JSON); {@code If-Match} on {@code PUT} and {@code DELETE}
+ * (or {@code if_match} in the capability's input) makes a write conditional, {@code If-None-Match: *} on
+ * {@code POST /zettels} refuses an existing id, and a failed precondition is a 412 {@code PRECONDITION_FAILED}.
  */
 public final class ZettelWorker extends WorkerApplication {
 
@@ -56,7 +59,8 @@ public final class ZettelWorker extends WorkerApplication {
                 .maxConcurrency(32)
                 .tags("zettelkasten", "notes", "search")
                 .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_ID", "INVALID_TEXT", "EMPTY_CONTENT",
-                        "ZETTEL_NOT_FOUND", "ZETTEL_EXISTS", "INVALID_QUERY", "QUERY_TOO_COMPLEX", "STORAGE_FAILED")
+                        "ZETTEL_NOT_FOUND", "ZETTEL_EXISTS", "INVALID_QUERY", "QUERY_TOO_COMPLEX", "STORAGE_FAILED",
+                        "PRECONDITION_FAILED", "INVALID_PRECONDITION")
                 .build());
     }
 
@@ -67,9 +71,9 @@ public final class ZettelWorker extends WorkerApplication {
                 .get("/zettels", this::list)
                 // Before /zettels/{id}: the first route that matches wins.
                 .get("/zettels/search", this::search)
-                .get("/zettels/{id}", request -> CrankResponse.json(ZettelOperations.zettel(operations.retrieve(id(request)))))
+                .get("/zettels/{id}", request -> zettelAnswer(200, operations.retrieve(id(request))))
                 .put("/zettels/{id}", this::replace)
-                .delete("/zettels/{id}", request -> CrankResponse.json(operations.delete(id(request))))
+                .delete("/zettels/{id}", request -> CrankResponse.json(operations.delete(id(request), Json.object(), ifMatch(request))))
                 .get("/zettels/{id}/links", request -> CrankResponse.json(operations.links(id(request))));
     }
 
@@ -110,8 +114,8 @@ public final class ZettelWorker extends WorkerApplication {
 
     private CrankResponse create(CrankRequest request) {
         ObjectNode input = body(request, "store");
-        Zettel zettel = operations.store(validated(input));
-        return CrankResponse.json(201, ZettelOperations.zettel(zettel)).withHeader("location", "/zettels/" + zettel.id());
+        Zettel zettel = operations.store(validated(input), ifNoneMatchAny(request));
+        return zettelAnswer(201, zettel).withHeader("location", "/zettels/" + zettel.id());
     }
 
     private CrankResponse replace(CrankRequest request) {
@@ -122,7 +126,27 @@ public final class ZettelWorker extends WorkerApplication {
             throw CrankException.badRequest("ID_MISMATCH", "The body's id '" + given.asText() + "' differs from the path's '" + id + "'");
         }
         input.put("id", id);
-        return CrankResponse.json(ZettelOperations.zettel(operations.update(id, validated(input))));
+        return zettelAnswer(200, operations.update(id, validated(input), ifMatch(request)));
+    }
+
+    /** A zettel as JSON, with its entity tag in {@code ETag}. */
+    private static CrankResponse zettelAnswer(int status, Zettel zettel) {
+        return CrankResponse.json(status, ZettelOperations.zettel(zettel)).withHeader("etag", ZettelEtags.of(zettel));
+    }
+
+    /** {@code If-Match} of a REST write, parsed (400 {@code INVALID_PRECONDITION} when malformed). */
+    private static Optional<ZettelEtags.IfMatch> ifMatch(CrankRequest request) {
+        return request.header("if-match").map(value -> ZettelEtags.IfMatch.parse("If-Match", value));
+    }
+
+    /** {@code If-None-Match: *} on a create; any other value there is a 400 {@code INVALID_PRECONDITION}. */
+    private static boolean ifNoneMatchAny(CrankRequest request) {
+        Optional<String> value = request.header("if-none-match");
+        if (value.isPresent() && !value.get().strip().equals("*")) {
+            throw CrankException.badRequest("INVALID_PRECONDITION", "If-None-Match: '" + value.get()
+                    + "' (expected: * on POST /zettels, which refuses an id that exists)");
+        }
+        return value.isPresent();
     }
 
     private CrankResponse list(CrankRequest request) {
