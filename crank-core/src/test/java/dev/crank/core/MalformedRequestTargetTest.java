@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.testing.ProbeServer;
 import dev.crank.core.testing.RawHttps;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,6 +73,17 @@ class MalformedRequestTargetTest {
 
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("{\"path\":\"" + path + "\",\"q\":\"" + query + "\"}");
+        }
+    }
+
+    @Test
+    void crankClientPercentEncodesANonAsciiPath() {
+        try (CrankClient client = CrankClient.builder(server.pki().adminMaterial("admin")).build()) {
+            CrankClient.Response answer = client.send(new CrankClient.Request("GET",
+                    URI.create("https://localhost:" + server.port() + "/n/\u00e9t\u00e9"),
+                    Map.of(), new byte[0], Duration.ofSeconds(10))).join();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.json().get("n").asText()).isEqualTo("\u00e9t\u00e9");
         }
     }
 

@@ -28,12 +28,13 @@ public final class ProbeServer implements AutoCloseable {
             .getBytes(StandardCharsets.US_ASCII);
 
     private final CrankServer server;
+    private final DevPki pki;
     private final SSLContext client;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<String> stored = new CopyOnWriteArrayList<>();
 
     private ProbeServer(Path dir, ServerLimits limits) throws Exception {
-        DevPki pki = DevPki.open(dir.resolve("pki"));
+        pki = DevPki.open(dir.resolve("pki"));
         Router router = new Router();
         router.add("GET", "/health", request -> CrankResponse.json(Map.of("status", "healthy")));
         router.add("GET", "/n/{n}", request -> {
@@ -62,6 +63,11 @@ public final class ProbeServer implements AutoCloseable {
     /** A client context that presents a certificate of the server's CA. */
     public SSLContext client() {
         return client;
+    }
+
+    /** The test CA the server's and the clients' certificates come from. */
+    public DevPki pki() {
+        return pki;
     }
 
     public SimpleMeterRegistry meters() {
