@@ -127,6 +127,33 @@ class PipeliningTest {
     }
 
     @Test
+    void stopsRunningRequestsWhileTheClientDoesNotReadItsAnswers() throws Exception {
+        server = ProbeServer.start(dir, ServerLimits.defaults());
+        int requests = 300; // 300 answers of 64 KiB: far more than socket buffers and the write high-water mark
+        StringBuilder pipeline = new StringBuilder();
+        for (int n = 0; n < requests; n++) {
+            pipeline.append(get("/big/" + n));
+        }
+        try (RawHttps.Connection connection = server.connect()) {
+            connection.write(pipeline.toString());
+            int ran = -1;
+            while (ran != server.bigAnswers()) { // until the server stops making progress: it waits for the socket
+                ran = server.bigAnswers();
+                Thread.sleep(300);
+            }
+            assertThat(ran).as("requests run while nobody reads the answers").isPositive().isLessThan(requests);
+
+            for (int n = 0; n < requests; n++) {
+                RawHttps.Answer answer = connection.read();
+                assertThat(answer).as("answer %d", n).isNotNull();
+                assertThat(answer.body()).startsWith(n + " xxx");
+            }
+        }
+        assertThat(server.bigAnswers()).isEqualTo(requests);
+        server.assertStillHealthy();
+    }
+
+    @Test
     void sendsTheInterimContinueOnlyAfterEarlierAnswers() throws Exception {
         server = ProbeServer.start(dir, ServerLimits.defaults().withMaxContentLength(MAX_BODY));
         try (RawHttps.Connection connection = server.connect()) {

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers the {@link Exchange}s of one connection strictly in the order they arrived, one at a time:
- * a request runs on the handler executor (never on the event loop) only after every earlier one is
- * answered, and a refusal is written only after every earlier answer. With {@code maxPipelined}
+ * a request runs on the handler executor (never on the event loop) only after every earlier answer is
+ * written to the socket (so a client that does not read its answers stops the work, rather than piling
+ * answers up in memory), and a refusal is written only after every earlier answer. With {@code maxPipelined}
  * exchanges waiting it stops reading from the connection and resumes as answers drain; it never closes
  * a connection for being busy. After an answer that ends the connection, later requests are dropped unread.
  */

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * A real mTLS server on 127.0.0.1 port 0 for hostile-input probes, with a client certificate from the
  * same test CA. Routes: {@code GET /health}, {@code GET /n/{n}} (answers its number after a short pause, so
  * later pipelined requests queue up), {@code POST /store} (records the body: a request that ran),
- * {@code GET /echo} (the decoded path and query).
+ * {@code GET /echo} (the decoded path and query), {@code GET /big/{n}} (64 KiB, counted).
  */
 public final class ProbeServer implements AutoCloseable {
 
@@ -32,6 +32,7 @@ public final class ProbeServer implements AutoCloseable {
     private final SSLContext client;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<String> stored = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger bigAnswers = new java.util.concurrent.atomic.AtomicInteger();
 
     private ProbeServer(Path dir, ServerLimits limits) throws Exception {
         pki = DevPki.open(dir.resolve("pki"));
@@ -44,6 +45,10 @@ public final class ProbeServer implements AutoCloseable {
         router.add("POST", "/store", request -> {
             stored.add(request.bodyText());
             return CrankResponse.json(Map.of("stored", request.bodyText()));
+        });
+        router.add("GET", "/big/{n}", request -> {
+            bigAnswers.incrementAndGet();
+            return CrankResponse.text(200, "text/plain", request.pathParam("n") + " " + "x".repeat(64 * 1024));
         });
         router.add("GET", "/echo", request -> CrankResponse.json(Json.object().put("path", request.path())
                 .put("q", request.queryParam("q").orElse(""))));
@@ -77,6 +82,11 @@ public final class ProbeServer implements AutoCloseable {
     /** Bodies of the {@code POST /store} requests that ran, in the order they ran. */
     public List<String> stored() {
         return stored;
+    }
+
+    /** How many {@code GET /big/{n}} requests have run. */
+    public int bigAnswers() {
+        return bigAnswers.get();
     }
 
     public RawHttps.Connection connect() throws Exception {
