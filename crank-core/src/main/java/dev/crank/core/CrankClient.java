@@ -175,7 +175,7 @@ public final class CrankClient implements AutoCloseable {
     }
 
     private static FullHttpRequest toNetty(Request request, Endpoint endpoint) {
-        URI uri = request.uri();
+        URI uri = URI.create(request.uri().toASCIIString()); // servers refuse raw non-ASCII in a request target
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             target += "?" + uri.getRawQuery();

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.internal.InFlight;
 import dev.crank.core.internal.ServerInitializer;
+import dev.crank.core.internal.ServerMeters;
 import dev.crank.core.internal.Transport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -15,6 +18,8 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
@@ -27,6 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An HTTPS server with mutual TLS on Netty: OpenSSL, client certificates required, every size and
  * time bounded by {@link ServerLimits}, handlers on a bounded thread pool off the event loops.
+ * Requests on one connection (pipelined or not) are answered strictly in the order they were sent.
+ * Connection refusals and request-head timeouts are counted in the builder's {@link MeterRegistry}.
  *
  * <pre>{@code
  * CrankServer server = CrankServer.builder(tls, request -> CrankResponse.json(Map.of("ok", true)))
@@ -45,6 +52,7 @@ public final class CrankServer implements AutoCloseable {
     private final ServerLimits limits;
     private final TlsMaterial tls;
     private final Handler handler;
+    private final MeterRegistry meters;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,6 +69,7 @@ public final class CrankServer implements AutoCloseable {
         this.limits = builder.limits;
         this.tls = builder.tls;
         this.handler = builder.handler;
+        this.meters = builder.meters;
     }
 
     public static Builder builder(TlsMaterial tls, Handler handler) {
@@ -77,6 +86,8 @@ public final class CrankServer implements AutoCloseable {
         executor = new ThreadPoolExecutor(0, limits.maxHandlerThreads(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory(name + "-handler", true));
         channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
+        ServerMeters serverMeters = new ServerMeters(meters, name, limits.maxConnections(), limits.maxConnectionsPerPeer());
+        warnIfConnectionsExceedFileDescriptors();
         try {
             serverChannel = new ServerBootstrap()
                     .group(group)
@@ -84,7 +95,7 @@ public final class CrankServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, inFlight, channels))
+                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, inFlight, channels, serverMeters))
                     .bind(bindHost, requestedPort)
                     .syncUninterruptibly()
                     .channel();
@@ -95,6 +106,17 @@ public final class CrankServer implements AutoCloseable {
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         logger.info("{} listening on https://{}:{}", name, bindHost, port);
         return this;
+    }
+
+    /** Each connection holds a file descriptor: a connection limit above the process's own is no limit. */
+    private void warnIfConnectionsExceedFileDescriptors() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                && unix.getMaxFileDescriptorCount() <= limits.maxConnections()) {
+            logger.warn("{}: maxConnections {} is not below the process's file descriptor limit {}; "
+                    + "raise it (ulimit -n, LimitNOFILE) or lower maxConnections",
+                    name, limits.maxConnections(), unix.getMaxFileDescriptorCount());
+        }
     }
 
     /** The port the server listens on; with port 0 this is the one the system picked. */
@@ -151,7 +173,10 @@ public final class CrankServer implements AutoCloseable {
         group.shutdownGracefully(0, Math.max(100, left.toMillis()), TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
-    /** Options of a {@link CrankServer}; defaults: bind {@code 0.0.0.0}, port 0, {@link ServerLimits#defaults()}. */
+    /**
+     * Options of a {@link CrankServer}; defaults: bind {@code 0.0.0.0}, port 0, {@link ServerLimits#defaults()},
+     * a private {@link SimpleMeterRegistry}.
+     */
     public static final class Builder {
         private final TlsMaterial tls;
         private final Handler handler;
@@ -159,6 +184,7 @@ public final class CrankServer implements AutoCloseable {
         private String bindHost = "0.0.0.0";
         private int port;
         private ServerLimits limits = ServerLimits.defaults();
+        private MeterRegistry meters = new SimpleMeterRegistry();
 
         private Builder(TlsMaterial tls, Handler handler) {
             this.tls = requireNonNull(tls, "tls");
@@ -186,6 +212,12 @@ public final class CrankServer implements AutoCloseable {
 
         public Builder limits(ServerLimits limits) {
             this.limits = requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Where connection meters go ({@code crank.http.connections.*}); default a private registry. */
+        public Builder meters(MeterRegistry meters) {
+            this.meters = requireNonNull(meters, "meters");
             return this;
         }
 

@@ -119,6 +119,7 @@ public abstract class WorkerApplication implements AutoCloseable {
                 .bindHost(config.bindHost())
                 .port(config.port())
                 .limits(config.limits())
+                .meters(meters)
                 .build()
                 .start();
         try {

@@ -6,19 +6,19 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.Handler;
 import dev.crank.core.PeerIdentity;
 import dev.crank.core.ResponseStream;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -36,67 +36,118 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each aggregated request to the {@link Handler} on the handler executor and writes the
- * answer back. Requests on one connection are answered in order, one at a time.
+ * Answers the {@link Exchange}s of one connection strictly in the order they arrived, one at a time:
+ * a request runs on the handler executor (never on the event loop) only after every earlier answer is
+ * written to the socket (so a client that does not read its answers stops the work, rather than piling
+ * answers up in memory), and a refusal is written only after every earlier answer. With {@code maxPipelined}
+ * exchanges waiting it stops reading from the connection and resumes as answers drain; it never closes
+ * a connection for being busy. After an answer that ends the connection, later requests are dropped unread.
  */
-final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger logger = LoggerFactory.getLogger(DispatchHandler.class);
 
-    private record Pending(CrankRequest request, boolean keepAlive) {}
+    private record Call(CrankRequest request, boolean keepAlive) {}
 
     private final Handler handler;
     private final Executor executor;
     private final InFlight inFlight;
     private final Duration writeTimeout;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final int maxPipelined;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean busy;
+    private boolean ending;
+    private boolean readingPaused;
     private Optional<PeerIdentity> peer;
 
-    DispatchHandler(Handler handler, Executor executor, InFlight inFlight, Duration writeTimeout) {
+    DispatchHandler(Handler handler, Executor executor, InFlight inFlight, Duration writeTimeout, int maxPipelined) {
         this.handler = handler;
         this.executor = executor;
         this.inFlight = inFlight;
         this.writeTimeout = writeTimeout;
+        this.maxPipelined = maxPipelined;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest message) {
-        if (message.decoderResult().isFailure()) {
-            rejectUndecodable(ctx, message);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Exchange exchange)) {
+            logger.debug("Dropped an unexpected {} on {}", msg.getClass().getSimpleName(), ctx.channel());
+            ReferenceCountUtil.release(msg);
             return;
         }
-        QueryStringDecoder uri = new QueryStringDecoder(message.uri());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        message.headers().forEach(header ->
-                headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));
-        CrankRequest request = new CrankRequest(message.method().name(), uri.path(), Map.of(), uri.parameters(),
-                headers, ByteBufUtil.getBytes(message.content()), peer(ctx));
-        pending.add(new Pending(request, HttpUtil.isKeepAlive(message)));
+        if (ending) {
+            return;
+        }
+        Object next = exchange instanceof Exchange.Request request ? toCall(ctx, request) : exchange;
+        if (next instanceof Exchange.Reject reject && !reject.keepAlive()) {
+            ending = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        pending.add(next);
+        if (pending.size() >= maxPipelined && !readingPaused) {
+            readingPaused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
         if (!busy) {
             next(ctx);
         }
     }
 
+    /** A request whose target or {@code Host} is malformed is refused here, in order, without running a handler. */
+    private Object toCall(ChannelHandlerContext ctx, Exchange.Request exchange) {
+        HttpRequest message = exchange.head();
+        boolean keepAlive = HttpUtil.isKeepAlive(message);
+        RequestTarget target;
+        try {
+            HostHeader.check(message);
+            target = RequestTarget.parse(message.uri());
+        } catch (CrankException e) {
+            return new Exchange.Reject(e, "", false);
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        message.headers().forEach(header ->
+                headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));
+        CrankRequest request = new CrankRequest(message.method().name(), target.path(), Map.of(), target.queryParams(),
+                headers, exchange.body(), peer(ctx));
+        return new Call(request, keepAlive);
+    }
+
     private void next(ChannelHandlerContext ctx) {
-        Pending request = pending.poll();
-        if (request == null) {
+        Object item = pending.poll();
+        if (readingPaused && !ending && pending.size() < maxPipelined) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (item == null) {
             busy = false;
             return;
         }
         busy = true;
+        if (item instanceof Exchange.Continue) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE))
+                    .addListener(written -> afterWrite(ctx, written.isSuccess(), true));
+            return;
+        }
+        if (item instanceof Exchange.Reject reject) {
+            CrankResponse problem = Problems.response(reject.problem(), reject.path());
+            inFlight.increment();
+            finish(ctx, ctx.writeAndFlush(NettyResponses.full(problem, reject.keepAlive())), reject.keepAlive());
+            return;
+        }
+        Call call = (Call) item;
         inFlight.increment();
         try {
-            executor.execute(() -> handle(ctx, request));
+            executor.execute(() -> handle(ctx, call));
         } catch (RejectedExecutionException e) {
             CrankResponse busyResponse = Problems.response(
-                    CrankException.unavailable("SERVER_BUSY", "Every handler thread is busy; retry later"), request.request().path());
-            finish(ctx, ctx.writeAndFlush(NettyResponses.full(busyResponse.withHeader("retry-after", "1"), request.keepAlive())), request);
+                    CrankException.unavailable("SERVER_BUSY", "Every handler thread is busy; retry later"), call.request().path());
+            finish(ctx, ctx.writeAndFlush(NettyResponses.full(busyResponse.withHeader("retry-after", "1"), call.keepAlive())),
+                    call.keepAlive());
         }
     }
 
-    private void handle(ChannelHandlerContext ctx, Pending pending) {
-        CrankRequest request = pending.request();
+    private void handle(ChannelHandlerContext ctx, Call call) {
+        CrankRequest request = call.request();
         CrankResponse response;
         try {
             response = handler.handle(request);
@@ -107,10 +158,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             response = Problems.internalError(request.path());
         }
         if (response.stream().isEmpty()) {
-            finish(ctx, ctx.writeAndFlush(NettyResponses.full(response, pending.keepAlive())), pending);
+            finish(ctx, ctx.writeAndFlush(NettyResponses.full(response, call.keepAlive())), call.keepAlive());
             return;
         }
-        ctx.writeAndFlush(NettyResponses.streamHead(response, pending.keepAlive()));
+        ctx.writeAndFlush(NettyResponses.streamHead(response, call.keepAlive()));
         boolean complete = false;
         try {
             response.stream().get().writeTo(new ChannelResponseStream(ctx.channel(), writeTimeout));
@@ -121,35 +172,29 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             logger.error("Stream failed on {} {}", request.method(), request.path(), t);
         }
         if (complete) {
-            finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), pending);
+            finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), call.keepAlive());
         } else {
             // The status line is already sent: closing is the only honest way to signal failure.
-            finish(ctx, ctx.close(), new Pending(request, false));
+            finish(ctx, ctx.close(), false);
         }
     }
 
-    private void finish(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture written, Pending pending) {
+    private void finish(ChannelHandlerContext ctx, ChannelFuture written, boolean keepAlive) {
         written.addListener(future -> {
             inFlight.decrement();
-            if (!pending.keepAlive() || !future.isSuccess()) {
-                ctx.close();
-            } else {
-                next(ctx);
-            }
+            afterWrite(ctx, future.isSuccess(), keepAlive);
         });
     }
 
-    private void rejectUndecodable(ChannelHandlerContext ctx, FullHttpRequest message) {
-        Throwable cause = message.decoderResult().cause();
-        CrankException problem;
-        if (cause instanceof TooLongHttpHeaderException) {
-            problem = new CrankException(431, "HEADERS_TOO_LARGE", "The request headers are larger than the limit");
-        } else if (cause instanceof TooLongFrameException) {
-            problem = new CrankException(414, "URI_TOO_LONG", "The request line is longer than the limit");
+    /** Runs on the event loop once an answer is written: the next exchange, or the end of the connection. */
+    private void afterWrite(ChannelHandlerContext ctx, boolean success, boolean keepAlive) {
+        if (!keepAlive || !success) {
+            pending.clear();
+            ending = true;
+            ctx.close();
         } else {
-            problem = CrankException.badRequest("MALFORMED_REQUEST", "The request is not valid HTTP/1.1");
+            next(ctx);
         }
-        ctx.writeAndFlush(NettyResponses.full(Problems.response(problem, ""), false)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private Optional<PeerIdentity> peer(ChannelHandlerContext ctx) {

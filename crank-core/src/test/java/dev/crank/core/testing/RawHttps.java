@@ -106,6 +106,111 @@ public final class RawHttps {
         return new Lines(socket);
     }
 
+    /**
+     * One kept-open TLS connection for pipelining probes: write any bytes, then read the answers one by
+     * one (bodies framed by {@code Content-Length}; interim 1xx answers have none).
+     */
+    public static final class Connection implements AutoCloseable {
+        private final SSLSocket socket;
+        private final java.io.BufferedInputStream in;
+
+        private Connection(SSLSocket socket) throws IOException {
+            this.socket = socket;
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        }
+
+        public Connection write(byte[] bytes) throws IOException {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return this;
+        }
+
+        public Connection write(String text) throws IOException {
+            return write(text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        /** The next answer, or {@code null} when the server closed the connection instead. */
+        public Answer read() throws IOException {
+            String statusLine;
+            try {
+                statusLine = line();
+            } catch (java.net.SocketException e) {
+                return null; // a reset after the server closed is a close, too
+            }
+            if (statusLine == null) {
+                return null;
+            }
+            if (!statusLine.startsWith("HTTP/1.1 ")) {
+                throw new IOException("not an HTTP/1.1 status line: " + statusLine);
+            }
+            StringBuilder head = new StringBuilder(statusLine);
+            int length = 0;
+            String header;
+            while ((header = line()) != null && !header.isEmpty()) {
+                head.append("\r\n").append(header);
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            byte[] body = in.readNBytes(length);
+            if (body.length < length) {
+                throw new IOException("the connection ended inside a body");
+            }
+            return new Answer(Integer.parseInt(statusLine.substring(9, 12)), head.toString(), new String(body, StandardCharsets.UTF_8));
+        }
+
+        /** Whether the server has closed its side: a read returns end-of-stream (or a reset). */
+        public boolean closedByServer() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (java.net.SocketException e) {
+                return true;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Opens a TLS connection to {@code localhost:port} (host name verified) and completes the handshake. */
+    public static Connection connect(SSLContext context, int port) throws IOException {
+        return connect(context, port, null);
+    }
+
+    /** As {@link #connect(SSLContext, int)}, from the local address {@code from} (e.g. 127.0.0.2: another peer). */
+    public static Connection connect(SSLContext context, int port, java.net.InetAddress from) throws IOException {
+        SSLSocket socket = from == null
+                ? (SSLSocket) context.getSocketFactory().createSocket("localhost", port)
+                : (SSLSocket) context.getSocketFactory().createSocket("localhost", port, from, 0);
+        socket.setSoTimeout(15_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setServerNames(java.util.List.of(new SNIHostName("localhost")));
+        socket.setSSLParameters(parameters);
+        try {
+            socket.startHandshake();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new Connection(socket);
+    }
+
     /** A request with a body and {@code Connection: close}. */
     public static byte[] request(String method, String path, String contentType, byte[] body) {
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
