@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         description = {
             "Runs the Crank controller, one worker, or the whole platform in one JVM.",
             "Flags override environment variables; environment variables override defaults.",
-            "TLS: CRANK_TLS_CERT, CRANK_TLS_KEY, CRANK_TLS_CA (PEM); unset = dev PKI in <data dir>/pki."},
+            "TLS: CRANK_TLS_CERT, CRANK_TLS_KEY, CRANK_TLS_CA (PEM); unset = dev PKI in <data dir>/pki.",
+            "HTTP limits: CRANK_REQUEST_HEAD_TIMEOUT (default 10s), CRANK_MAX_CONNECTIONS (10000),",
+            "CRANK_MAX_CONNECTIONS_PER_PEER (1000)."},
         footer = {"", "Examples:",
             "  java -jar crank-runtime.jar --all",
             "  java -jar crank-runtime.jar --role controller --port 9000",

@@ -3,6 +3,7 @@ package dev.crank.runtime;
 import dev.crank.controller.CapabilityPolicy;
 import dev.crank.controller.ControllerSettings;
 import dev.crank.core.DevPki;
+import dev.crank.core.ServerLimits;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.WorkerConfig;
 import java.net.URI;
@@ -88,7 +89,8 @@ final class Settings {
                 .dataDir(dataDir())
                 .heartbeatInterval(duration(flags.heartbeatInterval, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30)))
                 .registrationTimeout(duration(flags.registrationTimeout, "CRANK_REGISTRATION_TIMEOUT", Duration.ofSeconds(5)))
-                .shutdownTimeout(duration(flags.shutdownTimeout, "CRANK_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+                .shutdownTimeout(duration(flags.shutdownTimeout, "CRANK_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)))
+                .limits(limits());
         advertiseUrl().ifPresent(builder::advertiseUrl);
         controllerUrl.ifPresent(builder::controllerUrl);
         return builder;
@@ -105,6 +107,28 @@ final class Settings {
 
     private Optional<String> env(String name) {
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    /** The HTTP limits an operator sets through the environment; the rest are {@link ServerLimits#defaults()}. */
+    private ServerLimits limits() {
+        ServerLimits defaults = ServerLimits.defaults();
+        return defaults.withRequestHeadTimeout(duration(null, "CRANK_REQUEST_HEAD_TIMEOUT", defaults.requestHeadTimeout()))
+                .withMaxConnections(positive("CRANK_MAX_CONNECTIONS", defaults.maxConnections()),
+                        positive("CRANK_MAX_CONNECTIONS_PER_PEER", defaults.maxConnectionsPerPeer()));
+    }
+
+    private int positive(String variable, int defaultValue) {
+        return env(variable).map(value -> {
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed > 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException ignored) {
+                // fall through to the message
+            }
+            throw new IllegalArgumentException(variable + ": '" + value + "' (expected: a positive integer)");
+        }).orElse(defaultValue);
     }
 
     private static int parsePort(String setting, String value) {

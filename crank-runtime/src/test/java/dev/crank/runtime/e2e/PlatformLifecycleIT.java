@@ -3,6 +3,7 @@ package dev.crank.runtime.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.RawHttps;
@@ -10,9 +11,14 @@ import dev.crank.core.testing.TestTls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -102,7 +108,7 @@ class PlatformLifecycleIT {
             platform.awaitRegistered(HELLO);
 
             platform.kill9(controller);
-            assertThat(Files.readString(platform.stateFile())).contains(HELLO);
+            assertThat(platform.storedWorkerIds()).contains(HELLO);
             PlatformProcesses.Node restarted = platform.startController();
             platform.awaitHealthy(restarted);
             long up = System.nanoTime();
@@ -118,6 +124,46 @@ class PlatformLifecycleIT {
     }
 
     @Test
+    void controllerKilledDuringARegistrationBurstKeepsEveryAcknowledgedRegistration() throws Exception {
+        try (PlatformProcesses platform = new PlatformProcesses(dir)) {
+            PlatformProcesses.Node controller = platform.startController();
+            platform.awaitHealthy(controller);
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService senders = Executors.newFixedThreadPool(16);
+            for (int t = 0; t < 16; t++) {
+                int sender = t;
+                senders.submit(() -> {
+                    for (int n = 0; !stop.get(); n++) {
+                        String id = "burst-" + sender + "-" + n;
+                        String body = "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:8600\",\"capabilities\":"
+                                + "[{\"verb\":\"greet\",\"name\":\"burst\",\"version\":\"1.0.0\"}]}";
+                        Optional<CrankClient.Response> answer = platform.call("POST", platform.controllerUrl().resolve("/register"), body);
+                        if (answer.isEmpty()) {
+                            return;
+                        }
+                        if (answer.get().status() == 200) {
+                            acknowledged.add(id);
+                        }
+                    }
+                });
+            }
+            Await.until("200 registrations acknowledged", PlatformProcesses.TIMEOUT, () -> acknowledged.size() >= 200);
+            platform.kill9(controller);
+            stop.set(true);
+            senders.shutdown();
+            assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            Set<String> answered = Set.copyOf(acknowledged);
+
+            PlatformProcesses.Node restarted = platform.startController();
+            platform.awaitHealthy(restarted);
+            List<String> restored = platform.allWorkerIds();
+            System.out.printf("[e2e] kill -9 during a burst of registrations: %d acknowledged, %d restored%n", answered.size(), restored.size());
+            assertThat(restored).containsAll(answered);
+        }
+    }
+
+    @Test
     void controllerRestartedWithoutItsStateFileGetsEveryWorkerBackThroughThe404Path() throws Exception {
         try (PlatformProcesses platform = new PlatformProcesses(dir)) {
             PlatformProcesses.Node controller = platform.startController();
@@ -126,7 +172,7 @@ class PlatformLifecycleIT {
             platform.awaitRegistered(HELLO);
 
             platform.kill9(controller);
-            Files.delete(platform.stateFile());
+            platform.deleteState();
             PlatformProcesses.Node restarted = platform.startController();
             platform.awaitHealthy(restarted);
             long up = System.nanoTime();

@@ -3,6 +3,8 @@ package dev.crank.runtime.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
+import dev.crank.controller.RegistryStore;
+import dev.crank.controller.SqliteRegistryStore;
 import dev.crank.core.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -76,8 +78,35 @@ final class PlatformProcesses implements AutoCloseable {
         return URI.create("https://localhost:" + controllerPort);
     }
 
+    /** The controller's registry database. */
     Path stateFile() {
-        return dir.resolve("data").resolve("controller").resolve("registry.jsonl");
+        return dir.resolve("data").resolve("controller").resolve("registry.db");
+    }
+
+    /** The worker ids in the registry database, read as a restarted controller would (the controller must be down). */
+    List<String> storedWorkerIds() {
+        try (SqliteRegistryStore store = new SqliteRegistryStore(stateFile())) {
+            return store.load().stream().map(RegistryStore.Stored::workerId).toList();
+        }
+    }
+
+    /** Removes the registry database with its write-ahead log, as an operator who lost the disk would. */
+    void deleteState() throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(stateFile().resolveSibling(stateFile().getFileName() + suffix));
+        }
+    }
+
+    /** Every worker id {@code /workers} lists, following its pages. */
+    List<String> allWorkerIds() {
+        List<String> ids = new ArrayList<>();
+        String path = "/workers?limit=10000";
+        while (path != null) {
+            JsonNode page = get(controllerUrl().resolve(path)).json();
+            page.get("workers").forEach(worker -> ids.add(worker.get("worker_id").asText()));
+            path = page.has("next") ? "/workers?limit=10000&after=" + page.get("next").asText() : null;
+        }
+        return ids;
     }
 
     Node startController() throws IOException {
