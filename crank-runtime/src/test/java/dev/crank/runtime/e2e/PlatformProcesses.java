@@ -29,6 +29,8 @@ final class PlatformProcesses implements AutoCloseable {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     static final Duration EXPIRY = Duration.ofSeconds(3);
+    /** Short, so the slow-head probes of the whole-platform suite end quickly; set through CRANK_REQUEST_HEAD_TIMEOUT. */
+    static final Duration HEAD_TIMEOUT = Duration.ofSeconds(2);
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Path JAR = Path.of("target", "crank-runtime.jar").toAbsolutePath();
 
@@ -134,6 +136,7 @@ final class PlatformProcesses implements AutoCloseable {
         env.put("CRANK_HEARTBEAT_INTERVAL", HEARTBEAT.toMillis() + "ms");
         env.put("CONTROLLER_HEARTBEAT_TIMEOUT", EXPIRY.toMillis() + "ms");
         env.put("CRANK_REGISTRATION_TIMEOUT", "2s");
+        env.put("CRANK_REQUEST_HEAD_TIMEOUT", HEAD_TIMEOUT.toMillis() + "ms");
         env.put("CRANK_GPU_FALLBACK", "cpu");
         env.put("OPT_OUT_TRACKING", "true");
         env.put("DJL_OFFLINE", "true");

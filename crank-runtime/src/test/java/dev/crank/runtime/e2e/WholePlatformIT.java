@@ -202,6 +202,90 @@ class WholePlatformIT {
         Samples.verifyStoredData(platform, nodes);
     }
 
+    @Test
+    @Order(5)
+    void everyListenerAndTheControllerWithstandTheHostileTestersProbes() throws Exception {
+        int workersBefore = platform.workers().size();
+        Path pki = dir.resolve("data").resolve("pki");
+        SSLContext admin = TestTls.forcedClient(DevPki.open(pki).adminMaterial("admin"), pki.resolve("ca.crt"));
+        List<String> failures = new ArrayList<>();
+
+        // HTTP layer, every listener: pipelining with a late error, bad percent-encoding, no Host, slow heads.
+        Map<String, RawHttps.Connection> slow = new LinkedHashMap<>();
+        for (PlatformProcesses.Node node : nodes.values()) {
+            slow.put(node.name, HostileProbes.startSlowHead(admin, node.port));
+        }
+        for (PlatformProcesses.Node node : nodes.values()) {
+            failures.addAll(HostileProbes.pipelinedThenMalformed(admin, node.name, node.port));
+            HostileProbes.single(admin, node.name, node.port, "GET /health?x=%4 HTTP/1.1\r\nHost: localhost\r\n\r\n", 400, "MALFORMED_REQUEST")
+                    .ifPresent(failures::add);
+            HostileProbes.single(admin, node.name, node.port, "GET /health HTTP/1.1\r\n\r\n", 400, "MISSING_HOST")
+                    .ifPresent(failures::add);
+        }
+        for (Map.Entry<String, RawHttps.Connection> connection : slow.entrySet()) {
+            HostileProbes.finishedSlowHead(connection.getKey(), connection.getValue()).ifPresent(failures::add);
+        }
+
+        // Contract abuse at the controller, with an admin certificate (stronger than the tester's worker one).
+        URI register = platform.controllerUrl().resolve("/register");
+        for (String reference : List.of("jar:http://127.0.0.1:1/x.jar!/s.json", "jar:file:/tmp/x.zip!/s.json", "file:/etc/passwd", "other.json")) {
+            expectProblem(failures, register, registration("crank-evil", "https://localhost:8999",
+                    "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\",\"input_schema\":{\"$ref\":\"" + reference + "\"}}", "cpu"),
+                    400, "INVALID_SCHEMA");
+        }
+        for (String url : List.of("https://localhost:99999", "https://user:secret@localhost:8999", "https://localhost:8999/x?y#z")) {
+            expectProblem(failures, register, registration("crank-evil", url, "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\"}", "cpu"),
+                    400, "INVALID_WORKER_URL");
+        }
+        expectProblem(failures, register, registration("crank-evil", "https://localhost:8999",
+                "{\"verb\":\"greet\",\"name\":\"hello_world\",\"version\":\"9.0.0\"}", "cuda:0"), 409, "VERSION_CONFLICT");
+        expectProblem(failures, register, registration("crank-evil", "https://localhost:8999",
+                "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\",\"input_schema\":{\"pattern\":\"(a)\\\\1\"}}", "cpu"),
+                400, "INVALID_SCHEMA");
+        CrankClient.Response catastrophic = platform.postJson(register, registration("crank-evil", "https://localhost:8999",
+                "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\",\"input_schema\":{\"type\":\"object\","
+                        + "\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"^(.*a){20}$\"}}}}", "cpu"));
+        assertThat(catastrophic.status()).as(catastrophic.bodyText()).isEqualTo(200);
+        platform.postJson(platform.controllerUrl().resolve("/heartbeat"), "{\"worker_id\":\"crank-evil\"}");
+        expectProblem(failures, platform.controllerUrl().resolve("/invoke/greet/evil"), "{\"s\":\"" + "a".repeat(40) + "!\"}", 400, "INVALID_INPUT");
+        assertThat(platform.call("DELETE", platform.controllerUrl().resolve("/deregister/crank-evil"), "").map(CrankClient.Response::status))
+                .contains(200);
+        JsonNode route = platform.postJson(platform.controllerUrl().resolve("/route"), "{\"verb\":\"greet\",\"capability\":\"hello_world\"}").json();
+        assertThat(route.get("worker_id").asText()).as("no take-over").isEqualTo("crank-hello-world");
+
+        // Page bombs, direct and through the gateway.
+        String tall = "<div style=\\\"height:20000000px\\\">x</div>";
+        String breaks = "<div style=\\\"page-break-before:always\\\">x</div>".repeat(40_000);
+        for (PlatformProcesses.Node target : List.of(nodes.get("controller"), nodeFor("convert:document_to_pdf"))) {
+            URI uri = target.url().resolve("/invoke/convert/document_to_pdf");
+            check(failures, "page bomb (height) @" + target.name, uri, "application/json",
+                    ("{\"document\":\"" + tall + "\",\"source_format\":\"html\"}").getBytes(StandardCharsets.UTF_8), false);
+            expectProblem(failures, uri, "{\"document\":\"" + breaks + "\",\"source_format\":\"html\"}", 422, "TOO_MANY_PAGES");
+        }
+        assertThat(failures).isEmpty();
+
+        for (PlatformProcesses.Node node : nodes.values()) {
+            assertThat(node.process.isAlive()).as(node.name + " still runs").isTrue();
+            assertThat(platform.get(node.url().resolve("/health")).status()).as(node.name + " healthy").isEqualTo(200);
+        }
+        assertThat(platform.workers()).as("the registry is intact").hasSize(workersBefore);
+    }
+
+    private static String registration(String workerId, String url, String capability, String device) {
+        return "{\"worker_id\":\"" + workerId + "\",\"worker_url\":\"" + url + "\",\"capabilities\":[" + capability
+                + "],\"metadata\":{\"device\":\"" + device + "\"}}";
+    }
+
+    private void expectProblem(List<String> failures, URI uri, String body, int status, String code) {
+        CrankClient.Response response = platform.call("POST", uri, body).orElse(null);
+        if (response == null) {
+            failures.add(uri.getPath() + ": no answer");
+        } else if (response.status() != status || !response.bodyText().contains("\"code\":\"" + code + "\"")) {
+            failures.add(uri.getPath() + ": expected " + status + " " + code + ", got " + response.status() + " "
+                    + response.bodyText().substring(0, Math.min(300, response.bodyText().length())));
+        }
+    }
+
     private void check(List<String> failures, String what, URI uri, String contentType, byte[] body, boolean must4xx) {
         CrankClient.Response response;
         try {
