@@ -39,9 +39,15 @@ final class ExpiryBench {
             System.out.printf("# first heartbeat of all %d workers: %s%n", size + SURVIVORS, prime.summary());
             Duration window = expiry.multipliedBy(3);
             double keepRate = SURVIVORS / (expiry.toMillis() / 4000.0);
-            CompletableFuture<LoadGenerator.Result> survivors = CompletableFuture.supplyAsync(() -> keeper.run(
-                    seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(size + seq % SURVIVORS)),
-                    LoadGenerator.Options.openLoop(keepRate, 2, Duration.ZERO, window.plusSeconds(2))));
+            CompletableFuture<LoadGenerator.Result> survivors = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return keeper.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(size + seq % SURVIVORS)),
+                            LoadGenerator.Options.openLoop(keepRate, 2, Duration.ZERO, window.plusSeconds(2)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
             long evictionsBefore = controller.registry().evictions();
             LoadGenerator.Result routes = generator.run(seq -> LoadGenerator.Request.postJson("/route",
                             "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}"),
