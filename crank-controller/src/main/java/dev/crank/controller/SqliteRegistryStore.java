@@ -140,7 +140,7 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
-                statement.execute("PRAGMA synchronous=" + System.getProperty("crank.registry.synchronous", "FULL"));
+                statement.execute("PRAGMA synchronous=FULL");
                 statement.execute("PRAGMA busy_timeout=5000");
                 statement.execute("CREATE TABLE IF NOT EXISTS workers (worker_id TEXT PRIMARY KEY, document TEXT NOT NULL) WITHOUT ROWID");
                 statement.execute("PRAGMA user_version=" + FORMAT);
