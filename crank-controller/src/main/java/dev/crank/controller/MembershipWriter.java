@@ -2,6 +2,7 @@ package dev.crank.controller;
 
 import dev.crank.core.CrankException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,7 @@ final class MembershipWriter implements AutoCloseable {
 
     private void apply(List<Change> batch) {
         Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
+        Map<String, List<RegisteredWorker>> pendingByKey = new HashMap<>();
         List<RegistryChange> changes = new ArrayList<>(batch.size());
         List<Change> accepted = new ArrayList<>(batch.size());
         for (Change change : batch) {
@@ -114,12 +116,13 @@ final class MembershipWriter implements AutoCloseable {
                 RegisteredWorker worker = register.worker();
                 try {
                     registry.contracts().check(worker.workerId(), register.compiled(),
-                            key -> registry.firstOther(key, worker.workerId(), pending));
+                            key -> registry.firstOther(key, worker.workerId(), pending, pendingByKey));
                 } catch (CrankException e) {
                     register.done().completeExceptionally(e);
                     continue;
                 }
                 pending.put(worker.workerId(), worker);
+                worker.capabilities().forEach(c -> pendingByKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(worker));
                 changes.add(new RegistryChange.Register(worker));
                 accepted.add(change);
             } else {

@@ -84,6 +84,11 @@ final class RegistrationRules {
 
     /** A stored document as a restored worker (routable on its first heartbeat); a {@link CrankException} says why not. */
     static RegisteredWorker decode(ObjectNode document, Instant now) {
+        return decode(document, capabilities(document.get("capabilities")), now);
+    }
+
+    /** As {@link #decode(ObjectNode, Instant)}, with its capabilities already decoded (shared by workers that declare the same). */
+    static RegisteredWorker decode(ObjectNode document, List<CapabilitySchema> capabilities, Instant now) {
         Instant registeredAt;
         try {
             registeredAt = document.hasNonNull("registered_at") ? Instant.parse(document.get("registered_at").asText()) : now;
@@ -91,6 +96,6 @@ final class RegistrationRules {
             throw CrankException.badRequest("INVALID_REGISTERED_AT", "registered_at: " + e.getParsedString());
         }
         return new RegisteredWorker(workerId(document.get("worker_id")), workerUrl(document.get("worker_url")),
-                capabilities(document.get("capabilities")), metadata(document.get("metadata")), registeredAt, now, true, Json.object());
+                capabilities, metadata(document.get("metadata")), registeredAt, now, true, Json.object());
     }
 }

@@ -2,6 +2,7 @@ package dev.crank.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,23 +84,43 @@ public final class Registry implements AutoCloseable {
         }
         Instant now = clock.instant();
         Map<String, RegisteredWorker> accepted = new HashMap<>();
-        List<Contracts.Compiled> compiled = new ArrayList<>();
+        Map<String, List<RegisteredWorker>> acceptedByKey = new HashMap<>();
+        Map<Contracts.Compiled, Boolean> compiled = new IdentityHashMap<>();
+        // Stores hand out one node per distinct capability set: decode, compile and intern each set once.
+        Map<JsonNode, Object> sets = new IdentityHashMap<>();
         for (RegistryStore.Stored entry : stored) {
             try {
-                RegisteredWorker worker = RegistrationRules.decode(entry.document(), now);
+                Object set = sets.computeIfAbsent(entry.document().path("capabilities"), node -> {
+                    try {
+                        List<CapabilitySchema> capabilities = interner.intern(RegistrationRules.capabilities(node));
+                        return contracts.compile(capabilities);
+                    } catch (CrankException e) {
+                        return e;
+                    }
+                });
+                if (set instanceof CrankException e) {
+                    throw e;
+                }
+                Contracts.Compiled registration = (Contracts.Compiled) set;
+                RegisteredWorker worker = RegistrationRules.decode(entry.document(), registration.capabilities(), now);
                 if (!worker.workerId().equals(entry.workerId())) {
                     throw CrankException.badRequest("INVALID_WORKER_ID", "stored under " + entry.workerId() + " but names " + worker.workerId());
                 }
-                Contracts.Compiled registration = contracts.compile(worker.capabilities());
-                contracts.check(worker.workerId(), registration, key -> firstOther(key, worker.workerId(), accepted));
-                accepted.put(worker.workerId(), worker.withCapabilities(interner.intern(worker.capabilities())));
-                compiled.add(registration);
+                contracts.check(worker.workerId(), registration, key -> firstOther(key, worker.workerId(), accepted, acceptedByKey));
+                accepted.put(worker.workerId(), worker);
+                for (CapabilitySchema capability : worker.capabilities()) {
+                    List<RegisteredWorker> first = acceptedByKey.computeIfAbsent(capability.key(), k -> new ArrayList<>(1));
+                    if (first.isEmpty()) {
+                        first.add(worker); // all providers of a key agree: one to compare with is enough
+                    }
+                }
+                compiled.put(registration, true);
             } catch (CrankException | IllegalArgumentException e) {
                 logger.warn("Not restoring {} from {}: {}", entry.workerId(), store.describe(), e.getMessage());
             }
         }
         publish(accepted);
-        compiled.forEach(contracts::publish);
+        compiled.keySet().forEach(contracts::publish);
         writer.start();
         if (!accepted.isEmpty()) {
             logger.info("Restored {} workers from {}; they are routable again on their next heartbeat", accepted.size(), store.describe());
@@ -293,11 +315,15 @@ public final class Registry implements AutoCloseable {
         return contracts;
     }
 
-    /** A registered provider of {@code key} other than {@code workerId}, as the writer's pending changes see it. */
-    Optional<RegisteredWorker> firstOther(String key, String workerId, Map<String, RegisteredWorker> pending) {
-        for (Map.Entry<String, RegisteredWorker> entry : pending.entrySet()) {
-            RegisteredWorker worker = entry.getValue();
-            if (worker != null && !entry.getKey().equals(workerId) && worker.offers(key)) {
+    /**
+     * A registered provider of {@code key} other than {@code workerId}, as the writer's pending changes
+     * see them: {@code pending} maps the ids changed in the batch to their new entry (null: removed),
+     * {@code pendingByKey} lists the batch's new entries per capability. O(1) in the common case.
+     */
+    Optional<RegisteredWorker> firstOther(String key, String workerId, Map<String, RegisteredWorker> pending,
+                                          Map<String, List<RegisteredWorker>> pendingByKey) {
+        for (RegisteredWorker worker : pendingByKey.getOrDefault(key, List.of())) {
+            if (!worker.workerId().equals(workerId) && pending.get(worker.workerId()) == worker) {
                 return Optional.of(worker);
             }
         }

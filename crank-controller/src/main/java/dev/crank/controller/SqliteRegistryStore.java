@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * mode with {@code synchronous=FULL}, so a committed batch survives a crash of the process and of the
  * machine. Each {@link #write} is one transaction: the registry's writer thread hands it every change
  * queued since the last one, so concurrent registrations share one fsync (group commit).
+ *
+ * <p>Two tables: {@code workers} (id, the registration without its capabilities, the digest of its
+ * capability set) and {@code capability_sets} (each distinct capabilities array once, by SHA-256), so
+ * a fleet of identical workers costs one copy of its schemas on disk and one parse at start.
  *
  * <p>A file that is not a Crank registry database, or is damaged, stops the start with a message that
  * names it; nothing is written to it.
@@ -38,6 +48,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     private final Path file;
     private Connection connection;
     private PreparedStatement upsert;
+    private PreparedStatement insertSet;
     private PreparedStatement delete;
 
     public SqliteRegistryStore(Path file) {
@@ -57,18 +68,32 @@ public final class SqliteRegistryStore implements RegistryStore {
     public synchronized List<Stored> load() {
         open();
         List<Stored> stored = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT worker_id, document FROM workers ORDER BY worker_id")) {
-            while (rows.next()) {
-                String workerId = rows.getString(1);
-                try {
-                    JsonNode document = Json.parse(rows.getString(2));
-                    if (!document.isObject()) {
-                        throw new IllegalArgumentException("not a JSON object");
+        try (Statement statement = connection.createStatement()) {
+            Map<String, JsonNode> sets = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT digest, capabilities FROM capability_sets")) {
+                while (rows.next()) {
+                    try {
+                        sets.put(rows.getString(1), Json.parse(rows.getString(2)));
+                    } catch (RuntimeException e) {
+                        logger.warn("Skipping capability set {} in {}: {}", rows.getString(1), file, e.getMessage());
                     }
-                    stored.add(new Stored(workerId, (ObjectNode) document));
-                } catch (RuntimeException e) {
-                    logger.warn("Skipping the stored registration of {} in {}: {}", workerId, file, e.getMessage());
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT worker_id, document, capability_set FROM workers ORDER BY worker_id")) {
+                while (rows.next()) {
+                    String workerId = rows.getString(1);
+                    try {
+                        JsonNode document = Json.parse(rows.getString(2));
+                        JsonNode capabilities = sets.get(rows.getString(3));
+                        if (!document.isObject() || capabilities == null) {
+                            throw new IllegalArgumentException(document.isObject() ? "its capability set is missing" : "not a JSON object");
+                        }
+                        // One node per distinct set: the registry decodes and compiles each set once, not once per worker.
+                        ((ObjectNode) document).set("capabilities", capabilities);
+                        stored.add(new Stored(workerId, (ObjectNode) document));
+                    } catch (RuntimeException e) {
+                        logger.warn("Skipping the stored registration of {} in {}: {}", workerId, file, e.getMessage());
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -86,8 +111,15 @@ public final class SqliteRegistryStore implements RegistryStore {
             execute("BEGIN IMMEDIATE");
             for (RegistryChange change : changes) {
                 if (change instanceof RegistryChange.Register register) {
+                    ObjectNode document = RegistrationCodec.toDocument(register.worker());
+                    String capabilities = Json.string(document.remove("capabilities"));
+                    String digest = digest(capabilities);
+                    insertSet.setString(1, digest);
+                    insertSet.setString(2, capabilities);
+                    insertSet.executeUpdate();
                     upsert.setString(1, register.workerId());
-                    upsert.setString(2, Json.string(RegistrationCodec.toDocument(register.worker())));
+                    upsert.setString(2, Json.string(document));
+                    upsert.setString(3, digest);
                     upsert.executeUpdate();
                 } else {
                     delete.setString(1, change.workerId());
@@ -142,7 +174,11 @@ public final class SqliteRegistryStore implements RegistryStore {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=FULL");
                 statement.execute("PRAGMA busy_timeout=5000");
-                statement.execute("CREATE TABLE IF NOT EXISTS workers (worker_id TEXT PRIMARY KEY, document TEXT NOT NULL) WITHOUT ROWID");
+                // Capabilities are stored once per distinct set: 50,000 workers of ten kinds hold ten copies, not 50,000.
+                statement.execute("CREATE TABLE IF NOT EXISTS capability_sets (digest TEXT PRIMARY KEY, capabilities TEXT NOT NULL) WITHOUT ROWID");
+                statement.execute("CREATE TABLE IF NOT EXISTS workers (worker_id TEXT PRIMARY KEY, document TEXT NOT NULL, "
+                        + "capability_set TEXT NOT NULL) WITHOUT ROWID");
+                statement.execute("DELETE FROM capability_sets WHERE digest NOT IN (SELECT capability_set FROM workers)");
                 statement.execute("PRAGMA user_version=" + FORMAT);
             }
             prepare();
@@ -163,8 +199,9 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
 
     private void prepare() throws SQLException {
-        upsert = connection.prepareStatement("INSERT INTO workers (worker_id, document) VALUES (?, ?) "
-                + "ON CONFLICT (worker_id) DO UPDATE SET document = excluded.document");
+        upsert = connection.prepareStatement("INSERT INTO workers (worker_id, document, capability_set) VALUES (?, ?, ?) "
+                + "ON CONFLICT (worker_id) DO UPDATE SET document = excluded.document, capability_set = excluded.capability_set");
+        insertSet = connection.prepareStatement("INSERT OR IGNORE INTO capability_sets (digest, capabilities) VALUES (?, ?)");
         delete = connection.prepareStatement("DELETE FROM workers WHERE worker_id = ?");
     }
 
@@ -199,6 +236,14 @@ public final class SqliteRegistryStore implements RegistryStore {
         }
     }
 
+    private static String digest(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private IllegalStateException damaged(SQLException e) {
         return new IllegalStateException("cannot use the registry database " + file + ": " + e.getMessage() + advice(), e);
     }
@@ -217,6 +262,7 @@ public final class SqliteRegistryStore implements RegistryStore {
         }
         try {
             upsert.close();
+            insertSet.close();
             delete.close();
             prepare();
         } catch (SQLException e) {
