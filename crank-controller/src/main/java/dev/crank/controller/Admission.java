@@ -90,7 +90,7 @@ final class Admission {
 
     /** The controller's count for a worker, or what it reported in its last heartbeat if that is higher. */
     private int load(RegisteredWorker worker, String capability) {
-        int reported = worker.load().path("in_flight").path(capability).asInt(0);
+        int reported = worker.reportedInFlight(capability);
         return Math.max(inFlight(worker.workerId(), capability), reported);
     }
 

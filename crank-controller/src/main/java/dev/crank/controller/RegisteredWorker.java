@@ -2,8 +2,10 @@ package dev.crank.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.internal.Json;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -18,41 +20,58 @@ import java.util.Optional;
  */
 public final class RegisteredWorker {
 
+    private static final int[] NOTHING_REPORTED = new int[0];
+
     private final String workerId;
     private final URI workerUrl;
     private final List<CapabilitySchema> capabilities;
-    private final ObjectNode metadata;
+    /** Compact JSON: views parse it when they show it (a tree per worker would cost ten times the bytes). */
+    private final byte[] metadata;
+    private final String device;
     private final Instant registeredAt;
     private final boolean onGpu;
     private volatile Instant lastHeartbeat;
     private volatile boolean restored;
-    private volatile ObjectNode load;
+    private volatile byte[] load;
+    /** {@code in_flight} of the last load report, per capability in declaration order: what routing reads. */
+    private volatile int[] reportedInFlight;
 
     public RegisteredWorker(String workerId, URI workerUrl, List<CapabilitySchema> capabilities, ObjectNode metadata,
                             Instant registeredAt, Instant lastHeartbeat, boolean restored, ObjectNode load) {
         this.workerId = requireNonNull(workerId, "workerId");
         this.workerUrl = requireNonNull(workerUrl, "workerUrl");
         this.capabilities = List.copyOf(capabilities);
-        this.metadata = requireNonNull(metadata, "metadata");
+        this.metadata = Json.bytes(requireNonNull(metadata, "metadata"));
+        this.device = metadata.path("device").asText("cpu").intern();
         this.registeredAt = requireNonNull(registeredAt, "registeredAt");
         this.lastHeartbeat = requireNonNull(lastHeartbeat, "lastHeartbeat");
         this.restored = restored;
-        this.load = requireNonNull(load, "load");
-        String device = metadata.path("device").asText("cpu").toLowerCase(Locale.ROOT);
-        this.onGpu = device.startsWith("cuda") || device.startsWith("gpu") || device.startsWith("rocm");
-    }
-
-    /** The same registration with other capability instances (interned ones), liveness carried over. */
-    RegisteredWorker withCapabilities(List<CapabilitySchema> shared) {
-        return new RegisteredWorker(workerId, workerUrl, shared, metadata, registeredAt, lastHeartbeat, restored, load);
+        report(requireNonNull(load, "load"));
+        String lower = device.toLowerCase(Locale.ROOT);
+        this.onGpu = lower.startsWith("cuda") || lower.startsWith("gpu") || lower.startsWith("rocm");
     }
 
     /** Records a heartbeat: routable again (restored or expired), with the load it reported. */
     void heartbeat(Instant at, ObjectNode newLoad) {
-        load = requireNonNull(newLoad, "newLoad");
+        report(requireNonNull(newLoad, "newLoad"));
         lastHeartbeat = requireNonNull(at, "at");
         restored = false;
     }
+
+    private void report(ObjectNode newLoad) {
+        JsonNode inFlight = newLoad.path("in_flight");
+        int[] reported = NOTHING_REPORTED;
+        if (inFlight.isObject() && !inFlight.isEmpty()) {
+            reported = new int[capabilities.size()];
+            for (int i = 0; i < reported.length; i++) {
+                reported[i] = Math.max(0, inFlight.path(capabilities.get(i).key()).asInt(0));
+            }
+        }
+        reportedInFlight = reported;
+        load = newLoad.isEmpty() ? EMPTY : Json.bytes(newLoad);
+    }
+
+    private static final byte[] EMPTY = {'{', '}'};
 
     public String workerId() {
         return workerId;
@@ -66,8 +85,9 @@ public final class RegisteredWorker {
         return capabilities;
     }
 
+    /** The registration metadata (a fresh copy). */
     public ObjectNode metadata() {
-        return metadata;
+        return (ObjectNode) Json.parse(metadata);
     }
 
     public Instant registeredAt() {
@@ -82,8 +102,20 @@ public final class RegisteredWorker {
         return restored;
     }
 
+    /** The load the worker reported in its last heartbeat (a fresh copy; empty before the first). */
     public ObjectNode load() {
-        return load;
+        return (ObjectNode) Json.parse(load);
+    }
+
+    /** What the worker reported in flight for {@code key} in its last heartbeat (0 when it did not say). */
+    public int reportedInFlight(String key) {
+        int[] reported = reportedInFlight;
+        for (int i = 0; i < reported.length; i++) {
+            if (capabilities.get(i).key().equals(key)) {
+                return reported[i];
+            }
+        }
+        return 0;
     }
 
     public boolean offers(String key) {
@@ -106,7 +138,7 @@ public final class RegisteredWorker {
 
     /** The device from the registration metadata, {@code cpu} when absent. */
     public String device() {
-        return metadata.path("device").asText("cpu");
+        return device;
     }
 
     /** Whether the worker says it runs on a GPU ({@code cuda:0}, {@code gpu}, ...). */
