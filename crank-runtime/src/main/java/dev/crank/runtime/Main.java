@@ -76,7 +76,8 @@ public final class Main implements Callable<Integer> {
     String heartbeatTimeout;
 
     @Option(names = "--state-file", paramLabel = "FILE",
-            description = "Controller: registry state file (env CONTROLLER_STATE_FILE; default <data dir>/controller/registry.jsonl).")
+            description = "Controller: registry database (env CONTROLLER_STATE_FILE; default <data dir>/controller/registry.db; "
+                    + "a registry.jsonl beside it is imported once).")
     Path stateFile;
 
     @Option(names = "--policy", paramLabel = "FILE",
