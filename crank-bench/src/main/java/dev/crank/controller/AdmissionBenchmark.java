@@ -41,7 +41,7 @@ public class AdmissionBenchmark {
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("crank-jmh-routing-");
         Fleet fleet = new Fleet(DevPki.open(dir.resolve("pki")));
-        Path stateFile = dir.resolve("registry.jsonl");
+        Path stateFile = dir.resolve("registry.db");
         fleet.writeState(stateFile, registered);
         Registry registry = BenchAccess.restoredRegistry(dir, stateFile, Clock.systemUTC());
         for (int i = 0; i < registered; i++) {

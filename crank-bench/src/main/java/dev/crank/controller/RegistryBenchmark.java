@@ -40,7 +40,7 @@ public class RegistryBenchmark {
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("crank-jmh-registry-");
         Fleet fleet = new Fleet(DevPki.open(dir.resolve("pki")));
-        Path stateFile = dir.resolve("registry.jsonl");
+        Path stateFile = dir.resolve("registry.db");
         fleet.writeState(stateFile, registered);
         registry = BenchAccess.restoredRegistry(dir, stateFile, Clock.systemUTC());
         ids = new String[registered];
