@@ -51,6 +51,31 @@ class MainTest {
     }
 
     @Test
+    void aDamagedRegistryDatabaseStopsTheControllerWithAClearErrorAndIsLeftUntouched() throws Exception {
+        Path database = dir.resolve("controller").resolve("registry.db");
+        Files.createDirectories(database.getParent());
+        byte[] garbage = "not an SQLite database".repeat(200).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.write(database, garbage);
+
+        int status = run(Map.of("CRANK_HTTPS_PORT", "0", "CRANK_BIND_HOST", "127.0.0.1"), "--role", "controller", "--data-dir", dir.toString());
+
+        assertThat(status).isNotZero();
+        assertThat(err.toString()).contains(database.toString(), "left untouched");
+        assertThat(Files.readAllBytes(database)).isEqualTo(garbage);
+    }
+
+    @Test
+    void aPolicyFileThatIsNotOneStopsTheControllerBeforeItListens() throws Exception {
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"rules\": {}}");
+
+        int status = run(Map.of("CRANK_HTTPS_PORT", "0"), "--role", "controller", "--data-dir", dir.toString(), "--policy", policy.toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("capability policy", policy.toString());
+    }
+
+    @Test
     void requiresExactlyOneMode() {
         assertThat(run(Map.of())).isEqualTo(2);
         assertThat(run(Map.of(), "--all", "--role", "controller")).isEqualTo(2);
