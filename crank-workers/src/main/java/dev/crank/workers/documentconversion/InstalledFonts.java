@@ -99,6 +99,7 @@ final class InstalledFonts {
     private static InstalledFonts index(List<Path> directories) {
         long started = System.nanoTime();
         List<Face> faces = new ArrayList<>();
+        Map<String, Integer> skipped = new java.util.TreeMap<>();
         for (Path directory : directories) {
             if (!Files.isDirectory(directory)) {
                 continue;
@@ -112,13 +113,13 @@ final class InstalledFonts {
             }
             List<Face> here = new ArrayList<>();
             for (Path file : files) {
-                here.addAll(index(file));
+                here.addAll(index(file, skipped));
             }
             here.sort(Comparator.comparing((Face face) -> !face.regular())); // stable: path order within each kind
             faces.addAll(here);
         }
-        logger.info("{} installed font faces usable as fallbacks ({} ms)", faces.size(),
-                (System.nanoTime() - started) / 1_000_000);
+        logger.info("{} installed font faces usable as fallbacks ({} ms){}", faces.size(),
+                (System.nanoTime() - started) / 1_000_000, skipped.isEmpty() ? "" : "; files or faces left out: " + skipped);
         return new InstalledFonts(faces);
     }
 
@@ -204,41 +205,48 @@ final class InstalledFonts {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".otf") ? new OTFParser() : new TTFParser();
     }
 
-    private static List<Face> index(Path file) {
+    private static List<Face> index(Path file, Map<String, Integer> skipped) {
         List<Face> faces = new ArrayList<>();
         try {
             if (onlyCffOutlines(file)) {
                 logger.debug("font {} skipped: CFF outlines, which PDFBox cannot embed", file);
+                skipped.merge(CFF, 1, Integer::sum);
                 return faces;
             }
             if (isCollection(file)) {
                 try (TrueTypeCollection collection = new TrueTypeCollection(file.toFile())) {
-                    collection.processAllFonts(font -> face(file, font).ifPresent(faces::add));
+                    collection.processAllFonts(font -> face(file, font, skipped).ifPresent(faces::add));
                 }
             } else {
                 try (TrueTypeFont font = parser(file).parse(new RandomAccessReadBufferedFile(file.toFile()))) {
-                    face(file, font).ifPresent(faces::add);
+                    face(file, font, skipped).ifPresent(faces::add);
                 }
             }
         } catch (IOException | RuntimeException e) {
             logger.debug("font {} skipped: {}", file, e.toString());
+            skipped.merge("unreadable", 1, Integer::sum);
         }
         return faces;
     }
 
-    private static Optional<Face> face(Path file, TrueTypeFont font) throws IOException {
+    private static final String CFF = "CFF outlines PDFBox cannot embed (e.g. Noto CJK)";
+
+    private static Optional<Face> face(Path file, TrueTypeFont font, Map<String, Integer> skipped) throws IOException {
         String name = font.getName();
         if (font instanceof OpenTypeFont otf && otf.isPostScript()) {
             logger.debug("font {} ({}) skipped: CFF outlines, which PDFBox cannot embed", name, file);
+            skipped.merge(CFF, 1, Integer::sum);
             return Optional.empty();
         }
         if (!font.getTableMap().containsKey("glyf") || !font.getTableMap().containsKey("loca")) {
             logger.debug("font {} ({}) skipped: no TrueType outlines (a bitmap or colour font)", name, file);
+            skipped.merge("no outlines (bitmap or colour)", 1, Integer::sum);
             return Optional.empty();
         }
         OS2WindowsMetricsTable os2 = font.getOS2Windows();
         if (os2 != null && (os2.getFsType() & 0x000F) == OS2WindowsMetricsTable.FSTYPE_RESTRICTED) {
             logger.debug("font {} ({}) skipped: its licence bits forbid embedding", name, file);
+            skipped.merge("embedding forbidden", 1, Integer::sum);
             return Optional.empty();
         }
         CmapLookup cmap = font.getUnicodeCmapLookup(false);
