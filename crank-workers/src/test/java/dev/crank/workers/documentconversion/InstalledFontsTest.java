@@ -27,11 +27,10 @@ class InstalledFontsTest {
     /** Characters DejaVu lacks (😀 it has): the fallbacks must draw these. */
     private static final String NOT_IN_DEJAVU = "漢字かな交じり文한국어中🦊";
 
-    @Test
-    void cjkAndEmojiRenderWithTheInstalledFonts() {
+    /** The machine's fonts, when they cover the sample; fails under CI=true when they do not, else skips. */
+    private static InstalledFonts installedFontsCovering(String text) {
         InstalledFonts installed = InstalledFonts.scan(InstalledFonts.directories(System.getenv("CRANK_FONT_DIRS")));
-        List<Integer> wanted = (SAMPLE + "🦊").codePoints().filter(c -> c != ' ').boxed().toList();
-        List<Integer> uncovered = installed.plan(wanted).uncovered();
+        List<Integer> uncovered = installed.plan(text.codePoints().filter(c -> c != ' ').boxed().toList()).uncovered();
         if (!uncovered.isEmpty()) {
             String missing = "no installed font covers " + uncovered.stream().map(Character::toString).toList()
                     + " (Debian: apt-get install fonts-wqy-microhei fonts-symbola, as .ci/run does)";
@@ -40,6 +39,13 @@ class InstalledFontsTest {
             }
             Assumptions.abort("skipped: " + missing);
         }
+        return installed;
+    }
+
+    @Test
+    void cjkAndEmojiRenderWithTheInstalledFonts() {
+        List<Integer> wanted = (SAMPLE + "🦊").codePoints().filter(c -> c != ' ').boxed().toList();
+        InstalledFonts installed = installedFontsCovering(SAMPLE + "🦊");
         DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults(), installed);
 
         RenderedPdf pdf = converter.convert(new ConversionRequest("# " + SAMPLE + "\n\n" + SAMPLE + " 🦊", SourceFormat.MARKDOWN, false,
@@ -63,6 +69,26 @@ class InstalledFontsTest {
                             .isNotZero(); // 0 is .notdef, the empty box
                 }
             }
+        }
+    }
+
+    @Test
+    void concurrentCjkConversionsEachGetTheirOwnText() throws Exception {
+        DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults(), installedFontsCovering(SAMPLE));
+        List<String> samples = List.of("漢字かな交じり文 第一", "한국어 문서 둘", "中文文本 第三", "ひらがな カタカナ 四");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String sample = samples.get(i % samples.size());
+                results.add(pool.submit(() -> Pdfs.text(converter.convert(new ConversionRequest(sample, SourceFormat.TEXT,
+                        false, Optional.empty(), PageSize.A4)).bytes())));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES)).contains(samples.get(i % samples.size()));
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
