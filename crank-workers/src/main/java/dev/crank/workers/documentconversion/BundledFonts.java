@@ -36,6 +36,8 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 final class BundledFonts {
 
     private static final String FOLDER = "net/sf/jasperreports/fonts/dejavu/";
+    /** What a character no font has is drawn as: U+FFFD, the replacement character (DejaVu has it). */
+    static final String REPLACEMENT = "\uFFFD";
 
     /** One font file, the weight and style it has, and the families it answers to. */
     enum Face {
@@ -102,34 +104,38 @@ final class BundledFonts {
     TrueTypeFont parsed(Face face) {
         return parsed.computeIfAbsent(face, key -> {
             try {
-                TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(files.get(key)));
-                font.getName();
-                font.getNaming();
-                font.getPostScript();
-                font.getOS2Windows();
-                font.getMaximumProfile();
-                font.getHeader();
-                font.getHorizontalHeader();
-                font.getHorizontalMetrics();
-                font.getIndexToLocation();
-                font.getGlyph();
-                font.getCmap();
-                font.getKerning();
-                font.getGsub();
-                font.getUnicodeCmapLookup();
-                font.getGsubData();
-                return font;
+                return readTables(new TTFParser().parse(new RandomAccessReadBuffer(files.get(key))));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot parse " + key.file, e);
             }
         });
     }
 
+    /** Reads the tables fontbox would otherwise read lazily and without a lock, so the font can be shared. */
+    static TrueTypeFont readTables(TrueTypeFont font) throws IOException {
+        font.getName();
+        font.getNaming();
+        font.getPostScript();
+        font.getOS2Windows();
+        font.getMaximumProfile();
+        font.getHeader();
+        font.getHorizontalHeader();
+        font.getHorizontalMetrics();
+        font.getIndexToLocation();
+        font.getGlyph();
+        font.getCmap();
+        font.getKerning();
+        font.getGsub();
+        font.getUnicodeCmapLookup();
+        font.getGsubData();
+        return font;
+    }
+
     /**
-     * The distinct characters of {@code text} (at most {@code max}) that DejaVu Sans, the fallback
-     * for every family, has no glyph for: CJK ideographs, for instance. They render as '#'.
+     * The distinct characters of {@code text}, in order of appearance, that DejaVu Sans, the fallback for
+     * every family, has no glyph for: CJK ideographs or emoji, for instance.
      */
-    List<String> missingGlyphs(String text, int max) {
+    List<Integer> missingCodePoints(String text) {
         CmapLookup cmap;
         try {
             cmap = parsed(Face.SANS).getUnicodeCmapLookup();
@@ -137,14 +143,19 @@ final class BundledFonts {
             throw new UncheckedIOException("cannot read the cmap of DejaVuSans.ttf", e);
         }
         Set<Integer> seen = new HashSet<>();
-        List<String> missing = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
         text.codePoints()
                 .filter(codePoint -> !Character.isWhitespace(codePoint) && !Character.isISOControl(codePoint)
-                        && Character.getType(codePoint) != Character.FORMAT && seen.add(codePoint))
+                        && Character.getType(codePoint) != Character.FORMAT && !isEmojiModifier(codePoint)
+                        && seen.add(codePoint))
                 .filter(codePoint -> cmap.getGlyphId(codePoint) == 0)
-                .limit(max)
-                .forEach(codePoint -> missing.add(Character.toString(codePoint)));
+                .forEach(missing::add);
         return missing;
+    }
+
+    /** Variation selectors and skin-tone modifiers: they change the glyph before them, none is drawn alone. */
+    private static boolean isEmojiModifier(int codePoint) {
+        return (codePoint >= 0xFE00 && codePoint <= 0xFE0F) || (codePoint >= 0x1F3FB && codePoint <= 0x1F3FF);
     }
 
     /**
@@ -164,6 +175,7 @@ final class BundledFonts {
         byte[] sans = files.get(Face.SANS);
         builder.useFont(() -> new ByteArrayInputStream(sans), "DejaVu Sans Fallback", 400, FontStyle.NORMAL, true,
                 EnumSet.of(FSFontUseCase.FALLBACK_PRE));
+        builder.useReplacementText(REPLACEMENT); // not '#', which reads as text: the warning lists what is missing
     }
 
     /**

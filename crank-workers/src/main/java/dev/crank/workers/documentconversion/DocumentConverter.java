@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Converts Markdown, HTML or plain text to PDF with openhtmltopdf, offline: fonts come from the
- * class path, {@code data:} URIs are the only resources loaded (see {@link ResourceGuard}), the
- * PDF is assembled in memory, a {@link RenderDeadline} bounds the time spent and a {@link PageBudget} the
- * pages (both checked on every page layout creates and every page written). Thread-safe: every call
- * builds its own renderer.
+ * class path (DejaVu) and, per glyph DejaVu lacks, from the machine's font folders ({@link InstalledFonts}),
+ * {@code data:} URIs are the only resources loaded (see {@link ResourceGuard}), the PDF is assembled in
+ * memory, a {@link RenderDeadline} bounds the time spent and a {@link PageBudget} the pages (both checked
+ * on every page layout creates and every page written). Thread-safe: every call builds its own renderer.
  *
  * <pre>{@code
  * DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
@@ -43,11 +43,13 @@ public final class DocumentConverter {
 
     private final ConversionLimits limits;
     private final BundledFonts fonts;
+    private final InstalledFonts installedFonts;
     private final HtmlComposer composer = new HtmlComposer();
 
-    private DocumentConverter(ConversionLimits limits, BundledFonts fonts) {
+    private DocumentConverter(ConversionLimits limits, BundledFonts fonts, InstalledFonts installedFonts) {
         this.limits = requireNonNull(limits, "limits");
         this.fonts = fonts;
+        this.installedFonts = requireNonNull(installedFonts, "installedFonts");
     }
 
     /**
@@ -55,11 +57,16 @@ public final class DocumentConverter {
      * mapper, openhtmltopdf's logger, and ImageIO without its temp-file cache.
      */
     public static DocumentConverter create(ConversionLimits limits) {
+        return create(limits, InstalledFonts.scan(InstalledFonts.directories(System.getenv("CRANK_FONT_DIRS"))));
+    }
+
+    /** As {@link #create(ConversionLimits)}, with the given installed fonts as per-glyph fallbacks. */
+    static DocumentConverter create(ConversionLimits limits, InstalledFonts installedFonts) {
         BundledFonts fonts = BundledFonts.load();
         BundledFonts.installFontMapper(fonts);
         Slf4jXrLogger.install();
         ImageIO.setUseCache(false);
-        return new DocumentConverter(limits, fonts);
+        return new DocumentConverter(limits, fonts, installedFonts);
     }
 
     /**
@@ -93,11 +100,12 @@ public final class DocumentConverter {
         long started = System.nanoTime();
         try {
             HtmlComposer.ComposedPage page = composer.compose(request);
+            InstalledFonts.Plan fontPlan = installedFonts.plan(fonts.missingCodePoints(page.visibleText()));
             ResourceGuard guard = new ResourceGuard(limits.maxImagePixels());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int pages = render(page, request.pageSize(), guard, new PageBudget(limits.maxPages(), deadline), deadline, out);
+            int pages = render(page, request.pageSize(), guard, new PageBudget(limits.maxPages(), deadline), fontPlan, deadline, out);
             List<ConversionWarning> warnings = new ArrayList<>(guard.warnings());
-            missingGlyphsWarning(page.visibleText()).ifPresent(warnings::add);
+            missingGlyphsWarning(fontPlan.uncovered()).ifPresent(warnings::add);
             return new RenderedPdf(out.toByteArray(), pages, page.title(), warnings, guard.refusedFetches(),
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (CrankException e) {
@@ -120,18 +128,18 @@ public final class DocumentConverter {
         }
     }
 
-    private Optional<ConversionWarning> missingGlyphsWarning(String text) {
-        List<String> missing = fonts.missingGlyphs(text, MAX_MISSING_GLYPHS_LISTED + 1);
+    private Optional<ConversionWarning> missingGlyphsWarning(List<Integer> missing) {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String listed = String.join(" ", missing.subList(0, Math.min(missing.size(), MAX_MISSING_GLYPHS_LISTED)))
-                + (missing.size() > MAX_MISSING_GLYPHS_LISTED ? " …" : "");
-        return Optional.of(new ConversionWarning("GLYPHS_MISSING", "The bundled DejaVu fonts have no glyph for these characters, "
-                + "which show as '#': " + listed, Optional.empty()));
+        String listed = missing.stream().limit(MAX_MISSING_GLYPHS_LISTED).map(Character::toString)
+                .collect(java.util.stream.Collectors.joining(" ")) + (missing.size() > MAX_MISSING_GLYPHS_LISTED ? " …" : "");
+        return Optional.of(new ConversionWarning("GLYPHS_MISSING", "No font, bundled or installed, has a glyph for these "
+                + missing.size() + " characters, which show as " + BundledFonts.REPLACEMENT + ": " + listed, Optional.empty()));
     }
 
     private int render(HtmlComposer.ComposedPage page, PageSize pageSize, ResourceGuard guard, PageBudget budget,
+                       InstalledFonts.Plan fontPlan,
                        RenderDeadline deadline, ByteArrayOutputStream out) {
         try (PDDocument pdf = new PDDocument()) {
             PdfRendererBuilder builder = new PdfRendererBuilder()
@@ -147,6 +155,7 @@ public final class DocumentConverter {
             fonts.install(builder, pdf);
             try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
                 budget.watchLayout(renderer);
+                fontPlan.install(renderer, pdf);
                 renderer.layout();
                 deadline.check();
                 renderer.createPDFWithoutClosing();

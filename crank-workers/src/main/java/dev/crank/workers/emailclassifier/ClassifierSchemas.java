@@ -37,7 +37,18 @@ final class ClassifierSchemas {
                       "prediction": {"type": "string"},
                       "confidence": {"type": "number", "minimum": 0, "maximum": 1},
                       "details": {"type": "object", "required": ["algorithm"],
-                                  "properties": {"algorithm": {"type": "string"}}}
+                                  "properties": {
+                                    "algorithm": {"type": "string"},
+                                    "compound": {"type": "number", "minimum": -1, "maximum": 1,
+                                                 "description": "sentiment: VADER's compound score"},
+                                    "alternatives": {
+                                      "type": "array", "maxItems": 3,
+                                      "description": "language: the top candidates, best first",
+                                      "items": {"type": "object", "required": ["language", "confidence"],
+                                                "properties": {"language": {"type": "string"},
+                                                               "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}
+                                    }
+                                  }}
                     }
                   }
                 },

@@ -55,6 +55,8 @@ public final class EmailClassifierWorker extends WorkerApplication {
         SpamModel model = SpamModel.load();
         spamDetector = new SpamDetector(model);
         logger.info("{}: spam model loaded (threshold {}; {})", workerId(), model.threshold(), model.description());
+        LanguageDetector.load();
+        logger.info("{}: language model loaded (OpenNLP langdetect-183)", workerId());
     }
 
     @Override

@@ -6,7 +6,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
-import org.jsoup.select.NodeVisitor;
+import org.jsoup.select.NodeFilter;
 
 /** HTML to readable plain text with jsoup: block elements become line breaks, scripts and styles go. */
 final class HtmlText {
@@ -16,34 +16,45 @@ final class HtmlText {
 
     private HtmlText() {}
 
+    /** Elements whose text is not shown: skipped with everything inside them. */
+    private static final Set<String> HIDDEN = Set.of("script", "style", "noscript", "template");
+
     static String toText(String html) {
         Document document = Jsoup.parse(html);
-        document.select("script, style, noscript, template, head > :not(title)").remove();
         Collector collector = new Collector();
-        document.traverse(collector);
+        document.filter(collector); // skips what "script, style, noscript, template, head > :not(title)" selects
         return collector.text();
     }
 
-    private static final class Collector implements NodeVisitor {
+    private static final class Collector implements NodeFilter {
         private final StringBuilder out = new StringBuilder();
         private boolean pendingSpace;
 
         @Override
-        public void head(Node node, int depth) {
+        public FilterResult head(Node node, int depth) {
             if (node instanceof TextNode text) {
                 appendWords(text.getWholeText());
-            } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
-                newline();
+            } else if (node instanceof Element element) {
+                String name = element.normalName();
+                if (HIDDEN.contains(name) || (!name.equals("title") && element.parent() != null
+                        && element.parent().normalName().equals("head"))) {
+                    return FilterResult.SKIP_ENTIRELY;
+                }
+                if (BLOCKS.contains(name)) {
+                    newline();
+                }
             }
+            return FilterResult.CONTINUE;
         }
 
         @Override
-        public void tail(Node node, int depth) {
+        public FilterResult tail(Node node, int depth) {
             if (node instanceof Element element && BLOCKS.contains(element.normalName()) && !element.normalName().equals("br")) {
                 newline();
             } else if (node instanceof Element element && element.normalName().equals("td")) {
                 pendingSpace = true;
             }
+            return FilterResult.CONTINUE;
         }
 
         private void appendWords(String text) {

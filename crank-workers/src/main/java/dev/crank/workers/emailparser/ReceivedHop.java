@@ -75,6 +75,10 @@ public record ReceivedHop(Optional<String> from, Optional<String> by, Optional<S
     }
 
     private static int clauseAt(String text, int i) {
+        char first = (char) (text.charAt(i) | 0x20); // lower case for ASCII letters
+        if (first != 'f' && first != 'b' && first != 'v' && first != 'w' && first != 'i') {
+            return -1; // no clause starts so: most words of a Received header are host names and addresses
+        }
         for (int clause = 0; clause < CLAUSES.size(); clause++) {
             String word = CLAUSES.get(clause);
             int end = i + word.length();

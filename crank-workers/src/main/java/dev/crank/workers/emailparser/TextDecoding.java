@@ -57,6 +57,9 @@ final class TextDecoding {
     }
 
     private static Optional<String> strict(byte[] bytes, Charset charset) {
+        if (charset.equals(StandardCharsets.UTF_8)) { // the common case, without a decoder and its char buffer
+            return isUtf8(bytes) ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
+        }
         try {
             return Optional.of(charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -66,6 +69,52 @@ final class TextDecoding {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether {@code bytes} are well-formed UTF-8 as Java's decoder reads it when told to report errors:
+     * no overlong forms, no surrogates (U+D800-U+DFFF), nothing above U+10FFFF, no truncated sequence.
+     */
+    static boolean isUtf8(byte[] bytes) {
+        int i = 0;
+        int length = bytes.length;
+        while (i < length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int extra;
+            int min;
+            if (b >= 0xC2 && b <= 0xDF) {
+                extra = 1;
+                min = 0x80;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                extra = 2;
+                min = 0x800;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                extra = 3;
+                min = 0x10000;
+            } else {
+                return false; // a continuation byte first, C0/C1 (always overlong), or F5-FF
+            }
+            if (i + extra >= length) { // truncated at the end
+                return false;
+            }
+            int codePoint = b & (0x3F >> extra);
+            for (int k = 1; k <= extra; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if ((next & 0xC0) != 0x80) {
+                    return false;
+                }
+                codePoint = (codePoint << 6) | (next & 0x3F);
+            }
+            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+                return false;
+            }
+            i += extra + 1;
+        }
+        return true;
     }
 
     private static boolean isAscii(byte[] bytes) {

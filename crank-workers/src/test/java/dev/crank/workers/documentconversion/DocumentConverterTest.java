@@ -91,14 +91,15 @@ class DocumentConverterTest {
     }
 
     @Test
-    void charactersNoBundledFontHasAreReported() {
-        RenderedPdf pdf = converter.convert(request("# CJK\n\n漢字 and 漢 again, then Ω", SourceFormat.MARKDOWN, PageSize.A4));
+    void charactersNoFontHasAreReportedAndDrawnAsTheReplacementCharacter() {
+        DocumentConverter bundledOnly = DocumentConverter.create(ConversionLimits.defaults(), InstalledFonts.none());
+        RenderedPdf pdf = bundledOnly.convert(request("# CJK\n\n漢字 and 漢 again, then Ω", SourceFormat.MARKDOWN, PageSize.A4));
 
         assertThat(pdf.warnings()).singleElement().satisfies(warning -> {
             assertThat(warning.code()).isEqualTo("GLYPHS_MISSING");
-            assertThat(warning.message()).endsWith(": 漢 字");
+            assertThat(warning.message()).contains("2 characters").endsWith(": 漢 字");
         });
-        assertThat(Pdfs.text(pdf.bytes())).contains("CJK", "and", "again, then Ω");
+        assertThat(Pdfs.text(pdf.bytes())).contains("CJK", "and", "again, then Ω", "\uFFFD").doesNotContain("#");
     }
 
     @Test
