@@ -1,0 +1,149 @@
+package dev.crank.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankException;
+import dev.crank.core.DevPki;
+import dev.crank.core.internal.Json;
+import dev.crank.core.testing.Await;
+import dev.crank.core.testing.EtcdCluster;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two registries (two controllers) on one real etcd member over mutual TLS. */
+class EtcdRegistryStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path dir;
+
+    private static DevPki pki;
+    private static EtcdCluster etcd;
+    private static int prefixes;
+
+    private final List<Registry> opened = new ArrayList<>();
+    private String prefix;
+
+    @BeforeAll
+    static void startEtcd() {
+        EtcdCluster.assumeInstalled();
+        pki = DevPki.open(dir.resolve("pki"));
+        etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Registry::close);
+    }
+
+    private Registry controller(Duration heartbeatTimeout) {
+        if (prefix == null) {
+            prefix = "/crank/test-" + (++prefixes) + "/";
+        }
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), pki.controllerMaterial()).withPrefix(prefix);
+        ControllerSettings controller = ControllerSettings.defaults(dir.resolve("unused")).withHeartbeatTimeout(heartbeatTimeout)
+                .withStore(new EtcdRegistryStore(settings, heartbeatTimeout));
+        Registry registry = new Registry(Clock.systemUTC(), controller, new Contracts());
+        opened.add(registry);
+        registry.restore();
+        return registry;
+    }
+
+    private static List<CapabilitySchema> greet(String version) {
+        return List.of(CapabilitySchema.builder("greet", "hello_world").version(version).build());
+    }
+
+    @Test
+    void aRegistrationOnOneControllerIsRoutableOnTheOtherAndEitherRenewsIt() {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+
+        assertThat(a.healthyFor("greet:hello_world")).extracting(RegisteredWorker::workerId).containsExactly("crank-a");
+        Await.until("b follows a's registration", WAIT, () -> b.healthyFor("greet:hello_world").size() == 1);
+        assertThat(b.heartbeat("crank-a", Json.object())).as("a heartbeat on the other controller renews the lease").isTrue();
+        assertThat(b.heartbeat("crank-unknown", Json.object())).isFalse();
+        Await.until("both count two controllers", WAIT, () -> a.liveControllers() == 2 && b.liveControllers() == 2);
+
+        assertThat(b.deregister("crank-a")).isTrue();
+        assertThat(b.healthyFor("greet:hello_world")).as("gone on the controller that answered").isEmpty();
+        Await.until("a follows the deregistration", WAIT, () -> a.worker("crank-a").isEmpty());
+        assertThat(a.heartbeat("crank-a", Json.object())).isFalse();
+    }
+
+    @Test
+    void aRestartedControllerLoadsTheSharedRegistryAsRoutable() {
+        Registry a = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.close();
+        opened.remove(a);
+
+        Registry again = controller(Duration.ofSeconds(30));
+        assertThat(again.healthyFor("greet:hello_world")).as("its lease is alive: no re-registration needed")
+                .extracting(RegisteredWorker::workerId).containsExactly("crank-a");
+        assertThat(again.heartbeat("crank-a", Json.object())).isTrue();
+    }
+
+    @Test
+    void twoControllersCannotAcceptConflictingContracts() {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+
+        assertThatThrownBy(() -> b.register("crank-b", URI.create("https://localhost:2"), greet("2.0.0"), Json.object()))
+                .isInstanceOfSatisfying(CrankException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("VERSION_CONFLICT");
+                });
+        b.register("crank-b", URI.create("https://localhost:2"), greet("1.1.0"), Json.object());
+        Await.until("a sees both", WAIT, () -> a.healthyFor("greet:hello_world").size() == 2);
+    }
+
+    @Test
+    void aWorkerNobodyRenewsExpiresFromEveryController() {
+        Registry a = controller(Duration.ofSeconds(2));
+        Registry b = controller(Duration.ofSeconds(2));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        Await.until("b follows", WAIT, () -> b.worker("crank-a").isPresent());
+
+        Await.until("the lease runs out and both forget the worker", WAIT,
+                () -> a.worker("crank-a").isEmpty() && b.worker("crank-a").isEmpty());
+        assertThat(a.heartbeat("crank-a", Json.object())).as("it must register again").isFalse();
+    }
+
+    @Test
+    void aCertificateFromAnotherAuthorityIsAClearErrorWithinTheDeadline() {
+        DevPki other = DevPki.open(dir.resolve("other-pki"));
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), other.controllerMaterial()).withCallTimeout(Duration.ofSeconds(3));
+        try (EtcdRegistryStore store = new EtcdRegistryStore(settings, Duration.ofSeconds(30))) {
+            assertThatThrownBy(store::load).isInstanceOf(RegistryStore.StoreUnavailableException.class)
+                    .hasMessageContaining(etcd.clientUrls().get(0).toString())
+                    .hasMessageContaining("other-pki");
+        }
+    }
+
+    @Test
+    void plainHttpEndpointsAreRefused() {
+        assertThatThrownBy(() -> EtcdSettings.parseEndpoints("https://127.0.0.1:2379,http" + "://127.0.0.1:2380"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTPS with mutual TLS only");
+    }
+}
