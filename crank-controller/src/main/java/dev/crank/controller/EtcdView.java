@@ -163,7 +163,8 @@ final class EtcdView implements AutoCloseable {
     }
 
     private void startWatch() {
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withProgressNotify(true).build();
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withProgressNotify(true)
+                .withCreateNotify(true).build(); // a resumed watch says so at once, even if nothing changes
         watcher = watch.watch(keys.all(), option, Watch.listener(this::apply, this::failed));
     }
 
@@ -177,6 +178,9 @@ final class EtcdView implements AutoCloseable {
             long last = revision;
             for (WatchEvent event : response.getEvents()) {
                 KeyValue value = event.getKeyValue();
+                if (value.getModRevision() <= revision) {
+                    continue; // applied already (a watch started again delivers from where this view stands)
+                }
                 last = Math.max(last, value.getModRevision());
                 boolean put = event.getEventType() == WatchEvent.EventType.PUT;
                 Optional<String> workerId = keys.name(value.getKey(), EtcdKeys.WORKERS);
@@ -200,8 +204,8 @@ final class EtcdView implements AutoCloseable {
                     }
                 });
             }
-            if (response.getEvents().isEmpty() && response.getHeader() != null) {
-                last = Math.max(last, response.getHeader().getRevision()); // a progress notification
+            if (response.isProgressNotify()) {
+                last = Math.max(last, response.getHeader().getRevision()); // every event up to it was delivered
             }
             if (!changes.isEmpty() && follower != null) {
                 try {
@@ -230,8 +234,27 @@ final class EtcdView implements AutoCloseable {
             relister.execute(this::relist);
             return;
         }
+        if (!watchFailing) {
+            logger.warn("The etcd watch failed; watching again until it answers: {}", error.getMessage());
+        } else {
+            logger.debug("The etcd watch failed again: {}", error.getMessage());
+        }
         watchFailing = true;
-        logger.warn("The etcd watch failed, it resumes by itself: {}", error.getMessage());
+        relister.execute(this::rewatch);
+    }
+
+    /** A new watch from where this view stands (the client gives some watches up: no leader, a halting error). */
+    private void rewatch() {
+        sleepQuietly(Duration.ofMillis(500));
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
+            startWatch();
+        }
     }
 
     /** After a compaction: list again, tell the registry what differs from what it has, watch from there. */
