@@ -81,6 +81,7 @@ class SharedConcurrencyTest {
 
     @Test
     void aBurstThroughThreeGatewaysStaysWithinTheWorkersBound() throws Exception {
+        EtcdCluster.assumeInstalled();
         DevPki pki = DevPki.open(dir.resolve("pki"));
         EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1);
         opened.add(etcd);

@@ -86,9 +86,14 @@ public final class EtcdCluster implements AutoCloseable {
         Assumptions.assumeTrue(installed, "etcd not installed: skipping the etcd tests (apt-get install etcd-server)");
     }
 
-    /** Starts {@code size} members in {@code dir}, with certificates from {@code pki}, and waits until they serve. */
+    /**
+     * Starts {@code size} members in {@code dir}, with certificates from {@code pki}, and waits until they serve.
+     * Tests call {@link #assumeInstalled()} first (benchmarks use this class too, without JUnit).
+     */
     public static EtcdCluster start(Path dir, DevPki pki, int size) {
-        assumeInstalled();
+        if (findEtcd() == null) {
+            throw new IllegalStateException("etcd is not installed (apt-get install etcd-server); tests call assumeInstalled() first");
+        }
         EtcdCluster cluster = new EtcdCluster(dir, pki, size);
         try {
             for (int i = 0; i < size; i++) {
