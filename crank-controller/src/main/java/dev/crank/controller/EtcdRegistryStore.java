@@ -66,6 +66,7 @@ public final class EtcdRegistryStore implements RegistryStore {
     private Lease leases;
     private EtcdView view;
     private EtcdPresence presence;
+    private EtcdLeasePool pool;
     private volatile boolean failing;
 
     /** A store whose worker leases last {@code heartbeatTimeout} (rounded up to whole seconds, at least 2). */
@@ -126,6 +127,7 @@ public final class EtcdRegistryStore implements RegistryStore {
         }
         kv = client.getKVClient();
         leases = client.getLeaseClient();
+        pool = new EtcdLeasePool(leases, leaseSeconds, 2 * MAX_BATCH, settings.callTimeout());
         view = new EtcdView(kv, client.getWatchClient(), keys, settings.callTimeout());
         presence = new EtcdPresence(kv, leases, keys, instance, settings.callTimeout());
     }
@@ -194,23 +196,22 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     private CompletableFuture<Void> commit(EtcdTransaction transaction) {
-        List<CompletableFuture<Long>> granted = new ArrayList<>();
-        for (int i = 0; i < transaction.registrations(); i++) {
-            granted.add(leases.grant(leaseSeconds).thenApply(response -> response.getID()));
-        }
-        return CompletableFuture.allOf(granted.toArray(CompletableFuture[]::new))
-                .thenCompose(ignored -> {
-                    List<Long> ids = granted.stream().map(CompletableFuture::join).toList();
-                    return kv.txn().If(transaction.compares(keys)).Then(transaction.operations(keys, ids)).commit()
-                            .thenCompose(response -> settle(transaction, response, ids));
-                })
+        CompletableFuture<EtcdLeasePool.Taken> granted = pool.take(transaction.registrations());
+        return granted
+                .thenCompose(taken -> kv.txn().If(transaction.compares(keys)).Then(transaction.operations(keys, taken.ids())).commit()
+                        .thenCompose(response -> {
+                            if (response.isSucceeded()) {
+                                pool.renew(taken.waited());
+                            }
+                            return settle(transaction, response, taken.ids());
+                        }))
                 .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(error -> {
                     Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof ViewChangedException) {
                         return CompletableFuture.failedFuture(cause);
                     }
-                    granted.forEach(lease -> lease.thenAccept(this::revokeQuietly));
+                    granted.thenAccept(taken -> taken.ids().forEach(this::revokeQuietly));
                     return CompletableFuture.failedFuture(new StoreUnavailableException(
                             "etcd did not take the change: " + rootMessage(cause), cause));
                 });
@@ -240,14 +241,14 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     private void revokeQuietly(long lease) {
-        if (lease != 0) {
-            leases.revoke(lease).orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .exceptionally(error -> null);
-        }
+        pool.revokeQuietly(lease);
     }
 
     @Override
     public synchronized void close() {
+        if (pool != null) {
+            pool.clear();
+        }
         if (presence != null) {
             presence.close();
         }
