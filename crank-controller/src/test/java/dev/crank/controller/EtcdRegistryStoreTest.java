@@ -119,6 +119,42 @@ class EtcdRegistryStoreTest {
     }
 
     @Test
+    void conflictingRegistrationsRacingOnTwoControllersNeverBothWin() throws Exception {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                List<CapabilitySchema> one = List.of(CapabilitySchema.builder("greet", "race_" + i).version("1.0.0").build());
+                List<CapabilitySchema> two = List.of(CapabilitySchema.builder("greet", "race_" + i).version("2.0.0").build());
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                String first = "crank-a-" + i;
+                String second = "crank-b-" + i;
+                var onA = threads.submit(() -> outcome(start, () -> a.register(first, URI.create("https://localhost:1"), one, Json.object())));
+                var onB = threads.submit(() -> outcome(start, () -> b.register(second, URI.create("https://localhost:2"), two, Json.object())));
+                start.countDown();
+                List<String> outcomes = List.of(onA.get(), onB.get());
+                assertThat(outcomes).as("race " + i).containsExactlyInAnyOrder("accepted", "409 VERSION_CONFLICT");
+                String key = "greet:race_" + i;
+                Await.until("both views agree on " + key, WAIT, () -> a.healthyFor(key).size() == 1 && b.healthyFor(key).size() == 1
+                        && a.healthyFor(key).get(0).workerId().equals(b.healthyFor(key).get(0).workerId()));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static String outcome(java.util.concurrent.CountDownLatch start, Runnable registration) throws InterruptedException {
+        start.await();
+        try {
+            registration.run();
+            return "accepted";
+        } catch (CrankException e) {
+            return e.status() + " " + e.code();
+        }
+    }
+
+    @Test
     void aWorkerNobodyRenewsExpiresFromEveryController() {
         Registry a = controller(Duration.ofSeconds(2));
         Registry b = controller(Duration.ofSeconds(2));
