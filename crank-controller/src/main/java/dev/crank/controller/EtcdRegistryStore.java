@@ -108,12 +108,22 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     private void connect() {
+        client = client(settings);
+        kv = client.getKVClient();
+        leases = client.getLeaseClient();
+        pool = new EtcdLeasePool(leases, leaseSeconds, 2 * MAX_BATCH, settings.callTimeout());
+        view = new EtcdView(kv, client.getWatchClient(), keys, settings.callTimeout());
+        presence = new EtcdPresence(kv, leases, keys, instance, settings.callTimeout());
+    }
+
+    /** A jetcd client over mutual TLS (OpenSSL, host names verified) that fails fast instead of waiting for a connection. */
+    static Client client(EtcdSettings settings) {
         try {
             io.netty.handler.ssl.SslContext ssl = GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.OPENSSL)
                     .keyManager(settings.tls().certificateChain().toFile(), settings.tls().privateKey().toFile())
                     .trustManager(settings.tls().trustedCa().toFile())
                     .build();
-            client = Client.builder()
+            return Client.builder()
                     .endpoints(settings.endpoints())
                     .sslContext(ssl)
                     .waitForReady(false)
@@ -125,11 +135,6 @@ public final class EtcdRegistryStore implements RegistryStore {
         } catch (SSLException | IllegalArgumentException e) {
             throw new StoreUnavailableException("cannot set up TLS to etcd with " + settings.tls().certificateChain() + ": " + e.getMessage(), e);
         }
-        kv = client.getKVClient();
-        leases = client.getLeaseClient();
-        pool = new EtcdLeasePool(leases, leaseSeconds, 2 * MAX_BATCH, settings.callTimeout());
-        view = new EtcdView(kv, client.getWatchClient(), keys, settings.callTimeout());
-        presence = new EtcdPresence(kv, leases, keys, instance, settings.callTimeout());
     }
 
     @Override

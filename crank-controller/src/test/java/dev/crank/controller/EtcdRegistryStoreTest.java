@@ -178,6 +178,38 @@ class EtcdRegistryStoreTest {
     }
 
     @Test
+    void aViewThatFellBehindACompactionListsAgainAndReportsTheDifference() throws Exception {
+        String own = "/crank/compaction-test/";
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), pki.controllerMaterial()).withPrefix(own);
+        EtcdKeys keys = new EtcdKeys(own);
+        try (io.etcd.jetcd.Client client = EtcdRegistryStore.client(settings)) {
+            var kv = client.getKVClient();
+            kv.put(keys.worker("crank-old"), EtcdKeys.bytes("{\"worker_id\":\"crank-old\"}")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            EtcdView view = new EtcdView(kv, client.getWatchClient(), keys, Duration.ofSeconds(5));
+            try {
+                assertThat(view.load()).extracting(RegistryStore.Stored::workerId).containsExactly("crank-old");
+                // While nobody follows: one removal, one addition, then a compaction past both.
+                kv.delete(keys.worker("crank-old")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                long revision = kv.put(keys.worker("crank-new"), EtcdKeys.bytes("{\"worker_id\":\"crank-new\"}"))
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS).getHeader().getRevision();
+                kv.compact(revision).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+                java.util.Map<String, java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+                view.follow(seen::putAll);
+                Await.until("the re-list reports the removal and the addition", WAIT,
+                        () -> seen.containsKey("crank-old") && seen.containsKey("crank-new"));
+                assertThat(seen.get("crank-old")).isEmpty();
+                assertThat(seen.get("crank-new")).isPresent();
+
+                kv.put(keys.worker("crank-later"), EtcdKeys.bytes("{\"worker_id\":\"crank-later\"}")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                Await.until("the watch resumed after the re-list", WAIT, () -> seen.containsKey("crank-later"));
+            } finally {
+                view.close();
+            }
+        }
+    }
+
+    @Test
     void plainHttpEndpointsAreRefused() {
         assertThatThrownBy(() -> EtcdSettings.parseEndpoints("https://127.0.0.1:2379,http" + "://127.0.0.1:2380"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTPS with mutual TLS only");
