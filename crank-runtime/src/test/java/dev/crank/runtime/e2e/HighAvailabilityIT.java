@@ -172,6 +172,73 @@ class HighAvailabilityIT {
         }
     }
 
+    @Test
+    void threeControllersTogetherNeverSendAWorkerMoreThanItsBound() throws Exception {
+        try (PlatformProcesses platform = new PlatformProcesses(dir);
+             EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), platform.pki(), 1)) {
+            Map<String, String> env = shared(etcd, Duration.ofSeconds(60));
+            List<URI> controllers = new ArrayList<>();
+            List<PlatformProcesses.Node> nodes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                int port = PlatformProcesses.freePort();
+                controllers.add(url(port));
+                nodes.add(platform.startController("controller-" + i, port, env));
+            }
+            nodes.forEach(platform::awaitHealthy);
+            PlatformProcesses.Node worker = platform.startWorker("streaming", Map.of("CONTROLLER_URL",
+                    controllers.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","))));
+            String key = "stream:text_events";
+            Await.until("every controller sees the worker and three controllers", WAIT, () -> controllers.stream().allMatch(c ->
+                    store(platform, c).path("live_controllers").asInt() == 3 && provider(platform, c, key).path("healthy").asBoolean()));
+            int bound = provider(platform, controllers.get(0), key).path("max_concurrency").asInt();
+            int share = (bound + 2) / 3;
+
+            AtomicInteger mostAtWorker = new AtomicInteger();
+            AtomicInteger mostViaGateways = new AtomicInteger();
+            AtomicInteger mostViaOne = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean bursting = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (bursting.get()) {
+                    int sum = 0;
+                    for (URI controller : controllers) {
+                        int mine = provider(platform, controller, key).path("in_flight_via_gateway").asInt();
+                        mostViaOne.accumulateAndGet(mine, Math::max);
+                        sum += mine;
+                    }
+                    mostViaGateways.accumulateAndGet(sum, Math::max);
+                    platform.call("GET", worker.url().resolve("/status"), "").filter(r -> r.status() == 200).ifPresent(r ->
+                            mostAtWorker.accumulateAndGet(r.json().path("in_flight_by_capability").path(key).asInt(), Math::max));
+                }
+            });
+            sampler.start();
+            String body = "{\"content\":\"one two three four five\",\"chunk_size\":1,\"interval_ms\":300}";
+            List<java.util.concurrent.CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 10 * bound; i++) {
+                calls.add(platform.admin().send(new CrankClient.Request("POST", controllers.get(i % 3).resolve("/invoke/stream/text_events"),
+                        Map.of("content-type", "application/json"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Duration.ofSeconds(60))));
+            }
+            Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (var call : calls) {
+                statuses.merge(call.get(90, TimeUnit.SECONDS).status(), 1, Integer::sum);
+            }
+            bursting.set(false);
+            sampler.join();
+            System.out.printf("[e2e] %d calls through 3 gateways, bound %d (share %d): answers %s, most in flight at the worker %d, "
+                    + "via all gateways %d, via one %d%n", 10 * bound, bound, share, statuses, mostAtWorker.get(), mostViaGateways.get(), mostViaOne.get());
+            assertThat(statuses).containsKey(200);
+            assertThat(mostAtWorker.get()).as("never more than max_concurrency at the worker").isLessThanOrEqualTo(bound);
+            assertThat(mostViaOne.get()).as("each controller admits at most its share").isLessThanOrEqualTo(share);
+            assertThat(mostViaGateways.get()).as("together at most the shares").isLessThanOrEqualTo(3 * share);
+        }
+    }
+
+    private static JsonNode provider(PlatformProcesses platform, URI controller, String key) {
+        return platform.call("GET", controller.resolve("/catalog"), "").filter(r -> r.status() == 200)
+                .map(r -> r.json().path("capabilities").path(key).path("providers").path(0))
+                .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+
     private static String registration(String workerId) {
         return "{\"worker_id\":\"" + workerId + "\",\"worker_url\":\"https://localhost:1\","
                 + "\"capabilities\":[{\"verb\":\"bulk\",\"name\":\"load\",\"version\":\"1.0.0\"}]}";
