@@ -20,6 +20,7 @@ public final class BenchMain {
             case "load" -> LoadCommand.run(new Args(rest));
             case "registry" -> RegistryBench.run(new Args(rest));
             case "expiry" -> ExpiryBench.run(new Args(rest));
+            case "etcd" -> EtcdBench.run(new Args(rest));
             case "gateway" -> GatewayBench.run(new Args(rest));
             case "throughput" -> ThroughputBench.run(new Args(rest));
             case "handshake" -> HandshakeBench.run(new Args(rest));
@@ -42,6 +43,8 @@ public final class BenchMain {
                   load        load a running platform over mTLS (--url --path --body [--rate] --connections --duration --warmup --pki)
                   registry    in-process controller: heartbeats/s, /route latency, registrations/s per registry size (--sizes)
                   expiry      in-process controller: /route latency while N workers expire and are evicted (--size --expiry)
+                  etcd        in-process controllers on a real etcd member: registrations/s, heartbeats/s, /route, fail-over,
+                              each beside etcd's own rate (--workers --connections --duration --route-rate --failovers)
                   gateway     in-process: /invoke via the controller vs direct to hello-world, open loop (--rate --rounds)
                   throughput  in-process hello-world, closed loop keep-alive (--connections --via direct|gateway)
                   handshake   full mTLS handshakes/s, OpenSSL vs JDK provider, alternating rounds in one run

@@ -90,8 +90,28 @@ final class Admission {
 
     /** The controller's count for a worker, or what it reported in its last heartbeat if that is higher. */
     private int load(RegisteredWorker worker, String capability) {
-        int reported = worker.reportedInFlight(capability);
-        return Math.max(inFlight(worker.workerId(), capability), reported);
+        return Math.max(inFlight(worker.workerId(), capability), reported(worker, capability));
+    }
+
+    private static int reported(RegisteredWorker worker, String capability) {
+        return worker.reportedInFlight(capability);
+    }
+
+    /**
+     * This controller's share of a worker's {@code max_concurrency}: the bound divided by the live
+     * controllers, rounded up, so that several gateways together stay near the bound (the worker's own
+     * 429 is the backstop for the rounding and for the moment a controller joins).
+     */
+    int share(RegisteredWorker worker, String capability) {
+        int bound = worker.maxConcurrency(capability);
+        int controllers = registry.liveControllers();
+        return controllers <= 1 ? bound : (bound + controllers - 1) / controllers;
+    }
+
+    /** Room for one more call: below this controller's share, and the worker's own count below the whole bound. */
+    private boolean hasCapacity(RegisteredWorker worker, String capability) {
+        return inFlight(worker.workerId(), capability) < share(worker, capability)
+                && reported(worker, capability) < worker.maxConcurrency(capability);
     }
 
     private RoutingStrategy.Load view(String capability, Set<String> excluded, boolean needCapacity, Instant now) {
@@ -99,7 +119,7 @@ final class Admission {
             @Override
             public boolean eligible(RegisteredWorker worker) {
                 return registry.isHealthy(worker, now) && !excluded.contains(worker.workerId())
-                        && (!needCapacity || load(worker, capability) < worker.maxConcurrency(capability));
+                        && (!needCapacity || hasCapacity(worker, capability));
             }
 
             @Override
@@ -136,7 +156,7 @@ final class Admission {
                 if (choice.isPresent()) {
                     RegisteredWorker worker = choice.get();
                     AtomicInteger counter = inFlight.computeIfAbsent(worker.workerId() + '\n' + capability, k -> new AtomicInteger());
-                    int limit = worker.maxConcurrency(capability);
+                    int limit = share(worker, capability);
                     int current = counter.get();
                     if (current < limit && counter.compareAndSet(current, current + 1)) {
                         handedOver = true;

@@ -104,6 +104,12 @@ public final class ControllerApplication extends WorkerApplication {
                 .description("Heartbeats received").register(meters());
         FunctionCounter.builder("crank.registry.evictions", registry, Registry::evictions)
                 .description("Workers evicted after missing heartbeats").register(meters());
+        Gauge.builder("crank.registry.stale", registry, r -> r.stale() ? 1 : 0)
+                .description("1 while the shared registry store cannot be reached and routing uses the last view").register(meters());
+        Gauge.builder("crank.registry.controllers", registry, Registry::liveControllers)
+                .description("Live controllers sharing the registry (1 on the embedded store)").register(meters());
+        FunctionCounter.builder("crank.registry.heartbeats.unrenewed", registry, Registry::unrenewedHeartbeats)
+                .description("Heartbeats answered 503 because the shared store could not renew the lease").register(meters());
         FunctionCounter.builder("crank.gateway.rejected", admission, Admission::rejected)
                 .description("Gateway calls refused with 429 after waiting for a slot").register(meters());
     }
@@ -124,6 +130,8 @@ public final class ControllerApplication extends WorkerApplication {
         status.put("evictions", registry.evictions());
         status.put("gateway_retries", gateway == null ? 0 : gateway.retries());
         status.put("gateway_rejections", admission.rejected());
+        status.putObject("registry_store").put("store", registry.store().describe()).put("stale", registry.stale())
+                .put("live_controllers", registry.liveControllers()).put("unrenewed_heartbeats", registry.unrenewedHeartbeats());
         status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
     }
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 final class MembershipWriter implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(MembershipWriter.class);
-    private static final int MAX_BATCH = 4096;
+    /** A batch decided against a view that another controller changed meanwhile is decided again, this often at most. */
+    private static final int MAX_ATTEMPTS = 4;
 
     private sealed interface Change {}
 
@@ -91,7 +92,7 @@ final class MembershipWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
+            queue.drainTo(batch, store.maxBatch() - 1);
             boolean stop = batch.remove(STOP);
             try {
                 apply(batch);
@@ -107,10 +108,51 @@ final class MembershipWriter implements AutoCloseable {
     }
 
     private void apply(List<Change> batch) {
-        Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
+        List<Change> undecided = batch;
+        for (int attempt = 1; ; attempt++) {
+            List<Change> round = undecided;
+            Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
+            List<Change> accepted = new ArrayList<>(round.size());
+            CompletableFuture<Void> written = store.withView(() -> {
+                List<RegistryChange> changes = decide(round, pending, accepted);
+                return changes.isEmpty() ? null : store.write(changes);
+            });
+            if (written == null) {
+                return;
+            }
+            try {
+                written.get(Registry.STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                if (cause instanceof RegistryStore.ViewChangedException && attempt < MAX_ATTEMPTS) {
+                    logger.debug("Deciding a batch again: {}", cause.getMessage());
+                    undecided = accepted; // the others were answered already
+                    continue;
+                }
+                CrankException unavailable = Registry.storeUnavailable(cause);
+                accepted.forEach(change -> done(change).completeExceptionally(unavailable));
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            if (!store.shared()) { // a shared store has published the batch through the registry's follower
+                for (Change change : accepted) {
+                    if (change instanceof Register register) {
+                        registry.contracts().publish(register.compiled()); // before the worker is routable
+                    }
+                }
+                registry.publish(pending);
+            }
+            accepted.forEach(change -> done(change).complete(true));
+            return;
+        }
+    }
+
+    /** Checks each change against the registry as it will be; answers the refused ones, returns the rest. */
+    private List<RegistryChange> decide(List<Change> batch, Map<String, RegisteredWorker> pending, List<Change> accepted) {
         Map<String, List<RegisteredWorker>> pendingByKey = new HashMap<>();
         List<RegistryChange> changes = new ArrayList<>(batch.size());
-        List<Change> accepted = new ArrayList<>(batch.size());
         for (Change change : batch) {
             if (change instanceof Register register) {
                 RegisteredWorker worker = register.worker();
@@ -137,27 +179,7 @@ final class MembershipWriter implements AutoCloseable {
                 accepted.add(change);
             }
         }
-        if (changes.isEmpty()) {
-            return;
-        }
-        try {
-            store.write(changes).get(Registry.STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            CrankException unavailable = Registry.storeUnavailable(cause);
-            accepted.forEach(change -> done(change).completeExceptionally(unavailable));
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return;
-        }
-        for (Change change : accepted) {
-            if (change instanceof Register register) {
-                registry.contracts().publish(register.compiled()); // before the worker is routable
-            }
-        }
-        registry.publish(pending);
-        accepted.forEach(change -> done(change).complete(true));
+        return changes;
     }
 
     private static CompletableFuture<Boolean> done(Change change) {

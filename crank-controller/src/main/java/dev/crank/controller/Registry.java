@@ -62,6 +62,7 @@ public final class Registry implements AutoCloseable {
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
+    private final AtomicLong unrenewed = new AtomicLong();
 
     Registry(Clock clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
@@ -79,7 +80,7 @@ public final class Registry implements AutoCloseable {
      */
     int restore() {
         List<RegistryStore.Stored> stored = store.load();
-        if (settings.legacyStateFile().isPresent() && LegacySnapshot.importInto(settings.legacyStateFile().get(), store) > 0) {
+        if (!store.shared() && settings.legacyStateFile().isPresent() && LegacySnapshot.importInto(settings.legacyStateFile().get(), store) > 0) {
             stored = store.load();
         }
         Instant now = clock.instant();
@@ -107,6 +108,9 @@ public final class Registry implements AutoCloseable {
                     throw CrankException.badRequest("INVALID_WORKER_ID", "stored under " + entry.workerId() + " but names " + worker.workerId());
                 }
                 contracts.check(worker.workerId(), registration, key -> firstOther(key, worker.workerId(), accepted, acceptedByKey));
+                if (store.shared()) {
+                    worker.heartbeat(now, Json.object()); // in the shared store means alive: its lease has not run out
+                }
                 accepted.put(worker.workerId(), worker);
                 for (CapabilitySchema capability : worker.capabilities()) {
                     List<RegisteredWorker> first = acceptedByKey.computeIfAbsent(capability.key(), k -> new ArrayList<>(1));
@@ -122,6 +126,7 @@ public final class Registry implements AutoCloseable {
         publish(accepted);
         compiled.keySet().forEach(contracts::publish);
         writer.start();
+        store.follow(this::follow);
         if (!accepted.isEmpty()) {
             logger.info("Restored {} workers from {}; they are routable again on their next heartbeat", accepted.size(), store.describe());
         }
@@ -143,12 +148,25 @@ public final class Registry implements AutoCloseable {
         logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
     }
 
-    /** Refreshes a worker; false when the registry does not know it (it must register again). */
+    /**
+     * Refreshes a worker; false when the registry does not know it (it must register again). With a
+     * shared store the heartbeat renews the worker's lease there (503 {@code STORE_UNAVAILABLE} when it cannot).
+     */
     public boolean heartbeat(String workerId, ObjectNode load) {
         heartbeats.incrementAndGet();
         RegisteredWorker worker = workers.get(workerId);
         if (worker == null) {
             return false;
+        }
+        if (store.shared()) {
+            try {
+                if (!store.renew(workerId)) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                unrenewed.incrementAndGet();
+                throw storeUnavailable(e);
+            }
         }
         worker.heartbeat(clock.instant(), load);
         return true;
@@ -176,6 +194,9 @@ public final class Registry implements AutoCloseable {
 
     /** Evicts workers silent for longer than timeout plus grace; returns how many. */
     public int sweep() {
+        if (store.shared()) {
+            return 0; // the shared store removes a worker whose lease ran out
+        }
         List<String> expired = expiry.expired(clock.instant(), workers::get);
         if (expired.isEmpty()) {
             return 0;
@@ -227,6 +248,9 @@ public final class Registry implements AutoCloseable {
     }
 
     boolean isHealthy(RegisteredWorker worker, Instant now) {
+        if (store.shared()) {
+            return !worker.restored(); // present in the shared store: its lease is alive
+        }
         return !worker.restored() && !now.isAfter(worker.lastHeartbeat().plus(settings.heartbeatTimeout()));
     }
 
@@ -285,6 +309,25 @@ public final class Registry implements AutoCloseable {
 
     public long evictions() {
         return evictions.get();
+    }
+
+    /** Heartbeats answered 503 because the shared store could not renew the worker's lease. */
+    public long unrenewedHeartbeats() {
+        return unrenewed.get();
+    }
+
+    /** Controllers sharing the registry now, this one included. */
+    public int liveControllers() {
+        return Math.max(1, store.liveControllers());
+    }
+
+    /** Whether this controller's view may be behind the shared store (it cannot reach it now). */
+    public boolean stale() {
+        return store.stale();
+    }
+
+    RegistryStore store() {
+        return store;
     }
 
     Duration heartbeatTimeout() {
@@ -364,7 +407,9 @@ public final class Registry implements AutoCloseable {
                 }
                 if (next != null) {
                     next.capabilities().forEach(c -> byCapability.computeIfAbsent(c.key(), k -> new HashMap<>()).put(change.getKey(), next));
-                    expiry.add(next);
+                    if (!store.shared()) {
+                        expiry.add(next);
+                    }
                 }
             }
             Map<String, Providers> updated = new HashMap<>(index);
@@ -384,6 +429,37 @@ public final class Registry implements AutoCloseable {
                 dispatch.unlockWrite(stamp);
             }
         }
+    }
+
+    /**
+     * Applies what the shared store says changed (any controller's registrations and removals, and
+     * expired leases): a document that does not pass the checks of {@code /register} is not published.
+     */
+    void follow(Map<String, Optional<ObjectNode>> changes) {
+        Instant now = clock.instant();
+        Map<String, RegisteredWorker> published = new HashMap<>();
+        for (Map.Entry<String, Optional<ObjectNode>> change : changes.entrySet()) {
+            if (change.getValue().isEmpty()) {
+                published.put(change.getKey(), null);
+                continue;
+            }
+            try {
+                ObjectNode document = change.getValue().get();
+                List<CapabilitySchema> capabilities = interner.intern(RegistrationRules.capabilities(document.get("capabilities")));
+                RegisteredWorker worker = RegistrationRules.decode(document, capabilities, now);
+                if (!worker.workerId().equals(change.getKey())) {
+                    throw CrankException.badRequest("INVALID_WORKER_ID", "stored under " + change.getKey() + " but names " + worker.workerId());
+                }
+                worker.heartbeat(now, Json.object());
+                Contracts.Compiled compiled = contracts.compile(worker.capabilities());
+                contracts.publish(compiled); // before the worker is routable
+                published.put(change.getKey(), worker);
+            } catch (CrankException | IllegalArgumentException e) {
+                logger.warn("Not following {} from {}: {}", change.getKey(), store.describe(), e.getMessage());
+                published.put(change.getKey(), null);
+            }
+        }
+        publish(published);
     }
 
     /** Re-queues a worker whose eviction did not reach the store. */

@@ -2,7 +2,10 @@ package dev.crank.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Where the registry's membership lives between restarts. The {@link Registry} hands it changes
@@ -13,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Heartbeats are not stored: a restart gives every restored worker a fresh window, and it is
  * routable again on its first heartbeat.
+ *
+ * <p>A store shared by several controllers ({@link #shared()}: etcd) differs in four ways, through the
+ * default methods below that a single-node store leaves alone: it tells the registry about every change,
+ * this controller's own included, through {@link #follow}; it completes a write only once that change
+ * has been followed; liveness is the store's (a heartbeat {@link #renew renews} the worker's lease, and
+ * the store removes a worker whose lease ran out); and it counts the live controllers.
  */
 public interface RegistryStore extends AutoCloseable {
 
@@ -35,12 +44,70 @@ public interface RegistryStore extends AutoCloseable {
     @Override
     void close();
 
+    /** Whether other controllers share this store (then it, not this controller, decides liveness). */
+    default boolean shared() {
+        return false;
+    }
+
+    /** The most changes one {@link #write} should carry. */
+    default int maxBatch() {
+        return 4096;
+    }
+
+    /**
+     * Runs {@code decision} (the writer's checks against the registry and its call to {@link #write})
+     * while the followed view stands still, so that what a write assumes about other controllers'
+     * changes is what the checks saw.
+     */
+    default <T> T withView(Supplier<T> decision) {
+        return decision.get();
+    }
+
+    /**
+     * Starts telling {@code follower} about changes after {@link #load}, from any controller: a worker id
+     * maps to its stored document, or to empty when it is gone. Called once, after {@link #load}.
+     */
+    default void follow(Follower follower) {}
+
+    /** Renews a worker's liveness in a {@link #shared()} store; false when the store no longer has it. */
+    default boolean renew(String workerId) {
+        return true;
+    }
+
+    /** Controllers sharing this store now, this one included (at least 1). */
+    default int liveControllers() {
+        return 1;
+    }
+
+    /** Whether the followed view may be behind the store (it cannot be reached now). */
+    default boolean stale() {
+        return false;
+    }
+
+    /** Receives the changes of a {@link #shared()} store, in the store's order, from one thread. */
+    @FunctionalInterface
+    interface Follower {
+        void changed(Map<String, Optional<ObjectNode>> changes);
+    }
+
     /** The store cannot take changes now (disk full, read-only, unreachable). */
     final class StoreUnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public StoreUnavailableException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * Another controller changed what a write was decided against (a capability's contract) before it
+     * reached the store: nothing was written, the view has caught up, decide again.
+     */
+    final class ViewChangedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ViewChangedException(String message) {
+            super(message);
         }
     }
 }

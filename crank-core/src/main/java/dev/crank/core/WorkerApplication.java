@@ -131,7 +131,7 @@ public abstract class WorkerApplication implements AutoCloseable {
         }
         startedAt = config.clock().instant();
         health = HealthState.HEALTHY;
-        config.controllerUrl().ifPresentOrElse(this::connect,
+        config.controllerUrl().ifPresentOrElse(first -> connect(config.controllerUrls()),
                 () -> logger.info("{} runs standalone (no CONTROLLER_URL)", config.workerId()));
         return this;
     }
@@ -290,6 +290,8 @@ public abstract class WorkerApplication implements AutoCloseable {
         registration.put("state", registrationState().name().toLowerCase());
         config.controllerUrl().ifPresent(url -> registration.put("controller_url", url.toString()));
         if (link != null) {
+            registration.put("controller_url", link.controller().toString());
+            registration.put("controller_failovers", link.failovers());
             registration.put("registrations", link.registrations());
             registration.put("heartbeats_acknowledged", link.heartbeats());
         }
@@ -297,9 +299,9 @@ public abstract class WorkerApplication implements AutoCloseable {
         return status;
     }
 
-    private void connect(URI controller) {
+    private void connect(List<URI> controllers) {
         scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory(config.workerId() + "-controller-link", true));
-        link = new ControllerLink(client(), controller, config.workerId(), this::registrationBody, this::loadReport,
+        link = new ControllerLink(client(), controllers, config.workerId(), this::registrationBody, this::loadReport,
                 config.heartbeatInterval(), config.registrationTimeout(), scheduler, ThreadLocalRandom.current());
         link.start();
     }

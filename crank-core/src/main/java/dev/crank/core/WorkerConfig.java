@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public record WorkerConfig(
         String bindHost,
         int port,
         Optional<URI> advertiseUrl,
-        Optional<URI> controllerUrl,
+        List<URI> controllerUrls,
         TlsMaterial tls,
         Duration heartbeatInterval,
         Duration registrationTimeout,
@@ -39,7 +40,8 @@ public record WorkerConfig(
             throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
         }
         requireNonNull(advertiseUrl, "advertiseUrl").ifPresent(url -> requireHttps("advertiseUrl", url));
-        requireNonNull(controllerUrl, "controllerUrl").ifPresent(url -> requireHttps("CONTROLLER_URL", url));
+        controllerUrls = List.copyOf(requireNonNull(controllerUrls, "controllerUrls"));
+        controllerUrls.forEach(url -> requireHttps("CONTROLLER_URL", url));
         requireNonNull(tls, "tls");
         positive("heartbeatInterval", heartbeatInterval);
         positive("registrationTimeout", registrationTimeout);
@@ -48,6 +50,11 @@ public record WorkerConfig(
         requireNonNull(dataDir, "dataDir");
         metadata = Map.copyOf(metadata);
         requireNonNull(clock, "clock");
+    }
+
+    /** The first controller to register with; empty: standalone. */
+    public Optional<URI> controllerUrl() {
+        return controllerUrls.stream().findFirst();
     }
 
     public static Builder builder(String workerId, TlsMaterial tls) {
@@ -77,7 +84,7 @@ public record WorkerConfig(
         private String bindHost = "0.0.0.0";
         private int port;
         private Optional<URI> advertiseUrl = Optional.empty();
-        private Optional<URI> controllerUrl = Optional.empty();
+        private List<URI> controllerUrls = List.of();
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private Duration registrationTimeout = Duration.ofSeconds(5);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -111,7 +118,16 @@ public record WorkerConfig(
 
         /** The controller to register with; default none (standalone). Only {@code https://} is accepted. */
         public Builder controllerUrl(URI url) {
-            this.controllerUrl = Optional.of(url);
+            this.controllerUrls = List.of(requireNonNull(url, "url"));
+            return this;
+        }
+
+        /**
+         * Several controllers sharing one registry: the worker registers with the first that answers and
+         * moves to the next when one is unreachable or answers 5xx, without registering again.
+         */
+        public Builder controllerUrls(List<URI> urls) {
+            this.controllerUrls = List.copyOf(urls);
             return this;
         }
 
@@ -158,7 +174,7 @@ public record WorkerConfig(
         }
 
         public WorkerConfig build() {
-            return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrl, tls, heartbeatInterval,
+            return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval,
                     registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock);
         }
     }

@@ -49,7 +49,8 @@ public final class Main implements Callable<Integer> {
     String bindHost;
 
     @Option(names = "--controller-url", paramLabel = "URL",
-            description = "Controller to register with, https only (env CONTROLLER_URL; default: none = standalone).")
+            description = "Controller to register with, https only; a comma-separated list fails over in order "
+                    + "(env CONTROLLER_URL; default: none = standalone).")
     String controllerUrl;
 
     @Option(names = "--advertise-url", paramLabel = "URL",
@@ -84,6 +85,20 @@ public final class Main implements Callable<Integer> {
             description = "Controller: which worker ids may provide which capabilities, a JSON file (env CONTROLLER_POLICY; "
                     + "default: none, any worker certificate may offer anything). See docs/operations.md.")
     Path policy;
+
+    @Option(names = "--registry", paramLabel = "STORE",
+            description = "Controller: where the registry lives, sqlite (embedded, one controller) or etcd (shared by several "
+                    + "controllers) (env CRANK_REGISTRY; default sqlite).")
+    String registry;
+
+    @Option(names = "--etcd-endpoints", paramLabel = "URLS",
+            description = "Controller with --registry etcd: the etcd members, https://host:port,... (env CRANK_ETCD_ENDPOINTS). "
+                    + "TLS to etcd uses the controller's certificate and CA unless CRANK_ETCD_CERT, CRANK_ETCD_KEY, CRANK_ETCD_CA are set.")
+    String etcdEndpoints;
+
+    @Option(names = "--etcd-prefix", paramLabel = "PREFIX",
+            description = "Controller with --registry etcd: the key prefix (env CRANK_ETCD_PREFIX; default /crank/v1/).")
+    String etcdPrefix;
 
     private final Map<String, String> env;
     private final PrintWriter out;

@@ -1,7 +1,10 @@
 package dev.crank.runtime;
 
 import dev.crank.controller.CapabilityPolicy;
+import dev.crank.controller.ControllerApplication;
 import dev.crank.controller.ControllerSettings;
+import dev.crank.controller.EtcdRegistryStore;
+import dev.crank.controller.EtcdSettings;
 import dev.crank.core.DevPki;
 import dev.crank.core.ServerLimits;
 import dev.crank.core.TlsMaterial;
@@ -10,6 +13,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +51,14 @@ final class Settings {
     }
 
     Optional<URI> controllerUrl() {
-        return Optional.ofNullable(flags.controllerUrl).or(() -> env("CONTROLLER_URL"))
-                .map(value -> url("CONTROLLER_URL", value));
+        return controllerUrls().stream().findFirst();
+    }
+
+    /** {@code CONTROLLER_URL}: one URL or a comma-separated list, tried in order (fail-over). */
+    List<URI> controllerUrls() {
+        return Optional.ofNullable(flags.controllerUrl).or(() -> env("CONTROLLER_URL")).stream()
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::trim).filter(value -> !value.isEmpty())
+                .map(value -> url("CONTROLLER_URL", value)).toList();
     }
 
     Optional<URI> advertiseUrl() {
@@ -82,7 +94,7 @@ final class Settings {
     }
 
     WorkerConfig.Builder worker(String workerId, int defaultPort, boolean controller) {
-        Optional<URI> controllerUrl = controller ? Optional.empty() : controllerUrl();
+        List<URI> controllerUrls = controller ? List.of() : controllerUrls();
         WorkerConfig.Builder builder = WorkerConfig.builder(workerId, tls(workerId, controller))
                 .bindHost(bindHost())
                 .port(port(defaultPort))
@@ -92,7 +104,9 @@ final class Settings {
                 .shutdownTimeout(duration(flags.shutdownTimeout, "CRANK_SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)))
                 .limits(limits());
         advertiseUrl().ifPresent(builder::advertiseUrl);
-        controllerUrl.ifPresent(builder::controllerUrl);
+        if (!controllerUrls.isEmpty()) {
+            builder.controllerUrls(controllerUrls);
+        }
         return builder;
     }
 
@@ -100,9 +114,39 @@ final class Settings {
         Duration timeout = duration(flags.heartbeatTimeout, "CONTROLLER_HEARTBEAT_TIMEOUT", ControllerSettings.DEFAULT_HEARTBEAT_TIMEOUT);
         ControllerSettings settings = ControllerSettings.defaults(dataDir()).withHeartbeatTimeout(timeout).withEvictionGrace(timeout);
         Optional<Path> stateFile = Optional.ofNullable(flags.stateFile).or(() -> env("CONTROLLER_STATE_FILE").map(Path::of));
-        ControllerSettings stored = stateFile.map(settings::withStateFile).orElse(settings);
+        ControllerSettings stored = registry(stateFile.map(settings::withStateFile).orElse(settings), timeout);
         Optional<Path> policy = Optional.ofNullable(flags.policy).or(() -> env("CONTROLLER_POLICY").map(Path::of));
         return policy.map(file -> stored.withPolicy(CapabilityPolicy.load(file))).orElse(stored);
+    }
+
+    /** {@code --registry sqlite|etcd}; etcd with its endpoints, prefix and TLS material. */
+    private ControllerSettings registry(ControllerSettings settings, Duration heartbeatTimeout) {
+        String kind = Optional.ofNullable(flags.registry).or(() -> env("CRANK_REGISTRY")).orElse("sqlite").trim().toLowerCase(Locale.ROOT);
+        if (kind.equals("sqlite")) {
+            return settings;
+        }
+        if (!kind.equals("etcd")) {
+            throw new IllegalArgumentException("CRANK_REGISTRY: '" + kind + "' (expected: sqlite or etcd)");
+        }
+        String endpoints = Optional.ofNullable(flags.etcdEndpoints).or(() -> env("CRANK_ETCD_ENDPOINTS")).orElseThrow(() ->
+                new IllegalArgumentException("--registry etcd needs CRANK_ETCD_ENDPOINTS (or --etcd-endpoints): https://host:port,..."));
+        String prefix = Optional.ofNullable(flags.etcdPrefix).or(() -> env("CRANK_ETCD_PREFIX")).orElse(EtcdSettings.DEFAULT_PREFIX);
+        EtcdSettings etcd = new EtcdSettings(EtcdSettings.parseEndpoints(endpoints), etcdTls(), prefix, EtcdSettings.DEFAULT_CALL_TIMEOUT);
+        return settings.withStore(new EtcdRegistryStore(etcd, heartbeatTimeout));
+    }
+
+    /** {@code CRANK_ETCD_CERT/KEY/CA}, all three or none; with none, the controller's own material. */
+    private TlsMaterial etcdTls() {
+        Optional<String> cert = env("CRANK_ETCD_CERT");
+        Optional<String> key = env("CRANK_ETCD_KEY");
+        Optional<String> ca = env("CRANK_ETCD_CA");
+        if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) {
+            return tls(ControllerApplication.CONTROLLER_ID, true);
+        }
+        if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+            throw new IllegalArgumentException("CRANK_ETCD_CERT, CRANK_ETCD_KEY and CRANK_ETCD_CA go together");
+        }
+        return new TlsMaterial(Path.of(cert.get()), Path.of(key.get()), Path.of(ca.get())).verifyReadable();
     }
 
     private Optional<String> env(String name) {

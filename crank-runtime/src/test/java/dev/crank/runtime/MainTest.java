@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -31,7 +32,8 @@ class MainTest {
 
         assertThat(out.toString()).contains("--role", "--worker", "--all", "--port", "--controller-url", "--data-dir",
                 "--heartbeat-interval", "default 30s", "CRANK_REGISTRATION_TIMEOUT", "default 5s", "default 10s",
-                "CONTROLLER_HEARTBEAT_TIMEOUT", "default 90s", "hello-world", "pki");
+                "CONTROLLER_HEARTBEAT_TIMEOUT", "default 90s", "hello-world", "pki", "--registry", "--etcd-endpoints", "--etcd-prefix",
+                "comma-separated list");
     }
 
     @Test
@@ -73,6 +75,35 @@ class MainTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(err.toString()).contains("capability policy", policy.toString());
+    }
+
+    @Test
+    void registryOptionsGetClearErrorsBeforeTheControllerStarts() {
+        assertThat(run(Map.of(), "--role", "controller", "--registry", "zookeeper", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("CRANK_REGISTRY", "'zookeeper'", "sqlite or etcd");
+
+        assertThat(run(Map.of(), "--role", "controller", "--registry", "etcd", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("needs CRANK_ETCD_ENDPOINTS");
+
+        assertThat(run(Map.of("CRANK_REGISTRY", "etcd", "CRANK_ETCD_ENDPOINTS", "https://127.0.0.1:2379,http" + "://127.0.0.1:2381"),
+                "--role", "controller", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("CRANK_ETCD_ENDPOINTS", "is refused", "https://");
+
+        assertThat(run(Map.of("CRANK_ETCD_CERT", "/x.crt"), "--role", "controller", "--registry", "etcd",
+                "--etcd-endpoints", "https://127.0.0.1:2379", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("CRANK_ETCD_CERT, CRANK_ETCD_KEY and CRANK_ETCD_CA go together");
+    }
+
+    @Test
+    void aControllerUrlListIsSplitOnCommasAndEachMustBeHttps() {
+        Main flags = new Main(Map.of(), new PrintWriter(out));
+        Settings settings = new Settings(flags, Map.of("CONTROLLER_URL", "https://a.example:9000, https://b.example:9000,"));
+        assertThat(settings.controllerUrls()).containsExactly(URI.create("https://a.example:9000"), URI.create("https://b.example:9000"));
+        assertThat(settings.controllerUrl()).contains(URI.create("https://a.example:9000"));
+
+        Settings mixed = new Settings(flags, Map.of("CONTROLLER_URL", "https://a.example:9000,http" + "://b.example:9000"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(mixed::controllerUrls)
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is refused");
     }
 
     @Test

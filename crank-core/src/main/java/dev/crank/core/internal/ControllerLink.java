@@ -5,6 +5,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.RegistrationState;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * heartbeat interval), heartbeats every interval ±10 %, re-registers at once when a heartbeat
  * answers 404, and deregisters on stop. Every step runs on one scheduler thread; nothing it does
  * can throw into the worker or block a request.
+ *
+ * <p>With several controllers (sharing one registry) it talks to one at a time and moves to the
+ * next, in list order, as soon as the current one is unreachable or answers 5xx: a heartbeat is sent
+ * there at once, without registering again (the registration lives in the shared store). Only a 404
+ * means registering again, as with one controller. Deregistration tries each controller in turn.
  */
 public final class ControllerLink {
 
@@ -26,7 +32,8 @@ public final class ControllerLink {
     private static final Duration INITIAL_BACKOFF = Duration.ofMillis(100);
 
     private final CrankClient client;
-    private final URI controller;
+    private final List<URI> controllers;
+    private volatile int current;
     private final String workerId;
     private final Supplier<ObjectNode> registration;
     private final Supplier<ObjectNode> load;
@@ -37,17 +44,22 @@ public final class ControllerLink {
     private final Backoff backoff;
     private final AtomicLong registrations = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
+    private final AtomicLong failovers = new AtomicLong();
     private volatile boolean attempted;
     private volatile RegistrationState state = RegistrationState.REGISTERING;
     private volatile boolean stopped;
     private int failures;
+    private int missed;
     private ScheduledFuture<?> next;
 
-    public ControllerLink(CrankClient client, URI controller, String workerId, Supplier<ObjectNode> registration,
+    public ControllerLink(CrankClient client, List<URI> controllers, String workerId, Supplier<ObjectNode> registration,
                           Supplier<ObjectNode> load, Duration heartbeatInterval, Duration registrationTimeout,
                           ScheduledExecutorService scheduler, RandomGenerator random) {
         this.client = client;
-        this.controller = controller;
+        if (controllers.isEmpty()) {
+            throw new IllegalArgumentException("controllers: none (expected: at least one https URL)");
+        }
+        this.controllers = List.copyOf(controllers);
         this.workerId = workerId;
         this.registration = registration;
         this.load = load;
@@ -60,6 +72,16 @@ public final class ControllerLink {
 
     public void start() {
         schedule(this::register, Duration.ZERO);
+    }
+
+    /** The controller this worker talks to now. */
+    public URI controller() {
+        return controllers.get(current);
+    }
+
+    /** Times this worker moved to another controller. */
+    public long failovers() {
+        return failovers.get();
     }
 
     public RegistrationState state() {
@@ -90,27 +112,40 @@ public final class ControllerLink {
         if (!attempted) {
             return; // the controller has never heard of this worker
         }
-        Duration timeout = budget.compareTo(registrationTimeout) < 0 ? budget : registrationTimeout;
+        long deadline = System.nanoTime() + budget.toNanos();
         ObjectNode body = Json.object().put("worker_id", workerId);
-        try {
-            CrankClient.Response response = client.postJson(controller.resolve("/deregister"), body, timeout)
-                    .get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
-            if (response.status() == 200 || response.status() == 404) {
-                state = RegistrationState.DEREGISTERED;
-                logger.info("Deregistered {} from {}", workerId, controller);
-            } else {
-                logger.warn("Deregistration of {} answered {}: {}", workerId, response.status(), response.bodyText());
+        for (int i = 0; i < controllers.size(); i++) {
+            URI controller = controllers.get((current + i) % controllers.size());
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            logger.warn("Deregistration of {} from {} failed: {}", workerId, controller, rootMessage(e));
+            Duration timeout = Duration.ofNanos(Math.min(left, registrationTimeout.toNanos()));
+            try {
+                CrankClient.Response response = client.postJson(controller.resolve("/deregister"), body, timeout)
+                        .get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+                if (response.status() == 200 || response.status() == 404) {
+                    state = RegistrationState.DEREGISTERED;
+                    logger.info("Deregistered {} from {}", workerId, controller);
+                    return;
+                }
+                logger.warn("Deregistration of {} answered {}: {}", workerId, response.status(), response.bodyText());
+                if (response.status() < 500) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                logger.warn("Deregistration of {} from {} failed: {}", workerId, controller, rootMessage(e));
+            }
         }
     }
 
     private void register() {
         state = RegistrationState.REGISTERING;
         attempted = true;
+        URI controller = controller();
         client.postJson(controller.resolve("/register"), registration.get(), registrationTimeout)
                 .whenCompleteAsync((response, error) -> {
                     if (stopped) {
@@ -125,6 +160,9 @@ public final class ControllerLink {
                         return;
                     }
                     failures++;
+                    if (unavailable(response, error)) {
+                        moveOn(controller);
+                    }
                     Duration delay = backoff.delay(failures);
                     String reason = error != null ? rootMessage(error) : "HTTP " + response.status() + " " + response.bodyText();
                     if (failures == 1 || failures % 10 == 0) {
@@ -140,6 +178,7 @@ public final class ControllerLink {
     private void heartbeat() {
         ObjectNode body = Json.object().put("worker_id", workerId);
         body.set("load", load.get());
+        URI controller = controller();
         client.postJson(controller.resolve("/heartbeat"), body, registrationTimeout)
                 .whenCompleteAsync((response, error) -> {
                     if (stopped) {
@@ -152,12 +191,37 @@ public final class ControllerLink {
                     }
                     if (error == null && response.status() == 200) {
                         heartbeats.incrementAndGet();
-                    } else {
-                        logger.warn("Heartbeat of {} to {} failed: {}", workerId, controller,
-                                error != null ? rootMessage(error) : "HTTP " + response.status());
+                        missed = 0;
+                        scheduleHeartbeat();
+                        return;
                     }
+                    logger.warn("Heartbeat of {} to {} failed: {}", workerId, controller,
+                            error != null ? rootMessage(error) : "HTTP " + response.status());
+                    if (unavailable(response, error) && controllers.size() > 1 && ++missed < controllers.size()) {
+                        moveOn(controller);
+                        schedule(this::heartbeat, Duration.ZERO); // the registration is shared: just heartbeat there
+                        return;
+                    }
+                    if (unavailable(response, error)) {
+                        moveOn(controller); // every controller failed this round: the next round starts elsewhere
+                    }
+                    missed = 0;
                     scheduleHeartbeat();
                 }, scheduler);
+    }
+
+    private static boolean unavailable(CrankClient.Response response, Throwable error) {
+        return error != null || response.status() >= 500;
+    }
+
+    /** The next controller in the list, if {@code failed} is still the current one. */
+    private void moveOn(URI failed) {
+        if (controllers.size() < 2 || !controllers.get(current).equals(failed)) {
+            return;
+        }
+        current = (current + 1) % controllers.size();
+        failovers.incrementAndGet();
+        logger.warn("Controller {} is unavailable; {} moves to {}", failed, workerId, controllers.get(current));
     }
 
     private void scheduleHeartbeat() {

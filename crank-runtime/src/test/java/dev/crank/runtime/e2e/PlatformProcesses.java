@@ -115,6 +115,16 @@ final class PlatformProcesses implements AutoCloseable {
         return start("controller", controllerPort, Map.of(), "--role", "controller");
     }
 
+    /** Another controller process on {@code port}, with extra environment (a shared registry, say). */
+    Node startController(String name, int port, Map<String, String> extraEnv) throws IOException {
+        return start(name, port, extraEnv, "--role", "controller");
+    }
+
+    /** The dev PKI every process of this platform uses. */
+    DevPki pki() {
+        return DevPki.open(dir.resolve("data").resolve("pki"));
+    }
+
     Node startWorker(String name) throws IOException {
         return startWorker(name, Map.of("CONTROLLER_URL", controllerUrl().toString()));
     }

@@ -1,0 +1,235 @@
+package dev.crank.bench;
+
+import dev.crank.controller.ControllerApplication;
+import dev.crank.controller.ControllerSettings;
+import dev.crank.controller.EtcdRegistryStore;
+import dev.crank.controller.EtcdSettings;
+import dev.crank.core.CrankClient;
+import dev.crank.core.DevPki;
+import dev.crank.core.WorkerConfig;
+import dev.crank.core.testing.EtcdCluster;
+import dev.crank.workers.helloworld.HelloWorldWorker;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.PutOption;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * The registry on etcd, each figure beside etcd's own rate measured by this harness in the same run
+ * on the same member: registrations/s against lease-grant + put/s (jetcd, same concurrency),
+ * heartbeats/s at N registered workers against keep-alive/s on N leases, {@code /route} latency at a
+ * fixed rate with N workers, and the time from closing the controller a worker talks to until another
+ * controller acknowledges its heartbeat. Starts its own etcd member (the {@code etcd} binary must be on
+ * the PATH) on loopback with a dev PKI.
+ */
+final class EtcdBench {
+
+    private EtcdBench() {}
+
+    static void run(Args args) throws Exception {
+        int workers = args.integer("workers", 10_000);
+        int connections = args.integer("connections", 16);
+        Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
+        Duration duration = args.duration("duration", Duration.ofSeconds(10));
+        double routeRate = args.number("route-rate", 1000);
+        int failovers = args.integer("failovers", 3);
+        Harness.header("etcd", String.format("workers=%d connections=%d warmup=%s duration=%s route-rate=%.0f/s failovers=%d",
+                workers, connections, warmup, duration, routeRate, failovers));
+        Path dir = Harness.scratch("etcd");
+        DevPki pki = Harness.pki(dir);
+        Fleet fleet = new Fleet(pki);
+        Duration expiry = Duration.ofSeconds(90);
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1); Client client = client(etcd, pki)) {
+            String value = fleet.registration(Fleet.workerId(0), 0);
+            AtomicLong rawKeys = new AtomicLong();
+            java.util.function.DoubleSupplier grantPutRate = () -> closedLoop(connections, warmup, duration, seq -> client.getLeaseClient()
+                    .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
+                            PutOption.builder().withLeaseId(lease.getID()).build())));
+            double grantPutBefore = grantPutRate.getAsDouble();
+            Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight)", grantPutBefore, connections);
+
+            ControllerApplication controller = Harness.controller(pki, dir.resolve("c1"), settings(etcd, pki, dir.resolve("c1"), expiry));
+            try (LoadGenerator generator = LoadGenerator.create(Harness.local(controller.port()), pki.adminMaterial("admin"), 1)) {
+                LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
+                        fleet.registration("bench-new-" + seq, seq)),
+                        LoadGenerator.Options.closedLoop(connections, warmup, duration).withTimeout(Duration.ofSeconds(60)));
+                double grantPutAfter = grantPutRate.getAsDouble();
+                Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight)", grantPutAfter, connections);
+                double grantPut = (grantPutBefore + grantPutAfter) / 2;
+                Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s)",
+                        registered.throughput(), 100 * registered.throughput() / grantPut, registered.summary());
+
+                LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register", fleet.registration(Fleet.workerId(seq), seq)),
+                        new LoadGenerator.Options(connections, Duration.ZERO, Duration.ofMinutes(10), 0, workers, Duration.ofSeconds(60)));
+                System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
+
+                List<Long> leases = new ArrayList<>(workers);
+                for (int i = 0; i < workers; i++) {
+                    leases.add(client.getLeaseClient().grant(90).get(10, TimeUnit.SECONDS).getID());
+                }
+                java.util.function.DoubleSupplier keepAliveRate = () -> closedLoop(connections, warmup, duration,
+                        seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
+                double keepAliveBefore = keepAliveRate.getAsDouble();
+                Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveBefore, connections);
+                LoadGenerator.Result heartbeats = generator.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % workers)),
+                        LoadGenerator.Options.closedLoop(connections, warmup, duration));
+                double keepAliveAfter = keepAliveRate.getAsDouble();
+                Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveAfter, connections);
+                double keepAlive = (keepAliveBefore + keepAliveAfter) / 2;
+                Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s)",
+                        heartbeats.throughput(), 100 * heartbeats.throughput() / keepAlive, heartbeats.summary());
+
+                LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
+                        "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
+                LoadGenerator.Result paced = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
+                Harness.result("route on etcd N=" + workers + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
+                        paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
+            } finally {
+                controller.close();
+            }
+            failover(etcd, pki, dir, failovers);
+        } finally {
+            Harness.deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * Two controllers on fixed ports and hello-world with both URLs, heartbeat 1 s: close the one it
+     * talks to, time until the other acknowledges its heartbeat, start the closed one again; repeat.
+     */
+    private static void failover(EtcdCluster etcd, DevPki pki, Path dir, int runs) throws Exception {
+        Duration expiry = Duration.ofSeconds(30);
+        int[] ports = {freePort(), freePort()};
+        ControllerApplication[] controllers = new ControllerApplication[2];
+        for (int i = 0; i < 2; i++) {
+            controllers[i] = controllerOn(etcd, pki, dir.resolve("f" + i), ports[i], expiry);
+        }
+        List<URI> urls = List.of(Harness.local(ports[0]), Harness.local(ports[1]));
+        HelloWorldWorker worker = new HelloWorldWorker(WorkerConfig.builder(HelloWorldWorker.WORKER_ID, pki.workerMaterial(HelloWorldWorker.WORKER_ID))
+                .bindHost("127.0.0.1").port(0).dataDir(dir.resolve("hello")).controllerUrls(urls).heartbeatInterval(Duration.ofSeconds(1)).build());
+        worker.start();
+        try (CrankClient admin = CrankClient.builder(pki.adminMaterial("admin")).build()) {
+            URI status = Harness.local(worker.port()).resolve("/status");
+            awaitAcknowledged(admin, status, -1, null);
+            for (int run = 0; run < runs; run++) {
+                var registration = admin.get(status, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).json().path("registration");
+                int current = registration.path("controller_url").asText().equals(urls.get(0).toString()) ? 0 : 1;
+                long acknowledged = registration.path("heartbeats_acknowledged").asLong();
+                long closed = System.nanoTime();
+                controllers[current].close();
+                awaitAcknowledged(admin, status, acknowledged, urls.get(1 - current));
+                double seconds = (System.nanoTime() - closed) / 1e9;
+                Harness.result("failover run " + (run + 1), "%.2f s from closing the controller to a heartbeat acknowledged by the other "
+                        + "(heartbeat 1 s, registrations %d)", seconds,
+                        admin.get(status, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).json().path("registration").path("registrations").asLong());
+                controllers[current] = controllerOn(etcd, pki, dir.resolve("f" + current + "-" + run), ports[current], expiry);
+                Harness.sleep(Duration.ofSeconds(2));
+            }
+        } finally {
+            worker.close();
+            for (ControllerApplication controller : controllers) {
+                controller.close();
+            }
+        }
+    }
+
+    private static void awaitAcknowledged(CrankClient admin, URI status, long after, URI by) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            var registration = admin.get(status, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).json().path("registration");
+            if (registration.path("heartbeats_acknowledged").asLong() > after
+                    && (by == null || registration.path("controller_url").asText().equals(by.toString()))) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no heartbeat acknowledged within 60 s");
+    }
+
+    private static ControllerSettings settings(EtcdCluster etcd, DevPki pki, Path dataDir, Duration expiry) {
+        return ControllerSettings.defaults(dataDir).withHeartbeatTimeout(expiry)
+                .withStore(new EtcdRegistryStore(EtcdSettings.of(etcd.clientUrls(), pki.controllerMaterial()), expiry));
+    }
+
+    private static ControllerApplication controllerOn(EtcdCluster etcd, DevPki pki, Path dataDir, int port, Duration expiry) {
+        ControllerApplication controller = new ControllerApplication(WorkerConfig.builder(ControllerApplication.CONTROLLER_ID,
+                pki.controllerMaterial()).bindHost("127.0.0.1").port(port).dataDir(dataDir).build(), settings(etcd, pki, dataDir, expiry));
+        controller.start();
+        return controller;
+    }
+
+    /** Operations per second with {@code inFlight} outstanding, over {@code duration} after {@code warmup}. */
+    private static double closedLoop(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation) {
+        try {
+            return measure(inFlight, warmup, duration, operation);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static double measure(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation)
+            throws InterruptedException {
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        long counted = 0;
+        long seq = 0;
+        boolean measuring = false;
+        while (System.nanoTime() < end) {
+            if (!measuring && System.nanoTime() >= measureFrom) {
+                measuring = true;
+                counted = done.get();
+            }
+            slots.acquire();
+            operation.apply(seq++).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    failed.incrementAndGet();
+                }
+                done.incrementAndGet();
+                slots.release();
+            });
+        }
+        long total = done.get() - counted;
+        slots.acquire(inFlight);
+        if (failed.get() > 0) {
+            System.out.printf("# %d operations failed%n", failed.get());
+        }
+        return total / (duration.toNanos() / 1e9);
+    }
+
+    private static Client client(EtcdCluster etcd, DevPki pki) throws Exception {
+        var tls = pki.controllerMaterial();
+        return Client.builder().endpoints(etcd.clientUrls())
+                .sslContext(GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.OPENSSL)
+                        .keyManager(tls.certificateChain().toFile(), tls.privateKey().toFile())
+                        .trustManager(tls.trustedCa().toFile()).build())
+                .build();
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

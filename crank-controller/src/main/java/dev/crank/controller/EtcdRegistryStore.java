@@ -1,0 +1,295 @@
+package dev.crank.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.crank.core.CapabilitySchema;
+import dev.crank.core.internal.Json;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.kv.DeleteResponse;
+import io.etcd.jetcd.kv.PutResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry in etcd, shared by several controllers. A registration is the key
+ * {@code workers/<id>} bound to a lease whose TTL is the heartbeat expiry: a heartbeat on any
+ * controller renews it, and etcd removes the worker when nobody did. A write is one transaction that
+ * also rewrites the contract key of every capability it registers, compared against the revision
+ * this controller's view saw, so two controllers cannot accept conflicting contracts: the later one
+ * finds the revision moved, waits for its view to catch up and decides again. A write completes once
+ * the view (list + watch, {@link EtcdView}) has applied it, so what a caller was told is what
+ * {@code /route} sees.
+ *
+ * <p>Every call has a deadline ({@link EtcdSettings#callTimeout()}); the client fails fast instead of
+ * waiting for a connection, so a wrong certificate or an unreachable cluster is an error within
+ * seconds, naming the endpoints and the cause.
+ */
+public final class EtcdRegistryStore implements RegistryStore {
+
+    private static final Logger logger = LoggerFactory.getLogger(EtcdRegistryStore.class);
+    /** etcd refuses a transaction with more operations than {@code --max-txn-ops} (default 128). */
+    static final int MAX_TXN_OPS = 128;
+    private static final int MAX_BATCH = 32;
+
+    private final EtcdSettings settings;
+    private final long leaseSeconds;
+    private final EtcdKeys keys;
+    private final String instance = UUID.randomUUID().toString();
+    private Client client;
+    private KV kv;
+    private Lease leases;
+    private EtcdView view;
+    private EtcdPresence presence;
+    private EtcdLeasePool pool;
+    private volatile boolean failing;
+
+    /** A store whose worker leases last {@code heartbeatTimeout} (rounded up to whole seconds, at least 2). */
+    public EtcdRegistryStore(EtcdSettings settings, Duration heartbeatTimeout) {
+        this.settings = requireNonNull(settings, "settings");
+        this.leaseSeconds = Math.max(2, (requireNonNull(heartbeatTimeout, "heartbeatTimeout").toMillis() + 999) / 1000);
+        this.keys = new EtcdKeys(settings.prefix());
+    }
+
+    @Override
+    public String describe() {
+        return "etcd:" + settings.endpoints() + settings.prefix();
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public synchronized List<Stored> load() {
+        if (client == null) {
+            connect();
+        }
+        try {
+            List<Stored> stored = view.load();
+            presence.start();
+            logger.info("Registry in {}: {} workers, {} controllers live", describe(), stored.size(), presence.controllers());
+            return stored;
+        } catch (StoreUnavailableException e) {
+            throw new StoreUnavailableException("cannot use the registry in etcd " + settings.endpoints() + " as "
+                    + settings.tls().certificateChain() + ": " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private void connect() {
+        client = client(settings);
+        kv = client.getKVClient();
+        leases = client.getLeaseClient();
+        pool = new EtcdLeasePool(leases, leaseSeconds, 2 * MAX_BATCH, settings.callTimeout());
+        view = new EtcdView(kv, client.getWatchClient(), keys, settings.callTimeout());
+        presence = new EtcdPresence(kv, leases, keys, instance, settings.callTimeout());
+    }
+
+    /** A jetcd client over mutual TLS (OpenSSL, host names verified) that fails fast instead of waiting for a connection. */
+    static Client client(EtcdSettings settings) {
+        try {
+            io.netty.handler.ssl.SslContext ssl = GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.OPENSSL)
+                    .keyManager(settings.tls().certificateChain().toFile(), settings.tls().privateKey().toFile())
+                    .trustManager(settings.tls().trustedCa().toFile())
+                    .build();
+            return Client.builder()
+                    .endpoints(settings.endpoints())
+                    .sslContext(ssl)
+                    .waitForReady(false)
+                    .connectTimeout(settings.callTimeout())
+                    .retryMaxDuration(settings.callTimeout())
+                    .keepaliveTime(Duration.ofSeconds(10))
+                    .keepaliveTimeout(Duration.ofSeconds(5))
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new StoreUnavailableException("cannot set up TLS to etcd with " + settings.tls().certificateChain() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void follow(Follower follower) {
+        view.follow(follower);
+    }
+
+    @Override
+    public <T> T withView(Supplier<T> decision) {
+        return view.locked(decision);
+    }
+
+    @Override
+    public int liveControllers() {
+        return presence == null ? 1 : presence.controllers();
+    }
+
+    @Override
+    public boolean stale() {
+        return presence != null && (!presence.reachable() || view.watchFailing());
+    }
+
+    @Override
+    public boolean renew(String workerId) {
+        Long lease = view.lease(workerId).orElse(null);
+        if (lease == null) {
+            return false;
+        }
+        try {
+            await(leases.keepAliveOnce(lease), settings.callTimeout(), "renew the lease of " + workerId);
+            return true;
+        } catch (StoreUnavailableException e) {
+            if (e.getCause() instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
+                return false; // the lease ran out: the worker must register again
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Called under {@link #withView}: reads the contract revisions the decision assumed, then grants
+     * the leases and commits, one transaction per {@link #MAX_TXN_OPS} operations (a batch this store
+     * gets is small enough for one unless its workers offer many capabilities).
+     */
+    @Override
+    public CompletableFuture<Void> write(List<RegistryChange> changes) {
+        Map<String, RegistryChange> last = new LinkedHashMap<>();
+        changes.forEach(change -> last.put(change.workerId(), change)); // one operation per key in a transaction
+        List<EtcdTransaction> transactions = new ArrayList<>();
+        EtcdTransaction current = new EtcdTransaction();
+        for (RegistryChange change : last.values()) {
+            if (!current.fits(change)) {
+                transactions.add(current);
+                current = new EtcdTransaction();
+            }
+            current.add(change, view::contractRevision);
+        }
+        transactions.add(current);
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (EtcdTransaction transaction : transactions) {
+            chain = chain.thenCompose(ignored -> commit(transaction));
+        }
+        return chain.whenComplete((ignored, error) -> failing = error != null && !(error instanceof ViewChangedException));
+    }
+
+    private CompletableFuture<Void> commit(EtcdTransaction transaction) {
+        CompletableFuture<EtcdLeasePool.Taken> granted = pool.take(transaction.registrations());
+        return granted
+                .thenCompose(taken -> kv.txn().If(transaction.compares(keys)).Then(transaction.operations(keys, taken.ids())).commit()
+                        .thenCompose(response -> {
+                            if (response.isSucceeded()) {
+                                pool.renew(taken.waited());
+                            }
+                            return settle(transaction, response, taken.ids());
+                        }))
+                .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof ViewChangedException) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    granted.thenAccept(taken -> taken.ids().forEach(this::revokeQuietly));
+                    return CompletableFuture.failedFuture(new StoreUnavailableException(
+                            "etcd did not take the change: " + rootMessage(cause), cause));
+                });
+    }
+
+    private CompletableFuture<Void> settle(EtcdTransaction transaction, TxnResponse response, List<Long> granted) {
+        if (!response.isSucceeded()) {
+            granted.forEach(this::revokeQuietly);
+            // Another controller registered one of these capabilities since this view looked: wait for the
+            // view to apply that, then the writer decides again.
+            return transaction.contractsRevision(kv, keys).thenCompose(view::reached)
+                    .thenCompose(ignored -> CompletableFuture.failedFuture(new ViewChangedException(
+                            "a capability's providers changed on another controller")));
+        }
+        boolean changed = !response.getPutResponses().isEmpty();
+        for (PutResponse put : response.getPutResponses()) {
+            KeyValue previous = put.getPrevKv();
+            if (previous != null && previous.getLease() != 0 && !granted.contains(previous.getLease())) {
+                revokeQuietly(previous.getLease()); // the registration it replaced
+            }
+        }
+        for (DeleteResponse delete : response.getDeleteResponses()) {
+            changed |= delete.getDeleted() > 0;
+            delete.getPrevKvs().forEach(previous -> revokeQuietly(previous.getLease()));
+        }
+        return changed ? view.reached(response.getHeader().getRevision()) : CompletableFuture.completedFuture(null);
+    }
+
+    private void revokeQuietly(long lease) {
+        pool.revokeQuietly(lease);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.clear();
+        }
+        if (presence != null) {
+            presence.close();
+        }
+        if (view != null) {
+            view.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** Waits for an etcd call until {@code timeout}; a failure or the deadline is a {@link StoreUnavailableException}. */
+    static <T> T await(CompletableFuture<T> call, Duration timeout, String what) {
+        try {
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("could not " + what + ": " + rootMessage(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new StoreUnavailableException("could not " + what + " within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while trying to " + what, e);
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            if (root.getMessage() != null && !message.toString().contains(root.getMessage())) {
+                message.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+            }
+        }
+        return message.toString();
+    }
+
+    /** The contract key's value: what the last registration of a capability said, for an operator reading etcd. */
+    static ByteSequence contractValue(String workerId, CapabilitySchema capability) {
+        return EtcdKeys.bytes(Json.string(Json.object().put("capability", capability.key()).put("version", capability.version())
+                .put("major", capability.majorVersion()).put("worker_id", workerId)));
+    }
+}

@@ -1,0 +1,335 @@
+package dev.crank.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crank.core.internal.Json;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.OptionsUtil;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This controller's copy of the shared registry: a paged list at one revision, then a watch from the
+ * next one. Every change, this controller's own writes included, reaches the registry through here, in
+ * revision order; a writer waits for {@link #reached} its revision before it answers. A watch that
+ * falls behind a compaction lists again and tells the registry what differs.
+ */
+final class EtcdView implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(EtcdView.class);
+    private static final int PAGE = 1000;
+
+    private final KV kv;
+    private final Watch watch;
+    private final EtcdKeys keys;
+    private final Duration timeout;
+    private final ExecutorService relister;
+    /** Guards everything below: the watch applies under it, the writer decides under it. */
+    private final Object lock = new Object();
+    private final Map<String, Long> workerRevisions = new HashMap<>();
+    private final Map<String, Long> workerLeases = new HashMap<>();
+    private final Map<String, Long> contractRevisions = new HashMap<>();
+    private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
+    private long revision;
+    private RegistryStore.Follower follower;
+    private Watch.Watcher watcher;
+    private volatile boolean watchFailing;
+    private boolean closed;
+
+    EtcdView(KV kv, Watch watch, EtcdKeys keys, Duration timeout) {
+        this.kv = kv;
+        this.watch = watch;
+        this.keys = keys;
+        this.timeout = timeout;
+        this.relister = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "etcd-relist");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Lists every registration under the prefix at one revision and remembers it as the starting point. */
+    List<RegistryStore.Stored> load() {
+        Map<String, KeyValue> listed = list();
+        List<RegistryStore.Stored> stored = new ArrayList<>();
+        synchronized (lock) {
+            listed.forEach((workerId, value) -> {
+                document(workerId, value).ifPresent(document -> stored.add(new RegistryStore.Stored(workerId, document)));
+                workerRevisions.put(workerId, value.getModRevision());
+                workerLeases.put(workerId, value.getLease());
+            });
+        }
+        return stored;
+    }
+
+    void follow(RegistryStore.Follower newFollower) {
+        synchronized (lock) {
+            this.follower = newFollower;
+            startWatch();
+        }
+    }
+
+    <T> T locked(Supplier<T> action) {
+        synchronized (lock) {
+            return action.get();
+        }
+    }
+
+    /** The revision of a capability's contract key as this view saw it last (0: none). Call under {@link #locked}. */
+    long contractRevision(String capability) {
+        return contractRevisions.getOrDefault(capability, 0L);
+    }
+
+    Optional<Long> lease(String workerId) {
+        synchronized (lock) {
+            return Optional.ofNullable(workerLeases.get(workerId)).filter(lease -> lease != 0);
+        }
+    }
+
+    boolean watchFailing() {
+        return watchFailing;
+    }
+
+    /** Completes once this view has applied {@code target} (at once if it has). */
+    CompletableFuture<Void> reached(long target) {
+        synchronized (lock) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (revision >= target) {
+                done.complete(null);
+            } else if (closed) {
+                done.completeExceptionally(new RegistryStore.StoreUnavailableException("the etcd view is closed", null));
+            } else {
+                waiting.computeIfAbsent(target, k -> new ArrayList<>()).add(done);
+            }
+            return done;
+        }
+    }
+
+    private Map<String, KeyValue> list() {
+        Map<String, KeyValue> workers = new LinkedHashMap<>();
+        Map<String, Long> contracts = new HashMap<>();
+        ByteSequence end = OptionsUtil.prefixEndOf(keys.all());
+        ByteSequence from = keys.all();
+        long at = 0;
+        boolean more = true;
+        while (more) {
+            GetOption option = GetOption.builder().withRange(end).withLimit(PAGE).withRevision(at)
+                    .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build();
+            GetResponse page = EtcdRegistryStore.await(kv.get(from, option), timeout, "list the registry");
+            if (at == 0) {
+                at = page.getHeader().getRevision();
+            }
+            for (KeyValue value : page.getKvs()) {
+                keys.name(value.getKey(), EtcdKeys.WORKERS).ifPresent(id -> workers.put(id, value));
+                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> contracts.put(key, value.getModRevision()));
+                from = ByteSequence.from(append(value.getKey().getBytes()));
+            }
+            more = page.isMore() && !page.getKvs().isEmpty();
+        }
+        synchronized (lock) {
+            revision = Math.max(revision, at);
+            contractRevisions.clear();
+            contractRevisions.putAll(contracts);
+        }
+        return workers;
+    }
+
+    private static byte[] append(byte[] key) {
+        byte[] next = new byte[key.length + 1];
+        System.arraycopy(key, 0, next, 0, key.length);
+        return next; // the smallest key after this one
+    }
+
+    private void startWatch() {
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withProgressNotify(true)
+                .withCreateNotify(true).build(); // a resumed watch says so at once, even if nothing changes
+        watcher = watch.watch(keys.all(), option, Watch.listener(this::apply, this::failed));
+    }
+
+    private void apply(WatchResponse response) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            watchFailing = false;
+            Map<String, Optional<ObjectNode>> changes = new LinkedHashMap<>();
+            long last = revision;
+            for (WatchEvent event : response.getEvents()) {
+                KeyValue value = event.getKeyValue();
+                if (value.getModRevision() <= revision) {
+                    continue; // applied already (a watch started again delivers from where this view stands)
+                }
+                last = Math.max(last, value.getModRevision());
+                boolean put = event.getEventType() == WatchEvent.EventType.PUT;
+                Optional<String> workerId = keys.name(value.getKey(), EtcdKeys.WORKERS);
+                if (workerId.isPresent()) {
+                    if (put) {
+                        workerRevisions.put(workerId.get(), value.getModRevision());
+                        workerLeases.put(workerId.get(), value.getLease());
+                        changes.put(workerId.get(), document(workerId.get(), value));
+                    } else {
+                        workerRevisions.remove(workerId.get());
+                        workerLeases.remove(workerId.get());
+                        changes.put(workerId.get(), Optional.empty());
+                    }
+                    continue;
+                }
+                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> {
+                    if (put) {
+                        contractRevisions.put(key, value.getModRevision());
+                    } else {
+                        contractRevisions.remove(key);
+                    }
+                });
+            }
+            if (response.isProgressNotify()) {
+                last = Math.max(last, response.getHeader().getRevision()); // every event up to it was delivered
+            }
+            if (!changes.isEmpty() && follower != null) {
+                try {
+                    follower.changed(changes);
+                } catch (RuntimeException e) {
+                    logger.error("The registry could not apply changes from etcd", e);
+                }
+            }
+            advance(last);
+        }
+    }
+
+    private void advance(long to) {
+        revision = Math.max(revision, to);
+        while (!waiting.isEmpty() && waiting.firstKey() <= revision) {
+            waiting.pollFirstEntry().getValue().forEach(done -> done.complete(null));
+        }
+    }
+
+    private void failed(Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error instanceof CompactedException || error.getCause() instanceof CompactedException) {
+            logger.warn("The etcd watch fell behind a compaction; listing the registry again");
+            relister.execute(this::relist);
+            return;
+        }
+        if (!watchFailing) {
+            logger.warn("The etcd watch failed; watching again until it answers: {}", error.getMessage());
+        } else {
+            logger.debug("The etcd watch failed again: {}", error.getMessage());
+        }
+        watchFailing = true;
+        relister.execute(this::rewatch);
+    }
+
+    /** A new watch from where this view stands (the client gives some watches up: no leader, a halting error). */
+    private void rewatch() {
+        sleepQuietly(Duration.ofMillis(500));
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (watcher != null) {
+                watcher.close();
+            }
+            startWatch();
+        }
+    }
+
+    /** After a compaction: list again, tell the registry what differs from what it has, watch from there. */
+    private void relist() {
+        try {
+            synchronized (lock) {
+                if (watcher != null) {
+                    watcher.close();
+                }
+            }
+            Map<String, KeyValue> listed = list();
+            synchronized (lock) {
+                Map<String, Optional<ObjectNode>> changes = new LinkedHashMap<>();
+                for (String known : new ArrayList<>(workerRevisions.keySet())) {
+                    if (!listed.containsKey(known)) {
+                        workerRevisions.remove(known);
+                        workerLeases.remove(known);
+                        changes.put(known, Optional.empty());
+                    }
+                }
+                listed.forEach((workerId, value) -> {
+                    Long known = workerRevisions.put(workerId, value.getModRevision());
+                    workerLeases.put(workerId, value.getLease());
+                    if (known == null || known != value.getModRevision()) {
+                        changes.put(workerId, document(workerId, value));
+                    }
+                });
+                if (!changes.isEmpty() && follower != null) {
+                    follower.changed(changes);
+                }
+                advance(revision);
+                startWatch();
+            }
+        } catch (RuntimeException e) {
+            watchFailing = true;
+            logger.warn("Listing the registry again failed, retrying: {}", e.getMessage());
+            relister.execute(() -> {
+                sleepQuietly(Duration.ofSeconds(1));
+                relist();
+            });
+        }
+    }
+
+    private Optional<ObjectNode> document(String workerId, KeyValue value) {
+        try {
+            JsonNode document = Json.parse(value.getValue().toString(StandardCharsets.UTF_8));
+            if (document.isObject()) {
+                return Optional.of((ObjectNode) document);
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        logger.warn("Skipping the registration of {} in etcd: not a JSON object", workerId);
+        return Optional.empty();
+    }
+
+    private static void sleepQuietly(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (watcher != null) {
+                watcher.close();
+            }
+            waiting.values().forEach(list -> list.forEach(done -> done.completeExceptionally(
+                    new RegistryStore.StoreUnavailableException("the controller is shutting down", null))));
+            waiting.clear();
+        }
+        relister.shutdownNow();
+    }
+}

@@ -1,0 +1,217 @@
+package dev.crank.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankException;
+import dev.crank.core.DevPki;
+import dev.crank.core.internal.Json;
+import dev.crank.core.testing.Await;
+import dev.crank.core.testing.EtcdCluster;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two registries (two controllers) on one real etcd member over mutual TLS. */
+class EtcdRegistryStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path dir;
+
+    private static DevPki pki;
+    private static EtcdCluster etcd;
+    private static int prefixes;
+
+    private final List<Registry> opened = new ArrayList<>();
+    private String prefix;
+
+    @BeforeAll
+    static void startEtcd() {
+        EtcdCluster.assumeInstalled();
+        pki = DevPki.open(dir.resolve("pki"));
+        etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Registry::close);
+    }
+
+    private Registry controller(Duration heartbeatTimeout) {
+        if (prefix == null) {
+            prefix = "/crank/test-" + (++prefixes) + "/";
+        }
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), pki.controllerMaterial()).withPrefix(prefix);
+        ControllerSettings controller = ControllerSettings.defaults(dir.resolve("unused")).withHeartbeatTimeout(heartbeatTimeout)
+                .withStore(new EtcdRegistryStore(settings, heartbeatTimeout));
+        Registry registry = new Registry(Clock.systemUTC(), controller, new Contracts());
+        opened.add(registry);
+        registry.restore();
+        return registry;
+    }
+
+    private static List<CapabilitySchema> greet(String version) {
+        return List.of(CapabilitySchema.builder("greet", "hello_world").version(version).build());
+    }
+
+    @Test
+    void aRegistrationOnOneControllerIsRoutableOnTheOtherAndEitherRenewsIt() {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+
+        assertThat(a.healthyFor("greet:hello_world")).extracting(RegisteredWorker::workerId).containsExactly("crank-a");
+        Await.until("b follows a's registration", WAIT, () -> b.healthyFor("greet:hello_world").size() == 1);
+        assertThat(b.heartbeat("crank-a", Json.object())).as("a heartbeat on the other controller renews the lease").isTrue();
+        assertThat(b.heartbeat("crank-unknown", Json.object())).isFalse();
+        Await.until("both count two controllers", WAIT, () -> a.liveControllers() == 2 && b.liveControllers() == 2);
+
+        assertThat(b.deregister("crank-a")).isTrue();
+        assertThat(b.healthyFor("greet:hello_world")).as("gone on the controller that answered").isEmpty();
+        Await.until("a follows the deregistration", WAIT, () -> a.worker("crank-a").isEmpty());
+        assertThat(a.heartbeat("crank-a", Json.object())).isFalse();
+    }
+
+    @Test
+    void aRestartedControllerLoadsTheSharedRegistryAsRoutable() {
+        Registry a = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.close();
+        opened.remove(a);
+
+        Registry again = controller(Duration.ofSeconds(30));
+        assertThat(again.healthyFor("greet:hello_world")).as("its lease is alive: no re-registration needed")
+                .extracting(RegisteredWorker::workerId).containsExactly("crank-a");
+        assertThat(again.heartbeat("crank-a", Json.object())).isTrue();
+    }
+
+    @Test
+    void twoControllersCannotAcceptConflictingContracts() {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+
+        assertThatThrownBy(() -> b.register("crank-b", URI.create("https://localhost:2"), greet("2.0.0"), Json.object()))
+                .isInstanceOfSatisfying(CrankException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("VERSION_CONFLICT");
+                });
+        b.register("crank-b", URI.create("https://localhost:2"), greet("1.1.0"), Json.object());
+        Await.until("a sees both", WAIT, () -> a.healthyFor("greet:hello_world").size() == 2);
+    }
+
+    @Test
+    void conflictingRegistrationsRacingOnTwoControllersNeverBothWin() throws Exception {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                List<CapabilitySchema> one = List.of(CapabilitySchema.builder("greet", "race_" + i).version("1.0.0").build());
+                List<CapabilitySchema> two = List.of(CapabilitySchema.builder("greet", "race_" + i).version("2.0.0").build());
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                String first = "crank-a-" + i;
+                String second = "crank-b-" + i;
+                var onA = threads.submit(() -> outcome(start, () -> a.register(first, URI.create("https://localhost:1"), one, Json.object())));
+                var onB = threads.submit(() -> outcome(start, () -> b.register(second, URI.create("https://localhost:2"), two, Json.object())));
+                start.countDown();
+                List<String> outcomes = List.of(onA.get(), onB.get());
+                assertThat(outcomes).as("race " + i).containsExactlyInAnyOrder("accepted", "409 VERSION_CONFLICT");
+                String key = "greet:race_" + i;
+                Await.until("both views agree on " + key, WAIT, () -> a.healthyFor(key).size() == 1 && b.healthyFor(key).size() == 1
+                        && a.healthyFor(key).get(0).workerId().equals(b.healthyFor(key).get(0).workerId()));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static String outcome(java.util.concurrent.CountDownLatch start, Runnable registration) throws InterruptedException {
+        start.await();
+        try {
+            registration.run();
+            return "accepted";
+        } catch (CrankException e) {
+            return e.status() + " " + e.code();
+        }
+    }
+
+    @Test
+    void aWorkerNobodyRenewsExpiresFromEveryController() {
+        Registry a = controller(Duration.ofSeconds(2));
+        Registry b = controller(Duration.ofSeconds(2));
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        Await.until("b follows", WAIT, () -> b.worker("crank-a").isPresent());
+
+        Await.until("the lease runs out and both forget the worker", WAIT,
+                () -> a.worker("crank-a").isEmpty() && b.worker("crank-a").isEmpty());
+        assertThat(a.heartbeat("crank-a", Json.object())).as("it must register again").isFalse();
+    }
+
+    @Test
+    void aCertificateFromAnotherAuthorityIsAClearErrorWithinTheDeadline() {
+        DevPki other = DevPki.open(dir.resolve("other-pki"));
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), other.controllerMaterial()).withCallTimeout(Duration.ofSeconds(3));
+        try (EtcdRegistryStore store = new EtcdRegistryStore(settings, Duration.ofSeconds(30))) {
+            assertThatThrownBy(store::load).isInstanceOf(RegistryStore.StoreUnavailableException.class)
+                    .hasMessageContaining(etcd.clientUrls().get(0).toString())
+                    .hasMessageContaining("other-pki");
+        }
+    }
+
+    @Test
+    void aViewThatFellBehindACompactionListsAgainAndReportsTheDifference() throws Exception {
+        String own = "/crank/compaction-test/";
+        EtcdSettings settings = EtcdSettings.of(etcd.clientUrls(), pki.controllerMaterial()).withPrefix(own);
+        EtcdKeys keys = new EtcdKeys(own);
+        try (io.etcd.jetcd.Client client = EtcdRegistryStore.client(settings)) {
+            var kv = client.getKVClient();
+            kv.put(keys.worker("crank-old"), EtcdKeys.bytes("{\"worker_id\":\"crank-old\"}")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            EtcdView view = new EtcdView(kv, client.getWatchClient(), keys, Duration.ofSeconds(5));
+            try {
+                assertThat(view.load()).extracting(RegistryStore.Stored::workerId).containsExactly("crank-old");
+                // While nobody follows: one removal, one addition, then a compaction past both.
+                kv.delete(keys.worker("crank-old")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                long revision = kv.put(keys.worker("crank-new"), EtcdKeys.bytes("{\"worker_id\":\"crank-new\"}"))
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS).getHeader().getRevision();
+                kv.compact(revision).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+                java.util.Map<String, java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+                view.follow(seen::putAll);
+                Await.until("the re-list reports the removal and the addition", WAIT,
+                        () -> seen.containsKey("crank-old") && seen.containsKey("crank-new"));
+                assertThat(seen.get("crank-old")).isEmpty();
+                assertThat(seen.get("crank-new")).isPresent();
+
+                kv.put(keys.worker("crank-later"), EtcdKeys.bytes("{\"worker_id\":\"crank-later\"}")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                Await.until("the watch resumed after the re-list", WAIT, () -> seen.containsKey("crank-later"));
+            } finally {
+                view.close();
+            }
+        }
+    }
+
+    @Test
+    void plainHttpEndpointsAreRefused() {
+        assertThatThrownBy(() -> EtcdSettings.parseEndpoints("https://127.0.0.1:2379,http" + "://127.0.0.1:2380"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTPS with mutual TLS only");
+    }
+}
