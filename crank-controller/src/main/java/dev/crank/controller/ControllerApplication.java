@@ -29,6 +29,8 @@ public final class ControllerApplication extends WorkerApplication {
 
     public static final String CONTROLLER_ID = "crank-controller";
     private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
+    /** Served on their own bounded threads: no gateway load can starve the registry. */
+    static final java.util.Set<String> CONTROL_PLANE = java.util.Set.of("/health", "/register", "/heartbeat", "/deregister", "/route");
 
     private final ControllerSettings settings;
     private final Contracts contracts = new Contracts();
@@ -77,7 +79,7 @@ public final class ControllerApplication extends WorkerApplication {
 
     @Override
     protected void onStartup() {
-        gateway = new Gateway(admission, contracts, client(), settings, meters());
+        gateway = new Gateway(admission, registry, contracts, config().tls(), settings, meters());
         registerMeters();
         registry.restore();
         // Load the JSON Schema meta-schema now rather than inside the first registration's deadline.
@@ -106,10 +108,21 @@ public final class ControllerApplication extends WorkerApplication {
                 .description("Workers evicted after missing heartbeats").register(meters());
         FunctionCounter.builder("crank.gateway.rejected", admission, Admission::rejected)
                 .description("Gateway calls refused with 429 after waiting for a slot").register(meters());
+        Gauge.builder("crank.gateway.relay.buffered", gateway, Gateway::buffered).baseUnit("bytes")
+                .description("Bytes relayed to callers that have not reached their sockets yet").register(meters());
+    }
+
+    @Override
+    protected java.util.Set<String> controlPlanePaths() {
+        return CONTROL_PLANE;
     }
 
     @Override
     protected void onShutdown() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        admission.close();
         if (sweeper != null) {
             sweeper.shutdownNow();
             sweeper.awaitTermination(1, TimeUnit.SECONDS);
@@ -124,6 +137,8 @@ public final class ControllerApplication extends WorkerApplication {
         status.put("evictions", registry.evictions());
         status.put("gateway_retries", gateway == null ? 0 : gateway.retries());
         status.put("gateway_rejections", admission.rejected());
+        status.put("gateway_relay_buffered_bytes", gateway == null ? 0 : gateway.buffered());
+        status.put("gateway_relay_buffered_bytes_peak", gateway == null ? 0 : gateway.peakBuffered());
         status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
     }
 }
