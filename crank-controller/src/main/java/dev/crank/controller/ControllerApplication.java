@@ -52,7 +52,7 @@ public final class ControllerApplication extends WorkerApplication {
         this.settings = requireNonNull(settings, "settings");
         this.registry = new Registry(config.clock(), settings, contracts);
         this.admission = new Admission(registry, requireNonNull(strategy, "strategy"));
-        this.api = new ControllerApi(registry, admission, config.heartbeatInterval());
+        this.api = new ControllerApi(registry, admission, config.heartbeatInterval(), new OwnAddress(this::port, config.advertiseUrl()));
     }
 
     public Registry registry() {
