@@ -225,9 +225,13 @@ class GatewayAtTheLimitTest {
 
     // ---- helpers
 
-    /** A client for the test's own load: more connections than calls, so the test's side never queues. */
+    /**
+     * A client for the test's own load: more connections than calls, so the test's side never queues, and a
+     * handshake deadline that 300 handshakes at once on two shared cores (leak detection on) can meet.
+     */
     private static CrankClient callers(TestPlatform platform) {
-        return CrankClient.builder(platform.pki().adminMaterial("admin")).maxConnectionsPerHost(512).build();
+        return CrankClient.builder(platform.pki().adminMaterial("admin")).maxConnectionsPerHost(512)
+                .connectTimeout(TestPlatform.TIMEOUT).build();
     }
 
     private static CrankServer bareWorker(TestPlatform platform, String id, Handler handler) {
