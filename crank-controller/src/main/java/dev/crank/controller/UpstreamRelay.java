@@ -35,6 +35,7 @@ final class UpstreamRelay implements ResponseSink {
     private boolean retrying;
     private boolean relayed;
     private volatile boolean paused;
+    private volatile long lastProgress = System.nanoTime();
 
     UpstreamRelay(GatewayCall call, Gateway gateway, RelayExchange exchange, Admission.Lease lease, boolean idempotent) {
         this.call = call;
@@ -92,7 +93,30 @@ final class UpstreamRelay implements ResponseSink {
             relayed = true;
         }
         call.headRelayed(status);
+        lastProgress = System.nanoTime();
         exchange.head(answer);
+        scheduleStallCheck(upstream);
+    }
+
+    /**
+     * The head deadline ends at the head; after it a call that makes no progress either way (no byte from
+     * the worker, no byte reaching the caller) for the upstream timeout is ended, so neither a stuck worker
+     * nor a caller that stopped reading holds a slot for ever.
+     */
+    private void scheduleStallCheck(Channel upstream) {
+        long timeout = gateway.settings.upstreamTimeout().toNanos();
+        upstream.eventLoop().schedule(() -> {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - lastProgress >= timeout) {
+                onError(new java.util.concurrent.TimeoutException("no progress within " + gateway.settings.upstreamTimeout()), true);
+            } else {
+                scheduleStallCheck(upstream);
+            }
+        }, Math.max(1, timeout / 4), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -103,6 +127,7 @@ final class UpstreamRelay implements ResponseSink {
             }
         }
         int size = content.readableBytes();
+        lastProgress = System.nanoTime();
         gateway.addBuffered(size);
         exchange.write(content.retain(), this::written);
         if (exchange.buffered() > HIGH_WATER && !paused) {
@@ -116,6 +141,7 @@ final class UpstreamRelay implements ResponseSink {
 
     /** On the caller's event loop, once a chunk reached the caller's socket. */
     private void written(long size) {
+        lastProgress = System.nanoTime();
         gateway.addBuffered(-size);
         if (paused && exchange.buffered() <= LOW_WATER) {
             resume();

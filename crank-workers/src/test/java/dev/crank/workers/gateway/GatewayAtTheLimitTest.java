@@ -210,6 +210,35 @@ class GatewayAtTheLimitTest {
     }
 
     @Test
+    void theLogLinesOfACallCarryItsRequestIdCapabilityAndTraceParentInTheMdc() throws Exception {
+        ch.qos.logback.classic.Logger gatewayLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.crank.controller.GatewayCall");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        gatewayLog.addAppender(lines);
+        try (TestPlatform platform = TestPlatform.start(dir);
+             CrankClient callers = callers(platform)) {
+            int closedPort;
+            try (CrankServer gone = bareWorker(platform, "crank-gone", request -> CrankResponse.json(Map.of()))) {
+                closedPort = gone.port();
+            }
+            register(platform, "crank-gone", closedPort, capability("gone", "call", 4));
+            String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+            CrankClient.Response response = callers.send(new CrankClient.Request("POST", platform.controllerUrl().resolve("/invoke/gone/call"),
+                    Map.of("content-type", "application/json", "x-request-id", "mdc-test-1", "traceparent", traceparent),
+                    "{}".getBytes(StandardCharsets.UTF_8), TestPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.json().get("code").asText()).isEqualTo("UPSTREAM_UNAVAILABLE");
+            assertThat(lines.list).as("the gateway logged the failed attempt").isNotEmpty().allSatisfy(line -> {
+                assertThat(line.getMDCPropertyMap()).containsEntry("request_id", "mdc-test-1")
+                        .containsEntry("capability", "gone:call").containsEntry("traceparent", traceparent);
+            });
+        } finally {
+            gatewayLog.detachAppender(lines);
+        }
+    }
+
+    @Test
     void refusesAWorkerUrlThatIsTheControllersOwnAddress() {
         try (TestPlatform platform = TestPlatform.start(dir)) {
             int port = platform.controller().port();
