@@ -70,7 +70,7 @@ final class Admission implements AutoCloseable {
             }
             dispatched();
             counter.decrementAndGet();
-            wake(capability);
+            wakeLater(capability);
         }
 
         String capability() {
@@ -206,6 +206,27 @@ final class Admission implements AutoCloseable {
                     registry.exitDispatch(stamp);
                 }
             }
+        }
+    }
+
+    /**
+     * Wakes the capability's waiters on the admission thread, not on the caller's: a lease is often closed
+     * on an event loop, and choosing a worker takes the registry's dispatch read stamp, which waits behind a
+     * pending removal, which in turn waits for dispatches that event loop has yet to complete.
+     */
+    private void wakeLater(String capability) {
+        Queue<Waiter> queue = waiters.get(capability);
+        if (queue != null && !queue.isEmpty()) {
+            runOnAdmissionThread(() -> wake(capability));
+        }
+    }
+
+    /** Runs {@code task} on the admission thread (for work that takes the dispatch stamp, off event loops). */
+    void runOnAdmissionThread(Runnable task) {
+        try {
+            timer().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run(); // closed: nothing is waiting any more, and nothing will block
         }
     }
 

@@ -62,10 +62,18 @@ final class GatewayCall {
         attempt();
     }
 
-    /** Takes a slot (asynchronously) and sends the request to the chosen worker. */
-    synchronized void attempt() {
-        attempts++;
-        gateway.admission.acquireAsync(key, Set.copyOf(tried), gateway.settings.queueTimeout())
+    /**
+     * Takes a slot (asynchronously) and sends the request to the chosen worker. The call's monitor guards
+     * its few fields only: it is never held while calling out (admission, the client, the caller's
+     * exchange), since completing one call's wait can run another call's continuation on the same thread.
+     */
+    void attempt() {
+        Set<String> excluded;
+        synchronized (this) {
+            attempts++;
+            excluded = Set.copyOf(tried);
+        }
+        gateway.admission.acquireAsync(key, excluded, gateway.settings.queueTimeout())
                 .whenComplete((lease, error) -> {
                     if (error != null) {
                         refused(error instanceof CompletionException ? error.getCause() : error);
@@ -75,9 +83,13 @@ final class GatewayCall {
                 });
     }
 
-    private synchronized void refused(Throwable error) {
+    private void refused(Throwable error) {
         if (error instanceof CrankException e) {
-            if (lastFailure != null && e.status() == 404) {
+            boolean triedSome;
+            synchronized (this) {
+                triedSome = lastFailure != null;
+            }
+            if (triedSome && e.status() == 404) {
                 unavailable(); // every worker was tried
             } else {
                 respond(e);
@@ -88,16 +100,18 @@ final class GatewayCall {
         respond(new CrankException(500, "INTERNAL_ERROR", "The server failed to handle the request"));
     }
 
-    private synchronized void send(Admission.Lease lease) {
+    private void send(Admission.Lease lease) {
         if (!exchange.isOpen()) {
             lease.close(); // the caller left while waiting for a slot
             return;
         }
         RegisteredWorker worker = lease.worker();
-        tried.add(worker.workerId());
         boolean idempotent = worker.capability(key).map(CapabilitySchema::idempotent).orElse(false);
         UpstreamRelay relay = new UpstreamRelay(this, gateway, exchange, lease, idempotent);
-        current = relay;
+        synchronized (this) {
+            tried.add(worker.workerId());
+            current = relay;
+        }
         gateway.client.exchange(forward(worker), relay::connected, relay::notSent, lease::dispatched);
     }
 
@@ -117,22 +131,26 @@ final class GatewayCall {
     }
 
     /** An attempt failed before any byte was relayed to the caller. */
-    synchronized void failed(String workerId, Throwable cause, boolean retriable) {
-        lastFailure = cause;
+    void failed(String workerId, Throwable cause, boolean retriable) {
+        boolean attemptsLeft;
+        synchronized (this) {
+            lastFailure = cause;
+            attemptsLeft = attempts < gateway.settings.maxAttempts();
+        }
         if (!retriable) {
             log(() -> logger.warn("{} on {} failed after the request may have reached it: {}", key, workerId, rootMessage(cause)));
             respond(new CrankException(502, "UPSTREAM_FAILED", "Worker " + workerId + " failed while handling " + key
                     + "; the call is not idempotent and was not repeated"));
             return;
         }
-        if (attempts >= gateway.settings.maxAttempts()) {
+        if (!attemptsLeft) {
             log(() -> logger.warn("{} on {} failed ({}); no attempt left", key, workerId, rootMessage(cause)));
             unavailable();
             return;
         }
         gateway.retried(tag);
         log(() -> logger.warn("{} on {} failed ({}); trying another worker", key, workerId, rootMessage(cause)));
-        attempt();
+        gateway.admission.runOnAdmissionThread(this::attempt); // not on the upstream event loop (see Admission.wakeLater)
     }
 
     synchronized boolean attemptsLeft() {
@@ -140,9 +158,9 @@ final class GatewayCall {
     }
 
     /** The worker answered 503 (draining or busy: it did not run the call) and attempts remain: try again. */
-    synchronized void retryAfterUnavailable() {
+    void retryAfterUnavailable() {
         gateway.retried(tag);
-        attempt();
+        gateway.admission.runOnAdmissionThread(this::attempt);
     }
 
     String requestId() {

@@ -46,10 +46,14 @@ final class UpstreamRelay implements ResponseSink {
     }
 
     /** The pooled connection was acquired: this sink takes over handing it back. */
-    synchronized ResponseSink connected(Channel acquired, BiConsumer<Channel, Boolean> releaseCallback) {
-        this.channel = acquired;
-        this.release = releaseCallback;
-        if (finished) {
+    ResponseSink connected(Channel acquired, BiConsumer<Channel, Boolean> releaseCallback) {
+        boolean abandoned;
+        synchronized (this) {
+            this.channel = acquired;
+            this.release = releaseCallback;
+            abandoned = finished;
+        }
+        if (abandoned) {
             releaseCallback.accept(acquired, false); // the caller left while the connection was being acquired
         }
         return this;
