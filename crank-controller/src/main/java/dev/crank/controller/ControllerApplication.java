@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ public final class ControllerApplication extends WorkerApplication {
     public static final String CONTROLLER_ID = "crank-controller";
     private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
     /** Served on their own bounded threads: no gateway load can starve the registry. */
-    static final java.util.Set<String> CONTROL_PLANE = java.util.Set.of("/health", "/register", "/heartbeat", "/deregister", "/route");
+    static final Set<String> CONTROL_PLANE = Set.of("/health", "/register", "/heartbeat", "/deregister", "/route");
 
     private final ControllerSettings settings;
     private final Contracts contracts = new Contracts();
@@ -113,7 +114,7 @@ public final class ControllerApplication extends WorkerApplication {
     }
 
     @Override
-    protected java.util.Set<String> controlPlanePaths() {
+    protected Set<String> controlPlanePaths() {
         return CONTROL_PLANE;
     }
 

@@ -9,7 +9,12 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a {@link GatewayCall}: receives the worker's answer on the upstream connection's event
@@ -20,6 +25,7 @@ import java.util.function.BiConsumer;
  */
 final class UpstreamRelay implements ResponseSink {
 
+    private static final Logger logger = LoggerFactory.getLogger(UpstreamRelay.class);
     static final int HIGH_WATER = 256 * 1024;
     static final int LOW_WATER = 64 * 1024;
     private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("retry-after", "content-disposition", "cache-control");
@@ -85,7 +91,7 @@ final class UpstreamRelay implements ResponseSink {
                 .withHeader("x-crank-worker", lease.worker().workerId())
                 .withHeader("x-request-id", call.requestId());
         for (String name : FORWARDED_RESPONSE_HEADERS) {
-            java.util.Optional<String> value = first(headers, name);
+            Optional<String> value = first(headers, name);
             if (value.isPresent()) {
                 answer = answer.withHeader(name, value.get());
             }
@@ -116,11 +122,11 @@ final class UpstreamRelay implements ResponseSink {
                 }
             }
             if (System.nanoTime() - lastProgress >= timeout) {
-                onError(new java.util.concurrent.TimeoutException("no progress within " + gateway.settings.upstreamTimeout()), true);
+                onError(new TimeoutException("no progress within " + gateway.settings.upstreamTimeout()), true);
             } else {
                 scheduleStallCheck(upstream);
             }
-        }, Math.max(1, timeout / 4), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }, Math.max(1, timeout / 4), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -200,7 +206,7 @@ final class UpstreamRelay implements ResponseSink {
         }
         lease.close();
         if (wasRelayed) {
-            call.log(() -> org.slf4j.LoggerFactory.getLogger(UpstreamRelay.class).warn("Stream from {} broke: {}",
+            call.log(() -> logger.warn("Stream from {} broke: {}",
                     lease.worker().workerId(), GatewayCall.rootMessage(cause)));
             exchange.abort();
         } else {
@@ -228,8 +234,8 @@ final class UpstreamRelay implements ResponseSink {
         return true;
     }
 
-    private static java.util.Optional<String> first(Map<String, List<String>> headers, String name) {
+    private static Optional<String> first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(values.get(0));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 }

@@ -23,6 +23,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,7 @@ public final class CrankServer implements AutoCloseable {
     private final TlsMaterial tls;
     private final Handler handler;
     private final MeterRegistry meters;
-    private final java.util.Set<String> controlPlanePaths;
+    private final Set<String> controlPlanePaths;
     private final int controlPlaneThreads;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -95,7 +97,7 @@ public final class CrankServer implements AutoCloseable {
                 new SynchronousQueue<>(), new DefaultThreadFactory(name + "-handler", true));
         // A bounded pool and queue of its own: the data plane can never take these threads.
         controlExecutor = new ThreadPoolExecutor(controlPlaneThreads, controlPlaneThreads, 60, TimeUnit.SECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(CONTROL_PLANE_QUEUE), new DefaultThreadFactory(name + "-control", true));
+                new ArrayBlockingQueue<>(CONTROL_PLANE_QUEUE), new DefaultThreadFactory(name + "-control", true));
         controlExecutor.allowCoreThreadTimeOut(true);
         ControlPlane controlPlane = new ControlPlane(controlPlanePaths, controlExecutor);
         channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
@@ -199,7 +201,7 @@ public final class CrankServer implements AutoCloseable {
         private int port;
         private ServerLimits limits = ServerLimits.defaults();
         private MeterRegistry meters = new SimpleMeterRegistry();
-        private java.util.Set<String> controlPlanePaths = java.util.Set.of("/health");
+        private Set<String> controlPlanePaths = Set.of("/health");
         private int controlPlaneThreads = 8;
 
         private Builder(TlsMaterial tls, Handler handler) {
@@ -241,11 +243,11 @@ public final class CrankServer implements AutoCloseable {
          * Paths (prefixes: {@code /deregister} covers {@code /deregister/x}) served on a bounded executor of
          * {@code threads} threads apart from every other handler, so that no load elsewhere can starve them.
          */
-        public Builder controlPlane(java.util.Set<String> paths, int threads) {
+        public Builder controlPlane(Set<String> paths, int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
             }
-            this.controlPlanePaths = java.util.Set.copyOf(requireNonNull(paths, "paths"));
+            this.controlPlanePaths = Set.copyOf(requireNonNull(paths, "paths"));
             this.controlPlaneThreads = threads;
             return this;
         }

@@ -83,8 +83,8 @@ public abstract class WorkerApplication implements AutoCloseable {
      * Paths served on their own bounded threads, never starved by the rest of the traffic; default
      * {@code /health}. The controller adds its registry endpoints.
      */
-    protected java.util.Set<String> controlPlanePaths() {
-        return java.util.Set.of("/health");
+    protected Set<String> controlPlanePaths() {
+        return Set.of("/health");
     }
 
     /** Runs after the server is bound and before it reports healthy (load models, open stores). */
