@@ -103,6 +103,7 @@ final class GatewayCall {
     private void send(Admission.Lease lease) {
         if (!exchange.isOpen()) {
             lease.close(); // the caller left while waiting for a slot
+            exchange.abort();
             return;
         }
         RegisteredWorker worker = lease.worker();
@@ -111,6 +112,10 @@ final class GatewayCall {
         synchronized (this) {
             tried.add(worker.workerId());
             current = relay;
+        }
+        if (!exchange.isOpen()) {
+            relay.callerLeft(); // it left between the check above and publishing the relay
+            return;
         }
         gateway.client.exchange(forward(worker), relay::connected, relay::notSent, lease::dispatched);
     }

@@ -214,7 +214,7 @@ final class UpstreamRelay implements ResponseSink {
         }
     }
 
-    /** The caller closed its connection: stop the worker's stream too. */
+    /** The caller closed its connection: stop the worker's stream too, and end the exchange. */
     void callerLeft() {
         synchronized (this) {
             if (finished) {
@@ -227,6 +227,7 @@ final class UpstreamRelay implements ResponseSink {
             release.accept(upstream, false);
         }
         lease.close();
+        exchange.abort();
     }
 
     @Override

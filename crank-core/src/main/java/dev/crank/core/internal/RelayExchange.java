@@ -9,6 +9,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
@@ -28,6 +30,7 @@ public final class RelayExchange {
     private volatile long buffered;
     private boolean ended; // event loop only
     private boolean headSent; // event loop only
+    private volatile GenericFutureListener<Future<? super Void>> closeListener;
 
     RelayExchange(Channel channel, boolean keepAlive, String path, BiConsumer<ChannelFuture, Boolean> finish) {
         this.channel = channel;
@@ -47,9 +50,15 @@ public final class RelayExchange {
         return channel.isActive();
     }
 
-    /** Runs {@code action} once the caller's connection has closed (at once if it already has). */
+    /**
+     * Runs {@code action} if the caller's connection closes before the exchange has ended (at once if it
+     * already has). The listener is removed when the exchange ends, so a keep-alive connection carrying
+     * many calls does not collect one per call.
+     */
     public void onClose(Runnable action) {
-        channel.closeFuture().addListener(closed -> action.run());
+        GenericFutureListener<Future<? super Void>> listener = closed -> action.run();
+        closeListener = listener;
+        channel.closeFuture().addListener(listener);
     }
 
     /** Bytes handed to {@link #write} that have not reached the socket yet. */
@@ -64,6 +73,7 @@ public final class RelayExchange {
                 return;
             }
             ended = true;
+            forgetCloseListener();
             finish.accept(channel.writeAndFlush(NettyResponses.full(response, keepAlive)), keepAlive);
         });
     }
@@ -109,6 +119,7 @@ public final class RelayExchange {
         loop.execute(() -> {
             if (!ended) {
                 ended = true;
+                forgetCloseListener();
                 finish.accept(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
             }
         });
@@ -119,9 +130,17 @@ public final class RelayExchange {
         loop.execute(() -> {
             if (!ended) {
                 ended = true;
+                forgetCloseListener();
                 finish.accept(channel.close(), false);
             }
         });
+    }
+
+    private void forgetCloseListener() {
+        GenericFutureListener<Future<? super Void>> listener = closeListener;
+        if (listener != null) {
+            channel.closeFuture().removeListener(listener);
+        }
     }
 
     private synchronized void addBuffered(long delta) {

@@ -151,6 +151,11 @@ class GatewayAtTheLimitTest {
             }
             long peakAfter = platform.get(platform.controllerUrl(), "/status").json().get("gateway_relay_buffered_bytes_peak").asLong();
             assertThat(peakAfter).as("still bounded after reading").isLessThanOrEqualTo(1024 * 1024);
+            // The caller left mid-stream: the worker's stream is stopped and the call no longer counts as in flight.
+            Await.until("the worker's stream is stopped", TestPlatform.TIMEOUT, () -> worker.inFlight() == 0);
+            Await.until("the controller ended the call", TestPlatform.TIMEOUT,
+                    () -> platform.get(platform.controllerUrl(), "/status").json().get("in_flight").asInt() <= 1);
+            assertThat(produced.get()).as("the worker did not run to the end").isLessThan(total);
         }
     }
 
