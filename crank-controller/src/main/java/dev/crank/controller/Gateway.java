@@ -8,7 +8,9 @@ import dev.crank.core.TlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -48,6 +50,7 @@ final class Gateway implements AutoCloseable {
     final MeterRegistry meters;
     private final Contracts contracts;
     private final AtomicLong retries = new AtomicLong();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peakBuffered = new AtomicLong();
 
@@ -108,12 +111,13 @@ final class Gateway implements AutoCloseable {
 
     /** Time to the response head by capability and status; a stream's body is not included. */
     void record(String tag, int status, long startedNanos) {
-        Timer.builder("crank.gateway.requests")
-                .description("Calls through the controller by capability and status (time to the response head)")
-                .tag("capability", tag)
-                .tag("status", Integer.toString(status))
-                .serviceLevelObjectives(BUCKETS)
-                .register(meters)
+        // Looked up once per series, not built and registered on every call.
+        timers.computeIfAbsent(tag + ' ' + status, series -> Timer.builder("crank.gateway.requests")
+                        .description("Calls through the controller by capability and status (time to the response head)")
+                        .tag("capability", tag)
+                        .tag("status", Integer.toString(status))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(meters))
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
