@@ -26,6 +26,7 @@ public final class BenchMain {
             case "handshake" -> HandshakeBench.run(new Args(rest));
             case "lifecycle" -> LifecycleBench.run(new Args(rest));
             case "memory" -> MemoryBench.run(new Args(rest));
+            case "streams" -> StreamBench.run(new Args(rest));
             case "jfr-top" -> JfrTop.run(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
@@ -50,6 +51,7 @@ public final class BenchMain {
                   handshake   full mTLS handshakes/s, OpenSSL vs JDK provider, alternating rounds in one run
                   lifecycle   processes of crank-runtime.jar: start-up to registered, RSS, kill -9 to unroutable, --all RSS
                   memory      heap per registered worker (in-process registry)
+                  streams     in-process: controller relay buffer and heap under many slow streams (--streams --size --pause)
                   jfr-top     hottest frames of a JFR recording (FILE [--top 25])
                   jmh         JMH microbenchmarks (arguments go to org.openjdk.jmh.Main, e.g. jmh -l)
                 """);

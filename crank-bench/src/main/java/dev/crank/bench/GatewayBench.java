@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Gateway overhead: hello-world called directly and through the controller's {@code /invoke}, open
  * loop at the same rate, in alternating rounds within one run so that both paths see the same
- * machine. Overhead = percentile via the controller minus the same percentile direct.
+ * machine. Overhead = percentile via the controller minus the same percentile direct. Then closed-loop
+ * throughput of both paths, alternating, {@code --closed-connections} (16) for {@code --closed-duration} (5 s) each.
  */
 final class GatewayBench {
 
@@ -24,8 +25,10 @@ final class GatewayBench {
         int threads = args.integer("client-threads", 1);
         Duration warmup = args.duration("warmup", Duration.ofSeconds(10));
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
-        Harness.header("gateway", String.format("rate=%.0f/s rounds=%d connections=%d warmup=%s (closed loop, each path) duration=%s",
-                rate, rounds, connections, warmup, duration));
+        int closedConnections = args.integer("closed-connections", 16);
+        Duration closedDuration = args.duration("closed-duration", Duration.ofSeconds(5));
+        Harness.header("gateway", String.format("rate=%.0f/s rounds=%d connections=%d warmup=%s (closed loop, each path) duration=%s"
+                + " closed-loop c=%d for %s", rate, rounds, connections, warmup, duration, closedConnections, closedDuration));
         Path dir = Harness.scratch("gateway");
         DevPki pki = Harness.pki(dir);
         ControllerApplication controller = Harness.controller(pki, dir);
@@ -58,6 +61,13 @@ final class GatewayBench {
                 double dp = directAll.getValueAtPercentile(p) / 1000.0;
                 double gp = gatewayAll.getValueAtPercentile(p) / 1000.0;
                 Harness.result("gateway all rounds p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
+            }
+            // Closed loop, both paths in the same run, alternating, so the ratio compares like with like.
+            for (int round = 1; round <= rounds; round++) {
+                LoadGenerator.Result d = direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
+                LoadGenerator.Result g = gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
+                Harness.result("gateway closed loop round " + round, "direct %.0f req/s, via controller %.0f req/s, ratio %.2f (c=%d)",
+                        d.throughput(), g.throughput(), g.throughput() / d.throughput(), closedConnections);
             }
         } finally {
             worker.close();

@@ -1,26 +1,38 @@
 package dev.crank.controller;
 
 import dev.crank.core.CrankException;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the calls the controller has in flight per worker and capability and never lets one exceed
  * the worker's {@code max_concurrency}. When every worker is full a caller waits (up to the queue
- * time) for a slot, then gets 429.
+ * time) for a slot, then gets 429; the wait holds no thread ({@link #acquireAsync}).
  *
  * <p>Choosing a worker and handing it the request happen under the registry's dispatch read stamp;
  * publishing a removal takes the write stamp, so once a deregistration is acknowledged no new request
  * can reach the worker. Choosing looks at the capability's {@link Providers} through the
  * {@link RoutingStrategy}: O(1) in the common case, never a scan of the registry.
  */
-final class Admission {
+final class Admission implements AutoCloseable {
 
     /** A slot on one worker; closing it frees the slot (idempotent). */
     final class Lease implements AutoCloseable {
@@ -59,9 +71,7 @@ final class Admission {
             }
             dispatched();
             counter.decrementAndGet();
-            synchronized (Admission.this) {
-                Admission.this.notifyAll();
-            }
+            wakeLater(capability);
         }
 
         String capability() {
@@ -69,10 +79,15 @@ final class Admission {
         }
     }
 
+    /** How often waiting callers look again for registry changes and lower reported load. */
+    static final long RECHECK_MS = 50;
+
     private final Registry registry;
     private final RoutingStrategy strategy;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
+    private final Map<String, Queue<Waiter>> waiters = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
 
     Admission(Registry registry, RoutingStrategy strategy) {
         this.registry = registry;
@@ -141,11 +156,50 @@ final class Admission {
     }
 
     /**
-     * Takes a slot on a worker chosen by the strategy, waiting up to {@code maxWait} for one.
-     * 404 when no healthy worker offers the capability; 429 with Retry-After when all stay full.
+     * Takes a slot on a worker chosen by the strategy, waiting up to {@code maxWait} for one (blocking
+     * form of {@link #acquireAsync}). 404 when no healthy worker offers the capability; 429 with
+     * Retry-After when all stay full.
      */
     Lease acquire(String capability, Set<String> excluded, Duration maxWait) throws InterruptedException {
-        long deadline = System.nanoTime() + maxWait.toNanos();
+        try {
+            return acquireAsync(capability, excluded, maxWait).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CrankException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * As {@link #acquire}, without a thread: the future completes with a lease as soon as a slot frees
+     * (a lease closes, or every {@value #RECHECK_MS} ms for changes in the registry and reported load), or
+     * fails with 404 / 429 with Retry-After. Waiters for a capability are served first come, first served.
+     */
+    CompletableFuture<Lease> acquireAsync(String capability, Set<String> excluded, Duration maxWait) {
+        Optional<Lease> now;
+        try {
+            now = tryAcquire(capability, excluded);
+        } catch (CrankException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now.get());
+        }
+        Waiter waiter = new Waiter(capability, Set.copyOf(excluded));
+        if (maxWait.isZero() || maxWait.isNegative()) {
+            reject(waiter);
+            return waiter.future;
+        }
+        waiters.computeIfAbsent(capability, k -> new ConcurrentLinkedQueue<>()).add(waiter);
+        ScheduledExecutorService timer = timer();
+        waiter.timeout = timer.schedule(() -> reject(waiter), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        wake(capability); // a slot may have freed between the first try and the enqueue
+        return waiter.future;
+    }
+
+    /** A slot now, or empty when every eligible worker is full; 404 when no healthy worker offers it. */
+    private Optional<Lease> tryAcquire(String capability, Set<String> excluded) {
         while (true) {
             long stamp = registry.enterDispatch();
             boolean handedOver = false;
@@ -160,25 +214,130 @@ final class Admission {
                     int current = counter.get();
                     if (current < limit && counter.compareAndSet(current, current + 1)) {
                         handedOver = true;
-                        return new Lease(worker, capability, counter, stamp);
+                        return Optional.of(new Lease(worker, capability, counter, stamp));
                     }
                     continue; // lost a race for the last slot: choose again
                 }
                 if (strategy.select(providers, view(capability, excluded, false, now)).isEmpty()) {
                     throw noHealthyWorker(capability);
                 }
+                return Optional.empty();
             } finally {
                 if (!handedOver) {
                     registry.exitDispatch(stamp);
                 }
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                rejected.incrementAndGet();
-                throw CrankException.tooManyRequests("Every worker for " + capability + " is at its max_concurrency", Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * Wakes the capability's waiters on the admission thread, not on the caller's: a lease is often closed
+     * on an event loop, and choosing a worker takes the registry's dispatch read stamp, which waits behind a
+     * pending removal, which in turn waits for dispatches that event loop has yet to complete.
+     */
+    private void wakeLater(String capability) {
+        Queue<Waiter> queue = waiters.get(capability);
+        if (queue != null && !queue.isEmpty()) {
+            runOnAdmissionThread(() -> wake(capability));
+        }
+    }
+
+    /** Runs {@code task} on the admission thread (for work that takes the dispatch stamp, off event loops). */
+    void runOnAdmissionThread(Runnable task) {
+        try {
+            timer().execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run(); // closed: nothing is waiting any more, and nothing will block
+        }
+    }
+
+    /** Grants free slots to the capability's waiters in arrival order; completes their futures outside the lock. */
+    private void wake(String capability) {
+        Queue<Waiter> queue = waiters.get(capability);
+        if (queue == null || queue.isEmpty()) {
+            return;
+        }
+        List<Runnable> completions = new ArrayList<>();
+        synchronized (queue) {
+            Waiter waiter;
+            while ((waiter = queue.peek()) != null) {
+                if (waiter.future.isDone()) {
+                    queue.poll();
+                    continue;
+                }
+                Optional<Lease> lease;
+                try {
+                    lease = tryAcquire(capability, waiter.excluded);
+                } catch (CrankException e) {
+                    queue.poll();
+                    Waiter failed = waiter;
+                    completions.add(() -> failed.fail(e));
+                    continue;
+                }
+                if (lease.isEmpty()) {
+                    break;
+                }
+                queue.poll();
+                Waiter granted = waiter;
+                Lease slot = lease.get();
+                completions.add(() -> granted.grant(slot));
             }
-            synchronized (this) {
-                wait(Math.max(1, Math.min(50, left / 1_000_000)));
+        }
+        completions.forEach(Runnable::run);
+    }
+
+    private void reject(Waiter waiter) {
+        if (waiter.fail(CrankException.tooManyRequests("Every worker for " + waiter.capability + " is at its max_concurrency",
+                Duration.ofSeconds(1)))) {
+            rejected.incrementAndGet();
+        }
+    }
+
+    private synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("crank-admission", true));
+            timer.scheduleWithFixedDelay(() -> waiters.keySet().forEach(this::wake), RECHECK_MS, RECHECK_MS, TimeUnit.MILLISECONDS);
+        }
+        return timer;
+    }
+
+    /** Stops the admission timer; waiting callers get no further slot. */
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    /** A caller waiting for a slot, without a thread. */
+    private final class Waiter {
+        final String capability;
+        final Set<String> excluded;
+        final CompletableFuture<Lease> future = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(String capability, Set<String> excluded) {
+            this.capability = capability;
+            this.excluded = excluded;
+        }
+
+        void grant(Lease lease) {
+            cancelTimeout();
+            if (!future.complete(lease)) {
+                lease.close(); // it timed out meanwhile: the slot goes to the next waiter
+            }
+        }
+
+        boolean fail(CrankException e) {
+            cancelTimeout();
+            return future.completeExceptionally(e);
+        }
+
+        private void cancelTimeout() {
+            ScheduledFuture<?> scheduled = timeout;
+            if (scheduled != null) {
+                scheduled.cancel(false);
             }
         }
     }

@@ -36,8 +36,10 @@ final class ControllerApi {
     private final Registry registry;
     private final Admission admission;
     private final Duration heartbeatInterval;
+    private final OwnAddress ownAddress;
 
-    ControllerApi(Registry registry, Admission admission, Duration heartbeatInterval) {
+    ControllerApi(Registry registry, Admission admission, Duration heartbeatInterval, OwnAddress ownAddress) {
+        this.ownAddress = ownAddress;
         this.registry = registry;
         this.admission = admission;
         this.heartbeatInterval = heartbeatInterval;
@@ -48,6 +50,10 @@ final class ControllerApi {
         String workerId = RegistrationRules.workerId(body.get("worker_id"));
         authorize(request, workerId);
         URI url = RegistrationRules.workerUrl(body.get("worker_url"));
+        if (ownAddress.matches(url)) {
+            throw CrankException.badRequest("WORKER_URL_IS_CONTROLLER",
+                    "worker_url: " + url + " is this controller's own address (expected: the worker's address)");
+        }
         List<CapabilitySchema> capabilities = RegistrationRules.capabilities(body.get("capabilities"));
         ObjectNode metadata = RegistrationRules.metadata(body.get("metadata"));
         registry.register(workerId, url, capabilities, metadata);

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ public final class ControllerApplication extends WorkerApplication {
 
     public static final String CONTROLLER_ID = "crank-controller";
     private static final Logger logger = LoggerFactory.getLogger(ControllerApplication.class);
+    /** Served on their own bounded threads: no gateway load can starve the registry. */
+    static final Set<String> CONTROL_PLANE = Set.of("/health", "/register", "/heartbeat", "/deregister", "/route");
 
     private final ControllerSettings settings;
     private final Contracts contracts = new Contracts();
@@ -50,7 +53,7 @@ public final class ControllerApplication extends WorkerApplication {
         this.settings = requireNonNull(settings, "settings");
         this.registry = new Registry(config.clock(), settings, contracts);
         this.admission = new Admission(registry, requireNonNull(strategy, "strategy"));
-        this.api = new ControllerApi(registry, admission, config.heartbeatInterval());
+        this.api = new ControllerApi(registry, admission, config.heartbeatInterval(), new OwnAddress(this::port, config.advertiseUrl()));
     }
 
     public Registry registry() {
@@ -77,7 +80,7 @@ public final class ControllerApplication extends WorkerApplication {
 
     @Override
     protected void onStartup() {
-        gateway = new Gateway(admission, contracts, client(), settings, meters());
+        gateway = new Gateway(admission, registry, contracts, config().tls(), settings, meters());
         registerMeters();
         registry.restore();
         // Load the JSON Schema meta-schema now rather than inside the first registration's deadline.
@@ -112,10 +115,21 @@ public final class ControllerApplication extends WorkerApplication {
                 .description("Heartbeats answered 503 because the shared store could not renew the lease").register(meters());
         FunctionCounter.builder("crank.gateway.rejected", admission, Admission::rejected)
                 .description("Gateway calls refused with 429 after waiting for a slot").register(meters());
+        Gauge.builder("crank.gateway.relay.buffered", gateway, Gateway::buffered).baseUnit("bytes")
+                .description("Bytes relayed to callers that have not reached their sockets yet").register(meters());
+    }
+
+    @Override
+    protected Set<String> controlPlanePaths() {
+        return CONTROL_PLANE;
     }
 
     @Override
     protected void onShutdown() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        admission.close();
         if (sweeper != null) {
             sweeper.shutdownNow();
             sweeper.awaitTermination(1, TimeUnit.SECONDS);
@@ -132,6 +146,8 @@ public final class ControllerApplication extends WorkerApplication {
         status.put("gateway_rejections", admission.rejected());
         status.putObject("registry_store").put("store", registry.store().describe()).put("stale", registry.stale())
                 .put("live_controllers", registry.liveControllers()).put("unrenewed_heartbeats", registry.unrenewedHeartbeats());
+        status.put("gateway_relay_buffered_bytes", gateway == null ? 0 : gateway.buffered());
+        status.put("gateway_relay_buffered_bytes_peak", gateway == null ? 0 : gateway.peakBuffered());
         status.put("heartbeat_timeout_seconds", Duration.ofMillis(registry.heartbeatTimeout().toMillis()).toSeconds());
     }
 }

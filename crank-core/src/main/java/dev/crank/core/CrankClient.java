@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The one HTTPS client of the platform: mutual TLS on OpenSSL, server chain and host name verified,
@@ -115,16 +117,34 @@ public final class CrankClient implements AutoCloseable {
 
     private void exchange(Request request, java.util.function.Function<BiConsumer<Channel, Boolean>, ResponseSink> sinks,
                           CompletableFuture<?> result, Runnable onSent) {
+        exchange(request, (channel, release) -> {
+            result.whenComplete((value, error) -> {
+                if (error != null) {
+                    release.accept(channel, false);
+                }
+            });
+            return sinks.apply(release);
+        }, cause -> result.completeExceptionally(new NotSentException(cause)), onSent);
+    }
+
+    /**
+     * Low-level exchange for relays (the controller's gateway): once a pooled connection is acquired,
+     * {@code sinks} makes the {@link ResponseSink} that receives the response on the connection's event loop,
+     * given the connection and the callback that hands it back to the pool ({@code true}: reusable). The
+     * sink owns that hand-back. {@code notSent} gets the cause when no connection could be had.
+     */
+    public void exchange(Request request, BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
+                         Consumer<Throwable> notSent, Runnable onSent) {
         requireNonNull(request, "request");
         if (closed.get()) {
-            result.completeExceptionally(new NotSentException(new IllegalStateException("client closed")));
+            notSent.accept(new IllegalStateException("client closed"));
             return;
         }
         Endpoint endpoint = new Endpoint(request.uri().getHost(), port(request.uri()));
         FixedChannelPool pool = pools.get(endpoint);
         pool.acquire().addListener((Future<Channel> acquired) -> {
             if (!acquired.isSuccess()) {
-                result.completeExceptionally(new NotSentException(acquired.cause()));
+                notSent.accept(acquired.cause());
                 return;
             }
             Channel channel = acquired.getNow();
@@ -137,12 +157,7 @@ public final class CrankClient implements AutoCloseable {
                     pool.release(ch);
                 }
             };
-            ResponseSink sink = sinks.apply(release);
-            result.whenComplete((value, error) -> {
-                if (error != null) {
-                    release.accept(channel, false);
-                }
-            });
+            ResponseSink sink = sinks.apply(channel, release);
             ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
             channel.eventLoop().execute(() -> {
                 responses.begin(channel, sink, request.timeout());

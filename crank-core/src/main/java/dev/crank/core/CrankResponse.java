@@ -3,6 +3,7 @@ package dev.crank.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.Relay;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +26,13 @@ public final class CrankResponse {
     private final Map<String, String> headers;
     private final byte[] body;
     private final Optional<StreamBody> stream;
+    private final Optional<Relay> relay;
 
     private CrankResponse(int status, Map<String, String> headers, byte[] body, Optional<StreamBody> stream) {
+        this(status, headers, body, stream, Optional.empty());
+    }
+
+    private CrankResponse(int status, Map<String, String> headers, byte[] body, Optional<StreamBody> stream, Optional<Relay> relay) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
         }
@@ -34,6 +40,7 @@ public final class CrankResponse {
         this.headers = headers;
         this.body = body;
         this.stream = stream;
+        this.relay = relay;
     }
 
     /** 200 with {@code value} serialised as JSON. */
@@ -65,6 +72,14 @@ public final class CrankResponse {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", requireNonNull(contentType, "contentType"));
         return new CrankResponse(status, headers, new byte[0], Optional.of(requireNonNull(producer, "producer")));
+    }
+
+    /**
+     * An answer produced on event loops by {@code relay} rather than by the handler thread (the controller's
+     * gateway); the handler thread is free as soon as it returns this. Plumbing, not API.
+     */
+    public static CrankResponse relayed(Relay relay) {
+        return new CrankResponse(200, new LinkedHashMap<>(), new byte[0], Optional.empty(), Optional.of(requireNonNull(relay, "relay")));
     }
 
     /** A copy with one more header (names are case-insensitive; a later value replaces an earlier one). */
@@ -107,5 +122,10 @@ public final class CrankResponse {
 
     public Optional<StreamBody> stream() {
         return stream;
+    }
+
+    /** The relay of a {@link #relayed} answer. */
+    public Optional<Relay> relay() {
+        return relay;
     }
 }

@@ -2,6 +2,7 @@ package dev.crank.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.crank.core.internal.ControlPlane;
 import dev.crank.core.internal.InFlight;
 import dev.crank.core.internal.ServerInitializer;
 import dev.crank.core.internal.ServerMeters;
@@ -22,6 +23,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class CrankServer implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(CrankServer.class);
+    /** Control-plane requests that may wait for one of its threads before a 503. */
+    static final int CONTROL_PLANE_QUEUE = 1024;
 
     private final String name;
     private final String bindHost;
@@ -53,11 +58,14 @@ public final class CrankServer implements AutoCloseable {
     private final TlsMaterial tls;
     private final Handler handler;
     private final MeterRegistry meters;
+    private final Set<String> controlPlanePaths;
+    private final int controlPlaneThreads;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private EventLoopGroup group;
     private ThreadPoolExecutor executor;
+    private ThreadPoolExecutor controlExecutor;
     private ChannelGroup channels;
     private Channel serverChannel;
     private volatile int port = -1;
@@ -70,6 +78,8 @@ public final class CrankServer implements AutoCloseable {
         this.tls = builder.tls;
         this.handler = builder.handler;
         this.meters = builder.meters;
+        this.controlPlanePaths = builder.controlPlanePaths;
+        this.controlPlaneThreads = builder.controlPlaneThreads;
     }
 
     public static Builder builder(TlsMaterial tls, Handler handler) {
@@ -85,6 +95,11 @@ public final class CrankServer implements AutoCloseable {
         group = Transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), name + "-io");
         executor = new ThreadPoolExecutor(0, limits.maxHandlerThreads(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory(name + "-handler", true));
+        // A bounded pool and queue of its own: the data plane can never take these threads.
+        controlExecutor = new ThreadPoolExecutor(controlPlaneThreads, controlPlaneThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CONTROL_PLANE_QUEUE), new DefaultThreadFactory(name + "-control", true));
+        controlExecutor.allowCoreThreadTimeOut(true);
+        ControlPlane controlPlane = new ControlPlane(controlPlanePaths, controlExecutor);
         channels = new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE);
         ServerMeters serverMeters = new ServerMeters(meters, name, limits.maxConnections(), limits.maxConnectionsPerPeer());
         warnIfConnectionsExceedFileDescriptors();
@@ -95,7 +110,7 @@ public final class CrankServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, inFlight, channels, serverMeters))
+                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, controlPlane, inFlight, channels, serverMeters))
                     .bind(bindHost, requestedPort)
                     .syncUninterruptibly()
                     .channel();
@@ -170,12 +185,13 @@ public final class CrankServer implements AutoCloseable {
             channels.close().awaitUninterruptibly(Math.max(100, left.toMillis()));
         }
         executor.shutdownNow();
+        controlExecutor.shutdownNow();
         group.shutdownGracefully(0, Math.max(100, left.toMillis()), TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
     /**
      * Options of a {@link CrankServer}; defaults: bind {@code 0.0.0.0}, port 0, {@link ServerLimits#defaults()},
-     * a private {@link SimpleMeterRegistry}.
+     * a private {@link SimpleMeterRegistry}, a control plane of {@code /health} on 8 threads of its own.
      */
     public static final class Builder {
         private final TlsMaterial tls;
@@ -185,6 +201,8 @@ public final class CrankServer implements AutoCloseable {
         private int port;
         private ServerLimits limits = ServerLimits.defaults();
         private MeterRegistry meters = new SimpleMeterRegistry();
+        private Set<String> controlPlanePaths = Set.of("/health");
+        private int controlPlaneThreads = 8;
 
         private Builder(TlsMaterial tls, Handler handler) {
             this.tls = requireNonNull(tls, "tls");
@@ -218,6 +236,19 @@ public final class CrankServer implements AutoCloseable {
         /** Where connection meters go ({@code crank.http.connections.*}); default a private registry. */
         public Builder meters(MeterRegistry meters) {
             this.meters = requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
+         * Paths (prefixes: {@code /deregister} covers {@code /deregister/x}) served on a bounded executor of
+         * {@code threads} threads apart from every other handler, so that no load elsewhere can starve them.
+         */
+        public Builder controlPlane(Set<String> paths, int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+            }
+            this.controlPlanePaths = Set.copyOf(requireNonNull(paths, "paths"));
+            this.controlPlaneThreads = threads;
             return this;
         }
 

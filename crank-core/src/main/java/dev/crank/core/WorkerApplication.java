@@ -79,6 +79,14 @@ public abstract class WorkerApplication implements AutoCloseable {
     /** Binds a handler to every capability, and any extra routes. */
     protected abstract void configure(Routes routes);
 
+    /**
+     * Paths served on their own bounded threads, never starved by the rest of the traffic; default
+     * {@code /health}. The controller adds its registry endpoints.
+     */
+    protected Set<String> controlPlanePaths() {
+        return Set.of("/health");
+    }
+
     /** Runs after the server is bound and before it reports healthy (load models, open stores). */
     protected void onStartup() throws Exception {}
 
@@ -120,6 +128,7 @@ public abstract class WorkerApplication implements AutoCloseable {
                 .port(config.port())
                 .limits(config.limits())
                 .meters(meters)
+                .controlPlane(controlPlanePaths(), 8)
                 .build()
                 .start();
         try {

@@ -68,7 +68,7 @@ public final class AggregatingSink implements ResponseSink {
         return false;
     }
 
-    static Map<String, List<String>> headers(HttpResponse head) {
+    public static Map<String, List<String>> headers(HttpResponse head) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         head.headers().forEach(header ->
                 headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));

@@ -51,6 +51,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     private final Handler handler;
     private final Executor executor;
+    private final ExecutorChooser executors;
     private final InFlight inFlight;
     private final Duration writeTimeout;
     private final int maxPipelined;
@@ -60,9 +61,21 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private boolean readingPaused;
     private Optional<PeerIdentity> peer;
 
+    /** Picks the executor a request runs on (the control plane has its own); {@code null} means the default. */
+    @FunctionalInterface
+    interface ExecutorChooser {
+        Executor forPath(String path);
+    }
+
     DispatchHandler(Handler handler, Executor executor, InFlight inFlight, Duration writeTimeout, int maxPipelined) {
+        this(handler, executor, path -> null, inFlight, writeTimeout, maxPipelined);
+    }
+
+    DispatchHandler(Handler handler, Executor executor, ExecutorChooser executors, InFlight inFlight, Duration writeTimeout,
+                    int maxPipelined) {
         this.handler = handler;
         this.executor = executor;
+        this.executors = executors;
         this.inFlight = inFlight;
         this.writeTimeout = writeTimeout;
         this.maxPipelined = maxPipelined;
@@ -137,7 +150,8 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         Call call = (Call) item;
         inFlight.increment();
         try {
-            executor.execute(() -> handle(ctx, call));
+            Executor chosen = executors.forPath(call.request().path());
+            (chosen == null ? executor : chosen).execute(() -> handle(ctx, call));
         } catch (RejectedExecutionException e) {
             CrankResponse busyResponse = Problems.response(
                     CrankException.unavailable("SERVER_BUSY", "Every handler thread is busy; retry later"), call.request().path());
@@ -156,6 +170,20 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             logger.error("Handler failed on {} {}", request.method(), request.path(), t);
             response = Problems.internalError(request.path());
+        }
+        if (response.relay().isPresent()) {
+            Relay relay = response.relay().get();
+            RelayExchange exchange = new RelayExchange(ctx.channel(), call.keepAlive(), request.path(),
+                    (written, keepAlive) -> finish(ctx, written, keepAlive));
+            ctx.executor().execute(() -> {
+                try {
+                    relay.start(exchange);
+                } catch (RuntimeException e) {
+                    logger.error("Relay failed to start on {} {}", request.method(), request.path(), e);
+                    exchange.respond(Problems.internalError(request.path()));
+                }
+            });
+            return;
         }
         if (response.stream().isEmpty()) {
             finish(ctx, ctx.writeAndFlush(NettyResponses.full(response, call.keepAlive())), call.keepAlive());

@@ -38,9 +38,17 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final InFlight inFlight;
     private final ChannelGroup channels;
     private final ServerMeters meters;
+    private final DispatchHandler.ExecutorChooser executors;
 
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor,
                              InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
+        this(sslContext, limits, handler, executor, new ControlPlane(java.util.Set.of(), executor), inFlight, channels, meters);
+    }
+
+    /** As above, with the {@link ControlPlane}'s paths on its own executor. */
+    public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor, ControlPlane controlPlane,
+                             InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
+        this.executors = controlPlane;
         this.sslContext = sslContext;
         this.limits = limits;
         this.handler = handler;
@@ -70,7 +78,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 // codec's own depth check, which closes the connection, must never trigger first.
                 .addLast(CODEC, new HttpServerCodec(decoder, Integer.MAX_VALUE))
                 .addLast(AGGREGATOR, new RequestAggregator(limits.maxContentLength(), headTimeout))
-                .addLast(DISPATCH, new DispatchHandler(handler, executor, inFlight, limits.idleTimeout(),
+                .addLast(DISPATCH, new DispatchHandler(handler, executor, executors, inFlight, limits.idleTimeout(),
                         limits.maxPipelinedRequests()));
     }
 

@@ -1,0 +1,242 @@
+package dev.crank.controller;
+
+import dev.crank.core.CrankResponse;
+import dev.crank.core.internal.AggregatingSink;
+import dev.crank.core.internal.RelayExchange;
+import dev.crank.core.internal.ResponseSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of a {@link GatewayCall}: receives the worker's answer on the upstream connection's event
+ * loop and writes it to the caller as it arrives. Backpressure: once more than {@value #HIGH_WATER} bytes
+ * written to the caller have not reached the caller's socket, the worker's connection stops reading
+ * (TCP then slows the worker); it reads again below {@value #LOW_WATER}. So a call holds at most about
+ * {@code HIGH_WATER} plus one read of the controller's memory, whatever the size of the answer.
+ */
+final class UpstreamRelay implements ResponseSink {
+
+    private static final Logger logger = LoggerFactory.getLogger(UpstreamRelay.class);
+    static final int HIGH_WATER = 256 * 1024;
+    static final int LOW_WATER = 64 * 1024;
+    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("retry-after", "content-disposition", "cache-control");
+
+    private final GatewayCall call;
+    private final Gateway gateway;
+    private final RelayExchange exchange;
+    private final Admission.Lease lease;
+    private final boolean idempotent;
+    private volatile Channel channel;
+    private BiConsumer<Channel, Boolean> release;
+    private boolean finished;
+    private boolean retrying;
+    private boolean relayed;
+    private volatile boolean paused;
+    private volatile long lastProgress = System.nanoTime();
+
+    UpstreamRelay(GatewayCall call, Gateway gateway, RelayExchange exchange, Admission.Lease lease, boolean idempotent) {
+        this.call = call;
+        this.gateway = gateway;
+        this.exchange = exchange;
+        this.lease = lease;
+        this.idempotent = idempotent;
+    }
+
+    /** The pooled connection was acquired: this sink takes over handing it back. */
+    ResponseSink connected(Channel acquired, BiConsumer<Channel, Boolean> releaseCallback) {
+        boolean abandoned;
+        synchronized (this) {
+            this.channel = acquired;
+            this.release = releaseCallback;
+            abandoned = finished;
+        }
+        if (abandoned) {
+            releaseCallback.accept(acquired, false); // the caller left while the connection was being acquired
+        }
+        return this;
+    }
+
+    /** No connection could be had: the request cannot have reached the worker. */
+    void notSent(Throwable cause) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+        }
+        lease.close();
+        call.failed(lease.worker().workerId(), cause, true);
+    }
+
+    @Override
+    public void onHead(Channel upstream, HttpResponse head) {
+        int status = head.status().code();
+        if (status == 503 && call.attemptsLeft()) {
+            synchronized (this) {
+                retrying = true; // its body is drained and dropped; the retry starts once the connection is free
+            }
+            return;
+        }
+        Map<String, List<String>> headers = AggregatingSink.headers(head);
+        CrankResponse answer = CrankResponse.of(status, first(headers, "content-type").orElse("application/octet-stream"), new byte[0])
+                .withHeader("x-crank-worker", lease.worker().workerId())
+                .withHeader("x-request-id", call.requestId());
+        for (String name : FORWARDED_RESPONSE_HEADERS) {
+            Optional<String> value = first(headers, name);
+            if (value.isPresent()) {
+                answer = answer.withHeader(name, value.get());
+            }
+        }
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            relayed = true;
+        }
+        call.headRelayed(status);
+        lastProgress = System.nanoTime();
+        exchange.head(answer);
+        scheduleStallCheck(upstream);
+    }
+
+    /**
+     * The head deadline ends at the head; after it a call that makes no progress either way (no byte from
+     * the worker, no byte reaching the caller) for the upstream timeout is ended, so neither a stuck worker
+     * nor a caller that stopped reading holds a slot for ever.
+     */
+    private void scheduleStallCheck(Channel upstream) {
+        long timeout = gateway.settings.upstreamTimeout().toNanos();
+        upstream.eventLoop().schedule(() -> {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - lastProgress >= timeout) {
+                onError(new TimeoutException("no progress within " + gateway.settings.upstreamTimeout()), true);
+            } else {
+                scheduleStallCheck(upstream);
+            }
+        }, Math.max(1, timeout / 4), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onContent(Channel upstream, ByteBuf content) {
+        synchronized (this) {
+            if (finished || retrying || !relayed) {
+                return;
+            }
+        }
+        int size = content.readableBytes();
+        lastProgress = System.nanoTime();
+        gateway.addBuffered(size);
+        exchange.write(content.retain(), this::written);
+        if (exchange.buffered() > HIGH_WATER && !paused) {
+            paused = true;
+            upstream.config().setAutoRead(false);
+            if (exchange.buffered() <= LOW_WATER) {
+                resume(); // it drained between the check and the pause
+            }
+        }
+    }
+
+    /** On the caller's event loop, once a chunk reached the caller's socket. */
+    private void written(long size) {
+        lastProgress = System.nanoTime();
+        gateway.addBuffered(-size);
+        if (paused && exchange.buffered() <= LOW_WATER) {
+            resume();
+        }
+    }
+
+    private void resume() {
+        Channel upstream = channel;
+        upstream.eventLoop().execute(() -> {
+            if (paused) {
+                paused = false;
+                upstream.config().setAutoRead(true);
+                upstream.read();
+            }
+        });
+    }
+
+    @Override
+    public void onEnd(Channel upstream) {
+        boolean retry;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            retry = retrying;
+        }
+        paused = false;
+        upstream.config().setAutoRead(true);
+        release.accept(upstream, true);
+        lease.close();
+        if (retry) {
+            call.retryAfterUnavailable();
+            return;
+        }
+        exchange.end();
+    }
+
+    @Override
+    public void onError(Throwable cause, boolean requestWritten) {
+        boolean wasRelayed;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            wasRelayed = relayed;
+        }
+        Channel upstream = channel;
+        if (upstream != null) {
+            release.accept(upstream, false);
+        }
+        lease.close();
+        if (wasRelayed) {
+            call.log(() -> logger.warn("Stream from {} broke: {}",
+                    lease.worker().workerId(), GatewayCall.rootMessage(cause)));
+            exchange.abort();
+        } else {
+            call.failed(lease.worker().workerId(), cause, !requestWritten || idempotent);
+        }
+    }
+
+    /** The caller closed its connection: stop the worker's stream too, and end the exchange. */
+    void callerLeft() {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+        }
+        Channel upstream = channel;
+        if (upstream != null) {
+            release.accept(upstream, false);
+        }
+        lease.close();
+        exchange.abort();
+    }
+
+    @Override
+    public boolean headOnlyDeadline() {
+        return true;
+    }
+
+    private static Optional<String> first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}
