@@ -35,6 +35,7 @@ public final class ControllerApplication extends WorkerApplication {
     private final Registry registry;
     private final Admission admission;
     private final ControllerApi api;
+    private final ConsoleResources console = new ConsoleResources();
     private Gateway gateway;
     private ScheduledExecutorService sweeper;
 
@@ -72,7 +73,9 @@ public final class ControllerApplication extends WorkerApplication {
                 .get("/capabilities", api::capabilities)
                 .get("/workers", api::workers)
                 .get("/catalog", request -> api.catalog(meters()))
-                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request));
+                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request))
+                .get("/ui", console::page)
+                .get("/ui/{file}", console::file);
     }
 
     @Override

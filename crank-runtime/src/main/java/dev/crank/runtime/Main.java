@@ -114,6 +114,10 @@ public final class Main implements Callable<Integer> {
         return commandLine;
     }
 
+    PrintWriter out() {
+        return out;
+    }
+
     Settings settings() {
         return new Settings(this, env);
     }
