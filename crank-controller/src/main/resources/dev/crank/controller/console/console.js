@@ -157,7 +157,7 @@
         class: view.selected === w.worker_id ? 'selected' : '' },
         el('td', {}, el('button', { class: 'link', type: 'button', text: w.worker_id, onclick: () => select(w.worker_id) })),
         el('td', { class: 'state state-' + w.state, text: w.state }),
-        el('td', { class: gpu ? 'gpu' : '', text: (gpu ? 'GPU ' : 'CPU ') + (w.device || 'cpu') }),
+        el('td', { class: gpu ? 'gpu' : '', text: gpu ? 'GPU ' + w.device : 'CPU' }),
         el('td', { text: (w.capabilities || []).join(', ') }),
         el('td', {}, load.used + ' / ' + load.max, bar(load.used, load.max)),
         el('td', { text: load.queue }),
