@@ -95,6 +95,12 @@ public abstract class WorkerApplication implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * Adds checks to {@code GET /health/ready} (after the framework's {@code lifecycle} check); runs on a
+     * request thread for every probe, so keep it cheap. The worker is ready when every check passes.
+     */
+    protected void checkReadiness(List<HealthCheck> checks) {}
+
     /** Adds worker-specific fields to {@code GET /status}. */
     protected void describeStatus(ObjectNode status) {}
 
@@ -244,6 +250,9 @@ public abstract class WorkerApplication implements AutoCloseable {
         }
         routes.routes().forEach(route -> router.add(route.method(), route.path(), whenReady(route.handler())));
         router.add("GET", "/health", request -> healthResponse());
+        router.add("GET", "/health/live", request -> CrankResponse.json(Json.object().put("status", "live")
+                .put("worker_id", config.workerId())));
+        router.add("GET", "/health/ready", request -> readinessResponse());
         router.add("GET", "/status", request -> CrankResponse.json(status()));
         router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
         router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
@@ -271,6 +280,30 @@ public abstract class WorkerApplication implements AutoCloseable {
                 .put("status", health.name().toLowerCase())
                 .put("worker_id", config.workerId());
         return CrankResponse.json(health == HealthState.HEALTHY ? 200 : 503, body);
+    }
+
+    /** {@code /health}'s meaning (200 only while healthy) with the {@code checks} that decided it. */
+    private CrankResponse readinessResponse() {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        HealthState state = health;
+        checks.add(HealthCheck.of("lifecycle", state == HealthState.HEALTHY, state.name().toLowerCase()));
+        if (state == HealthState.HEALTHY) {
+            try {
+                checkReadiness(checks);
+            } catch (RuntimeException e) {
+                logger.warn("{}: a readiness check failed", config.workerId(), e);
+                checks.add(HealthCheck.of("readiness_hook", false, "the worker's check threw " + e.getClass().getSimpleName()));
+            }
+        }
+        boolean ready = checks.stream().allMatch(HealthCheck::healthy);
+        ObjectNode body = Json.object()
+                .put("status", ready ? "ready" : "not_ready")
+                .put("worker_id", config.workerId());
+        ArrayNode list = body.putArray("checks");
+        checks.forEach(check -> list.addObject().put("name", check.name())
+                .put("status", check.healthy() ? "pass" : "fail").put("detail", check.detail()));
+        body.put("registration", registrationState().name().toLowerCase());
+        return CrankResponse.json(ready ? 200 : 503, body);
     }
 
     private ObjectNode status() {
