@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.internal.CapabilityEndpoint;
 import dev.crank.core.internal.ControllerLink;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.ProcessMeters;
 import dev.crank.core.internal.Router;
 import dev.crank.core.internal.TerminationSignal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -61,7 +63,9 @@ public abstract class WorkerApplication implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, CapabilityEndpoint> endpoints = new LinkedHashMap<>();
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeterRegistry meters;
+    private AutoCloseable processMeters;
     private volatile HealthState health = HealthState.STARTING;
     private volatile Instant startedAt;
     private CrankServer server;
@@ -71,6 +75,13 @@ public abstract class WorkerApplication implements AutoCloseable {
 
     protected WorkerApplication(WorkerConfig config) {
         this.config = requireNonNull(config, "config");
+        this.meters = config.meterRegistry().<MeterRegistry>map(theirs -> {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(prometheus);
+            both.add(theirs);
+            return both;
+        }).orElse(prometheus);
+        meters.config().commonTags("worker_id", config.workerId());
     }
 
     /** The capabilities this worker offers; each needs a handler bound in {@link #configure(Routes)}. */
@@ -90,7 +101,10 @@ public abstract class WorkerApplication implements AutoCloseable {
         return 0;
     }
 
-    /** The worker's meters, exposed at {@code GET /metrics} in Prometheus text format. */
+    /**
+     * The worker's meters, tagged {@code worker_id}, exposed at {@code GET /metrics} in Prometheus text format
+     * and also registered in {@link WorkerConfig#meterRegistry()} when one is given.
+     */
     protected final MeterRegistry meters() {
         return meters;
     }
@@ -120,6 +134,7 @@ public abstract class WorkerApplication implements AutoCloseable {
             throw new IllegalStateException(config.workerId() + " already started");
         }
         Router router = buildRouter();
+        processMeters = ProcessMeters.bind(meters);
         server = CrankServer.builder(config.tls(), router)
                 .name(config.workerId())
                 .bindHost(config.bindHost())
@@ -175,6 +190,13 @@ public abstract class WorkerApplication implements AutoCloseable {
         synchronized (this) {
             if (client != null) {
                 client.close();
+            }
+        }
+        if (processMeters != null) {
+            try {
+                processMeters.close();
+            } catch (Exception e) {
+                logger.debug("{}: closing the JVM meters failed", config.workerId(), e);
             }
         }
         health = HealthState.STOPPED;
@@ -255,7 +277,7 @@ public abstract class WorkerApplication implements AutoCloseable {
         router.add("GET", "/health/ready", request -> readinessResponse());
         router.add("GET", "/status", request -> CrankResponse.json(status()));
         router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
-        router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+        router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         Gauge.builder("crank.http.in.flight", () -> server == null ? 0 : server.inFlight())
                 .description("Requests being handled, streams included").register(meters);
         return router;
