@@ -74,6 +74,8 @@ class ConsoleBrowserTest {
                 awaitTrue(chromium, "a greeting in the answer", "document.querySelector('#try-output').dataset.status === '200'");
                 assertThat(chromium.evaluate("JSON.parse(document.querySelector('#try-output').textContent).greeting").asText())
                         .isEqualTo("Hello, BROWSER!");
+                awaitTrue(chromium, "the gateway call counted", "document.querySelector('#capabilities tr[data-capability=\"greet:hello_world\"]')"
+                        + ".cells[6].textContent === '1'");
                 chromium.evaluate("document.querySelector('tr[data-worker-id=\"crank-hello-world\"] button').click()");
                 awaitTrue(chromium, "the worker detail view", "document.querySelector('#detail').textContent.includes('\"max_concurrency\"')");
                 Files.write(dir.resolve("console.png"), chromium.screenshot());

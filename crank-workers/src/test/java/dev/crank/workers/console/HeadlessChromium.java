@@ -133,9 +133,12 @@ final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    /** The tab's whole page as PNG. */
+    /** The tab's whole page as PNG: the viewport is stretched to the document's height first. */
     byte[] screenshot() {
-        JsonNode result = call("Page.captureScreenshot", Json.object().put("format", "png").put("captureBeyondViewport", true), session);
+        int height = evaluate("document.documentElement.scrollHeight").asInt();
+        call("Emulation.setDeviceMetricsOverride", Json.object().put("width", 1360).put("height", Math.max(600, Math.min(height, 4000)))
+                .put("deviceScaleFactor", 1).put("mobile", false), session);
+        JsonNode result = call("Page.captureScreenshot", Json.object().put("format", "png"), session);
         return Base64.getDecoder().decode(result.path("data").asText());
     }
 
