@@ -215,6 +215,7 @@
     $('try-title').textContent = key;
     $('try-description').textContent = version.description || '';
     $('try-output').textContent = '';
+    delete $('try-output').dataset.status;
     $('try-status').textContent = '';
     const form = $('try-form');
     form.dataset.capability = key;
@@ -297,6 +298,7 @@
     const output = $('try-output');
     const status = $('try-status');
     output.textContent = '';
+    delete output.dataset.status;
     let body;
     try {
       body = collect($('try-form'));

@@ -83,6 +83,21 @@ class ConsoleBrowserTest {
                 Files.createDirectories(copy.toAbsolutePath().getParent());
                 Files.copy(dir.resolve("console.png"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
+                // Server-sent events through the gateway: the first chunks show while the stream is still open.
+                chromium.evaluate("document.querySelector('button.try-button[data-capability=\"stream:text_events\"]').click()");
+                awaitTrue(chromium, "the try-it form for stream:text_events", "document.querySelector('#try-form [name=content]') !== null");
+                chromium.evaluate("document.querySelector('#try-form [name=content]').value = 'one two three four five six seven eight';"
+                        + "document.querySelector('#try-form [name=chunk_size]').value = '1';"
+                        + "document.querySelector('#try-form [name=interval_ms]').value = '400';"
+                        + "document.querySelector('#try-submit').click()");
+                awaitTrue(chromium, "a first event while the stream is open",
+                        "document.querySelector('#try-output').textContent.includes('event: chunk')"
+                                + " && !document.querySelector('#try-status').textContent.includes('done in')");
+                assertThat(chromium.evaluate("document.querySelector('#try-status').textContent").asText())
+                        .contains("HTTP 200 from crank-streaming", "text/event-stream", "streaming");
+                awaitTrue(chromium, "the end of the stream", "document.querySelector('#try-output').dataset.status === '200'"
+                        + " && document.querySelector('#try-output').textContent.includes('event: done')");
+
                 streaming.close();
                 awaitTrue(chromium, "the stopped worker gone from the page",
                         "document.querySelector('tr[data-worker-id=\"crank-streaming\"]') === null"
@@ -101,7 +116,9 @@ class ConsoleBrowserTest {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; page errors " + chromium.evaluate("window.__errors")
                     + ", CSP violations " + chromium.evaluate("window.__cspViolations")
-                    + ", status line '" + chromium.evaluate("document.getElementById('freshness').textContent").asText() + "'", e);
+                    + ", status line '" + chromium.evaluate("document.getElementById('freshness').textContent").asText() + "'"
+                    + ", try-it '" + chromium.evaluate("document.getElementById('try-status').textContent").asText() + "': "
+                    + chromium.evaluate("document.getElementById('try-output').textContent.slice(0, 400)").asText(), e);
         }
     }
 }
