@@ -1,6 +1,5 @@
 package dev.crank.controller;
 
-import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import java.io.IOException;
@@ -37,13 +36,14 @@ final class ConsoleResources {
         return serve("index.html");
     }
 
-    /** {@code GET /ui/{file}}: only the files the page names; anything else is a 404. */
-    CrankResponse file(CrankRequest request) {
-        String name = request.pathParam("file");
-        if (!FILES.containsKey(name)) {
-            throw CrankException.notFound("NOT_FOUND", "The console has no file " + name);
-        }
-        return serve(name);
+    /** {@code GET /ui/console.css}. */
+    CrankResponse stylesheet(CrankRequest request) {
+        return serve("console.css");
+    }
+
+    /** {@code GET /ui/console.js}. */
+    CrankResponse script(CrankRequest request) {
+        return serve("console.js");
     }
 
     private CrankResponse serve(String name) {

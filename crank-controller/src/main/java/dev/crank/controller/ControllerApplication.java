@@ -78,7 +78,8 @@ public final class ControllerApplication extends WorkerApplication {
                 .get("/catalog", request -> api.catalog(meters()))
                 .post("/invoke/{verb}/{name}", request -> gateway.invoke(request))
                 .get("/ui", console::page)
-                .get("/ui/{file}", console::file);
+                .get("/ui/console.css", console::stylesheet)
+                .get("/ui/console.js", console::script);
     }
 
     @Override

@@ -74,6 +74,7 @@ class ConsoleResourcesTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("code").asText()).isEqualTo("NOT_FOUND");
         assertThat(get("/ui/..%2Fpom.xml").status()).isEqualTo(404);
+        assertThat(get("/ui/index.html").status()).as("only the three names the page uses").isEqualTo(404);
     }
 
     @Test
