@@ -105,10 +105,24 @@ final class HeadlessChromium implements AutoCloseable {
                 .redirectOutput(dir.resolve("chromium.log").toFile());
         builder.environment().put("HOME", home.toString());
         Process process = builder.start();
-        // Opening order matches the shell's: fd 3 (our write end) first, then fd 4.
-        OutputStream commands = Files.newOutputStream(in);
-        InputStream answers = Files.newInputStream(out);
-        return new HeadlessChromium(process, commands, answers);
+        // Opening order matches the shell's: fd 3 (our write end) first, then fd 4. A FIFO open blocks until the
+        // other side opens it, so a browser that dies first must not hang the test.
+        CompletableFuture<HeadlessChromium> opened = CompletableFuture.supplyAsync(() -> {
+            try {
+                OutputStream commands = Files.newOutputStream(in);
+                return new HeadlessChromium(process, commands, Files.newInputStream(out));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            return opened.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new IllegalStateException("Chromium did not open its DevTools pipes; its log: "
+                    + Files.readString(dir.resolve("chromium.log")), e);
+        }
     }
 
     /** Opens {@code url} in a new tab and attaches to it; later calls act on that tab. */
