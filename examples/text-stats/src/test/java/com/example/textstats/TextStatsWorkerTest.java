@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankWorkerExtension;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,20 +17,7 @@ class TextStatsWorkerTest {
     @RegisterExtension
     static final CrankWorkerExtension<TextStatsWorker> crank = CrankWorkerExtension.of(TextStatsWorker::new)
             .workerId(TextStatsWorker.WORKER_ID)
-            .withController()
-            .configure(config -> config.meterRegistry(TextStatsWorkerTest.applicationMeters));
-
-    /** The application's own registry, as an embedder would pass it: Crank's meters land there too. */
-    static final SimpleMeterRegistry applicationMeters = new SimpleMeterRegistry();
-
-    @Test
-    void crankMetersReachTheApplicationsRegistry() throws Exception {
-        assertThat(crank.invoke("analyze:text_stats", "{\"text\":\"One. Two.\"}").status()).isEqualTo(200);
-        assertThat(applicationMeters.find("crank.capability.requests").tag("worker_id", TextStatsWorker.WORKER_ID)
-                .tag("capability", "analyze:text_stats").timer()).isNotNull();
-        assertThat(applicationMeters.find("jvm.memory.used").gauges()).isNotEmpty();
-        assertThat(crank.get("/metrics").bodyText()).contains("crank_capability_requests_seconds_bucket{");
-    }
+            .withController();
 
     @Test
     void analysesJson() throws Exception {
