@@ -385,6 +385,8 @@ public abstract class WorkerApplication implements AutoCloseable {
         endpoints.forEach((key, endpoint) -> inFlight.put(key, endpoint.inFlight()));
         load.put("in_flight_total", server.inFlight());
         load.put("queue_depth", queueDepth());
+        ObjectNode rejected = load.putObject("rejected");
+        endpoints.forEach((key, endpoint) -> rejected.put(key, endpoint.rejected()));
         ObjectNode latency = load.putObject("latency_ms");
         endpoints.forEach((key, endpoint) -> {
             double[] percentiles = endpoint.latencyMillis();

@@ -128,8 +128,10 @@
     let max = 0;
     let p50 = null;
     let p99 = null;
+    let rejected = 0;
     (worker.capabilities || []).forEach((key) => {
       used += inFlight[key] || 0;
+      rejected += (load.rejected || {})[key] || 0;
       max += (worker.max_concurrency || {})[key] || 0;
       const latency = (load.latency_ms || {})[key];
       if (latency) {
@@ -137,7 +139,7 @@
         p99 = Math.max(p99 ?? 0, latency.p99);
       }
     });
-    return { used, max, p50, p99, queue: load.queue_depth ?? 0 };
+    return { used, max, p50, p99, rejected, queue: load.queue_depth ?? 0 };
   }
 
   function age(seconds) {
@@ -163,6 +165,7 @@
         el('td', { text: load.queue }),
         el('td', { text: load.p50 === null ? '' : load.p50.toFixed(1) }),
         el('td', { text: load.p99 === null ? '' : load.p99.toFixed(1) }),
+        el('td', { class: load.rejected > 0 ? 'state state-expired' : '', text: load.rejected }),
         el('td', { text: age(w.heartbeat_age_seconds) })));
     });
     const page = view.cursors.length;

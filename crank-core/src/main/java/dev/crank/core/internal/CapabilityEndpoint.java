@@ -135,6 +135,11 @@ public final class CapabilityEndpoint implements Handler {
         return rejections.get();
     }
 
+    /** Calls refused with 429 since start. */
+    public long rejected() {
+        return (long) rejected.count();
+    }
+
     /** Median and 99th percentile handler latency in milliseconds over the recent window. */
     public double[] latencyMillis() {
         double p50 = 0;

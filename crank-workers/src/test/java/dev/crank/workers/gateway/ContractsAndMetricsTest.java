@@ -63,6 +63,7 @@ class ContractsAndMetricsTest {
             JsonNode load = platform.get(platform.controllerUrl(), "/workers").json().get("workers").get(0).get("load");
             assertThat(load.get("in_flight").has("greet:hello_world")).isTrue();
             assertThat(load.get("queue_depth").asInt()).isZero();
+            assertThat(load.get("rejected").get("greet:hello_world").asLong()).as("429s by capability").isZero();
             assertThat(load.get("device").asText()).isEqualTo("cpu");
             assertThat(load.get("latency_ms").get("greet:hello_world").get("p99").asDouble()).isNotNegative();
 
