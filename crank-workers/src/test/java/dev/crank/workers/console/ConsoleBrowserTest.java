@@ -104,6 +104,26 @@ class ConsoleBrowserTest {
                                 + " && document.querySelector('tr[data-worker-id=\"crank-hello-world\"]') !== null"
                                 + " && document.querySelectorAll('#capabilities tr[data-capability]').length === 1");
 
+                // Paging and filtering, as at 10,000 workers: 150 more registrations, 100 rows a page.
+                for (int i = 0; i < 150; i++) {
+                    assertThat(platform.postJson(platform.controllerUrl(), "/register", String.format(java.util.Locale.ROOT,
+                            "{\"worker_id\":\"paged-%03d\",\"worker_url\":\"https://localhost:1\","
+                                    + "\"capabilities\":[{\"verb\":\"paging\",\"name\":\"probe\",\"version\":\"1.0.0\"}]}", i))
+                            .status()).isEqualTo(200);
+                }
+                awaitTrue(chromium, "a first page of 100 of 151", "document.querySelectorAll('#workers tr[data-worker-id]').length === 100"
+                        + " && document.getElementById('workers-total').textContent === '(151)' && !document.getElementById('page-next').disabled");
+                chromium.evaluate("document.getElementById('page-next').click()");
+                awaitTrue(chromium, "the second page", "document.querySelectorAll('#workers tr[data-worker-id]').length === 51"
+                        + " && document.querySelector('#workers tr[data-worker-id]').dataset.workerId === 'paged-099'"
+                        + " && document.getElementById('page-next').disabled");
+                awaitTrue(chromium, "the new capability in the filter",
+                        "Array.from(document.getElementById('filter-capability').options).some(o => o.value === 'greet:hello_world')");
+                chromium.evaluate("const select = document.getElementById('filter-capability'); select.value = 'greet:hello_world';"
+                        + "select.dispatchEvent(new Event('change'))");
+                awaitTrue(chromium, "only the greeter", "document.querySelectorAll('#workers tr[data-worker-id]').length === 1"
+                        + " && document.querySelector('#workers tr[data-worker-id]').dataset.workerId === 'crank-hello-world'");
+
                 assertThat(chromium.evaluate("window.__cspViolations").toString()).isEqualTo("[]");
             }
         }
