@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +103,7 @@ class OperatorCommandsTest {
         assertThat(store.isKeyEntry(alias)).isTrue();
         assertThat(store.getCertificateChain(alias)).hasSize(2);
         assertThat(out.toString()).contains("admin.p12").doesNotContain("s3cret-pass");
-        assertThat(Files.getPosixFilePermissions(pki.resolve("admin.p12")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("admin.p12")))).isEqualTo("rw-------");
     }
 
     @Test
