@@ -1,5 +1,6 @@
 package dev.crank.bench;
 
+import dev.crank.core.internal.Progress;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.TlsMaterial;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +55,8 @@ import org.HdrHistogram.Histogram;
  * started inside the measured window (after the warm-up) count.
  */
 public final class LoadGenerator implements AutoCloseable {
+
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     /** One HTTP request; {@code contentType} and {@code body} may be empty. */
     public record Request(String method, String path, String contentType, byte[] body) {
@@ -231,8 +235,13 @@ public final class LoadGenerator implements AutoCloseable {
                 conns.forEach(conn -> conn.channel.eventLoop().execute(conn::sendNext));
             }
             long hardDeadline = measureEnd + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+            long nextReport = startNanos + REPORT_EVERY.toNanos();
             while (!finished.await(100, TimeUnit.MILLISECONDS)) {
                 long now = System.nanoTime();
+                if (now >= nextReport && now < measureEnd) {
+                    nextReport = now + REPORT_EVERY.toNanos();
+                    report(now);
+                }
                 if (now >= measureEnd) {
                     issuing = false;
                 }
@@ -333,6 +342,16 @@ public final class LoadGenerator implements AutoCloseable {
         }
 
         /** Called on the connection's event loop once its answer (or failure) is in. */
+        /** A progress line on standard error: elapsed of planned, requests sent, their rate, time left. */
+        @SuppressWarnings("java:S106")
+        private void report(long now) {
+            long sent = sequence.get();
+            double seconds = (now - startNanos) / 1e9;
+            System.err.printf(Locale.ROOT, "load: %s of %s, %d requests sent (%.0f/s), %s left%n",
+                    Progress.duration(now - startNanos), Progress.duration(measureEnd - startNanos), sent,
+                    seconds <= 0 ? 0 : sent / seconds, Progress.duration(measureEnd - now));
+        }
+
         void completed(Conn conn) {
             if (open) {
                 Long due = backlog.poll();

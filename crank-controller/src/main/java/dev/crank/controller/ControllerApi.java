@@ -175,9 +175,12 @@ final class ControllerApi {
             node.put("is_healthy", healthy);
             node.put("state", worker.restored() ? "awaiting_heartbeat" : healthy ? "active" : "expired");
             node.put("last_heartbeat", worker.lastHeartbeat().toString());
+            node.put("heartbeat_age_seconds", Duration.between(worker.lastHeartbeat(), now).toMillis() / 1000.0);
             node.put("registered_at", worker.registeredAt().toString());
             ArrayNode keys = node.putArray("capabilities");
             worker.capabilities().forEach(c -> keys.add(c.key()));
+            ObjectNode bounds = node.putObject("max_concurrency");
+            worker.capabilities().forEach(c -> bounds.put(c.key(), c.maxConcurrency()));
             node.put("device", worker.device());
             node.set("metadata", worker.metadata());
             node.set("load", worker.load());
@@ -229,15 +232,20 @@ final class ControllerApi {
             }
             long calls = 0;
             long failures = 0;
+            long tooMany = 0;
             for (Timer timer : meters.find("crank.gateway.requests").tag("capability", key).timers()) {
                 calls += timer.count();
                 if (!timer.getId().getTag("status").startsWith("2")) {
                     failures += timer.count();
                 }
+                if ("429".equals(timer.getId().getTag("status"))) {
+                    tooMany += timer.count();
+                }
             }
             entry.putObject("counters")
                     .put("gateway_calls", calls)
                     .put("gateway_non_2xx", failures)
+                    .put("gateway_429", tooMany)
                     .put("gateway_retries", (long) meters.counter("crank.gateway.retries", "capability", key).count());
         }
         return CrankResponse.json(answer);

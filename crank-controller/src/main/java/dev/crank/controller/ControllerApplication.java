@@ -11,6 +11,9 @@ import dev.crank.core.internal.Json;
 import dev.crank.core.internal.SchemaValidator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +41,7 @@ public final class ControllerApplication extends WorkerApplication {
     private final Registry registry;
     private final Admission admission;
     private final ControllerApi api;
+    private final ConsoleResources console = new ConsoleResources();
     private Gateway gateway;
     private ScheduledExecutorService sweeper;
 
@@ -75,7 +79,10 @@ public final class ControllerApplication extends WorkerApplication {
                 .get("/capabilities", api::capabilities)
                 .get("/workers", api::workers)
                 .get("/catalog", request -> api.catalog(meters()))
-                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request));
+                .post("/invoke/{verb}/{name}", request -> gateway.invoke(request))
+                .get("/ui", console::page)
+                .get("/ui/console.css", console::stylesheet)
+                .get("/ui/console.js", console::script);
     }
 
     @Override
@@ -97,6 +104,17 @@ public final class ControllerApplication extends WorkerApplication {
     }
 
     private void registerMeters() {
+        // Gateway latency as histogram buckets, so it adds up across controllers (the timer is built in Gateway).
+        meters().config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals("crank.gateway.requests")
+                        ? DistributionStatisticConfig.builder().percentilesHistogram(true)
+                                .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
+                                .maximumExpectedValue((double) Duration.ofMinutes(2).toNanos()).build().merge(config)
+                        : config;
+            }
+        });
         Gauge.builder("crank.registry.workers", registry, Registry::size)
                 .description("Workers in the registry").register(meters());
         Gauge.builder("crank.registry.writer.queue", registry, Registry::writerQueue)

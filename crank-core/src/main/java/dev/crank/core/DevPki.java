@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
@@ -152,6 +153,49 @@ public final class DevPki {
     }
 
     /**
+     * Like {@link #writePkcs12} but only when {@code <fileName>.p12} does not exist yet, under the
+     * folder's lock (several processes may start at once); true when this call wrote it.
+     */
+    public boolean createPkcs12(String fileName, char[] password) {
+        requireNonNull(fileName, "fileName");
+        return locked(dir, () -> {
+            if (Files.exists(dir.resolve(fileName + ".p12"))) {
+                return false;
+            }
+            writePkcs12(fileName, password);
+            return true;
+        });
+    }
+
+    /**
+     * Writes {@code <fileName>.p12} (owner-only): the key and certificate of {@code <fileName>.crt/.key}
+     * followed by the CA certificate, protected by {@code password}. Browsers import client
+     * certificates in this form (docs/operations.md).
+     */
+    public Path writePkcs12(String fileName, char[] password) {
+        requireNonNull(fileName, "fileName");
+        requireNonNull(password, "password");
+        if (password.length == 0) {
+            throw new IllegalArgumentException("password: empty (expected: at least one character)");
+        }
+        Path crt = dir.resolve(fileName + ".crt");
+        Path key = dir.resolve(fileName + ".key");
+        Path target = dir.resolve(fileName + ".p12");
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("crank " + fileName, readKey(key), password,
+                    new java.security.cert.Certificate[] {readCertificate(crt), caCertificate});
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            store.store(bytes, password);
+            writeAtomically(target, bytes.toByteArray());
+            return target;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write " + target, e);
+        }
+    }
+
+    /**
      * Issues (and overwrites) {@code <fileName>.crt/.key} for {@code identity}, valid for the given
      * host names and IP addresses between the given instants. Tests use it for expired certificates
      * and wrong host names.
@@ -259,6 +303,10 @@ public final class DevPki {
 
     /** Writes owner-only (0600) to a temporary file, then renames it over {@code path}. */
     private static void writeAtomically(Path path, String content) throws IOException {
+        writeAtomically(path, content.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void writeAtomically(Path path, byte[] content) throws IOException {
         Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         try {
@@ -266,7 +314,7 @@ public final class DevPki {
         } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
             Files.createFile(tmp);
         }
-        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        Files.write(tmp, content);
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.internal.CapabilityEndpoint;
 import dev.crank.core.internal.ControllerLink;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.ProcessMeters;
 import dev.crank.core.internal.Router;
 import dev.crank.core.internal.TerminationSignal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -61,7 +63,9 @@ public abstract class WorkerApplication implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, CapabilityEndpoint> endpoints = new LinkedHashMap<>();
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeterRegistry meters;
+    private AutoCloseable processMeters;
     private volatile HealthState health = HealthState.STARTING;
     private volatile Instant startedAt;
     private CrankServer server;
@@ -71,6 +75,13 @@ public abstract class WorkerApplication implements AutoCloseable {
 
     protected WorkerApplication(WorkerConfig config) {
         this.config = requireNonNull(config, "config");
+        this.meters = config.meterRegistry().<MeterRegistry>map(theirs -> {
+            CompositeMeterRegistry both = new CompositeMeterRegistry();
+            both.add(prometheus);
+            both.add(theirs);
+            return both;
+        }).orElse(prometheus);
+        meters.config().commonTags("worker_id", config.workerId());
     }
 
     /** The capabilities this worker offers; each needs a handler bound in {@link #configure(Routes)}. */
@@ -98,10 +109,19 @@ public abstract class WorkerApplication implements AutoCloseable {
         return 0;
     }
 
-    /** The worker's meters, exposed at {@code GET /metrics} in Prometheus text format. */
+    /**
+     * The worker's meters, tagged {@code worker_id}, exposed at {@code GET /metrics} in Prometheus text format
+     * and also registered in {@link WorkerConfig#meterRegistry()} when one is given.
+     */
     protected final MeterRegistry meters() {
         return meters;
     }
+
+    /**
+     * Adds checks to {@code GET /health/ready} (after the framework's {@code lifecycle} check); runs on a
+     * request thread for every probe, so keep it cheap. The worker is ready when every check passes.
+     */
+    protected void checkReadiness(List<HealthCheck> checks) {}
 
     /** Adds worker-specific fields to {@code GET /status}. */
     protected void describeStatus(ObjectNode status) {}
@@ -122,6 +142,7 @@ public abstract class WorkerApplication implements AutoCloseable {
             throw new IllegalStateException(config.workerId() + " already started");
         }
         Router router = buildRouter();
+        processMeters = ProcessMeters.bind(meters);
         server = CrankServer.builder(config.tls(), router)
                 .name(config.workerId())
                 .bindHost(config.bindHost())
@@ -178,6 +199,13 @@ public abstract class WorkerApplication implements AutoCloseable {
         synchronized (this) {
             if (client != null) {
                 client.close();
+            }
+        }
+        if (processMeters != null) {
+            try {
+                processMeters.close();
+            } catch (Exception e) {
+                logger.debug("{}: closing the JVM meters failed", config.workerId(), e);
             }
         }
         health = HealthState.STOPPED;
@@ -253,9 +281,12 @@ public abstract class WorkerApplication implements AutoCloseable {
         }
         routes.routes().forEach(route -> router.add(route.method(), route.path(), whenReady(route.handler())));
         router.add("GET", "/health", request -> healthResponse());
+        router.add("GET", "/health/live", request -> CrankResponse.json(Json.object().put("status", "live")
+                .put("worker_id", config.workerId())));
+        router.add("GET", "/health/ready", request -> readinessResponse());
         router.add("GET", "/status", request -> CrankResponse.json(status()));
         router.add("GET", "/capabilities", request -> CrankResponse.json(declared));
-        router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
+        router.add("GET", "/metrics", request -> CrankResponse.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         Gauge.builder("crank.http.in.flight", () -> server == null ? 0 : server.inFlight())
                 .description("Requests being handled, streams included").register(meters);
         return router;
@@ -280,6 +311,30 @@ public abstract class WorkerApplication implements AutoCloseable {
                 .put("status", health.name().toLowerCase())
                 .put("worker_id", config.workerId());
         return CrankResponse.json(health == HealthState.HEALTHY ? 200 : 503, body);
+    }
+
+    /** {@code /health}'s meaning (200 only while healthy) with the {@code checks} that decided it. */
+    private CrankResponse readinessResponse() {
+        List<HealthCheck> checks = new java.util.ArrayList<>();
+        HealthState state = health;
+        checks.add(HealthCheck.of("lifecycle", state == HealthState.HEALTHY, state.name().toLowerCase()));
+        if (state == HealthState.HEALTHY) {
+            try {
+                checkReadiness(checks);
+            } catch (RuntimeException e) {
+                logger.warn("{}: a readiness check failed", config.workerId(), e);
+                checks.add(HealthCheck.of("readiness_hook", false, "the worker's check threw " + e.getClass().getSimpleName()));
+            }
+        }
+        boolean ready = checks.stream().allMatch(HealthCheck::healthy);
+        ObjectNode body = Json.object()
+                .put("status", ready ? "ready" : "not_ready")
+                .put("worker_id", config.workerId());
+        ArrayNode list = body.putArray("checks");
+        checks.forEach(check -> list.addObject().put("name", check.name())
+                .put("status", check.healthy() ? "pass" : "fail").put("detail", check.detail()));
+        body.put("registration", registrationState().name().toLowerCase());
+        return CrankResponse.json(ready ? 200 : 503, body);
     }
 
     private ObjectNode status() {
@@ -341,6 +396,8 @@ public abstract class WorkerApplication implements AutoCloseable {
         endpoints.forEach((key, endpoint) -> inFlight.put(key, endpoint.inFlight()));
         load.put("in_flight_total", server.inFlight());
         load.put("queue_depth", queueDepth());
+        ObjectNode rejected = load.putObject("rejected");
+        endpoints.forEach((key, endpoint) -> rejected.put(key, endpoint.rejected()));
         ObjectNode latency = load.putObject("latency_ms");
         endpoints.forEach((key, endpoint) -> {
             double[] percentiles = endpoint.latencyMillis();

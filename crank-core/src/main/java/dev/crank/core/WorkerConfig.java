@@ -2,6 +2,7 @@ package dev.crank.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +29,8 @@ public record WorkerConfig(
         ServerLimits limits,
         Path dataDir,
         Map<String, String> metadata,
-        Clock clock) {
+        Clock clock,
+        Optional<MeterRegistry> meterRegistry) {
 
     public WorkerConfig {
         requireNonNull(workerId, "workerId");
@@ -50,6 +52,7 @@ public record WorkerConfig(
         requireNonNull(dataDir, "dataDir");
         metadata = Map.copyOf(metadata);
         requireNonNull(clock, "clock");
+        requireNonNull(meterRegistry, "meterRegistry");
     }
 
     /** The first controller to register with; empty: standalone. */
@@ -92,6 +95,7 @@ public record WorkerConfig(
         private Path dataDir = Path.of("crank-data");
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Optional<MeterRegistry> meterRegistry = Optional.empty();
 
         private Builder(String workerId, TlsMaterial tls) {
             this.workerId = requireNonNull(workerId, "workerId");
@@ -173,9 +177,18 @@ public record WorkerConfig(
             return this;
         }
 
+        /**
+         * An embedder's registry that also receives every Crank meter (tagged {@code worker_id}); default none.
+         * {@code GET /metrics} keeps serving Crank's own Prometheus registry either way.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Optional.of(requireNonNull(registry, "registry"));
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval,
-                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock);
+                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry);
         }
     }
 }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 /** The {@code crank-runtime.jar} command line. */
 @Command(name = "crank-runtime.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
-        subcommands = {PkiCommand.class, InvokeCommand.class, WorkersCommand.class, CapabilitiesCommand.class, RouteCommand.class},
+        subcommands = {PkiCommand.class, InvokeCommand.class, WorkersCommand.class, CapabilitiesCommand.class, RouteCommand.class,
+            HealthCommand.class},
         description = {
             "Runs the Crank controller, one worker, or the whole platform in one JVM.",
             "Flags override environment variables; environment variables override defaults.",
@@ -128,6 +129,10 @@ public final class Main implements Callable<Integer> {
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         return commandLine;
+    }
+
+    PrintWriter out() {
+        return out;
     }
 
     Settings settings() {

@@ -86,6 +86,7 @@ final class Settings {
         }
         DevPki pki = devPki();
         pki.adminMaterial("admin");
+        AdminPkcs12.writeIfAbsent(pki, flags.out());
         return controller ? pki.controllerMaterial() : pki.workerMaterial(workerId);
     }
 

@@ -46,6 +46,9 @@ public final class CapabilityEndpoint implements Handler {
                 .description("Time handlers take, all outcomes")
                 .tag("capability", schema.key())
                 .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(2))
                 .register(meters);
         this.rejected = Counter.builder("crank.capability.rejected")
                 .description("Calls refused with 429 because max_concurrency was reached")
@@ -76,6 +79,9 @@ public final class CapabilityEndpoint implements Handler {
                     .description("Invocations by capability and status")
                     .tag("capability", schema.key())
                     .tag("status", Integer.toString(status))
+                    .publishPercentileHistogram() // buckets add up across instances; client-side percentiles do not
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(2))
                     .register(meters)
                     .record(elapsed, TimeUnit.NANOSECONDS);
         }
@@ -127,6 +133,11 @@ public final class CapabilityEndpoint implements Handler {
 
     public long rejections() {
         return rejections.get();
+    }
+
+    /** Calls refused with 429 since start. */
+    public long rejected() {
+        return (long) rejected.count();
     }
 
     /** Median and 99th percentile handler latency in milliseconds over the recent window. */

@@ -1,5 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailparser.SpamAssassinCorpus;
@@ -51,8 +52,10 @@ public final class SpamModelEvaluation {
     static Metrics evaluate(SpamModel model, SpamAssassinCorpus corpus) {
         List<Example> examples = SpamTraining.examples(corpus.read(EVALUATION_FOLDERS));
         double[] scores = new double[examples.size()];
+        Progress progress = Progress.toStderr("scoring", scores.length, "messages");
         for (int i = 0; i < scores.length; i++) {
             scores[i] = model.spamProbability(examples.get(i).features());
+            progress.step();
         }
         return Metrics.of(examples, scores, model.threshold());
     }

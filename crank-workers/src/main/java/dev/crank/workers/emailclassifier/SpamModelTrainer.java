@@ -1,5 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailclassifier.SpamTraining.Settings;
@@ -83,6 +84,7 @@ public final class SpamModelTrainer {
      */
     static double[][] crossValidate(List<Pair> pairs, Settings settings) {
         double[][] scores = new double[2][pairs.size()];
+        Progress progress = Progress.toStderr("cross-validation", FOLDS, "folds");
         for (int fold = 0; fold < FOLDS; fold++) {
             List<Pair> training = new ArrayList<>();
             List<Example> heldMessages = new ArrayList<>();
@@ -102,6 +104,7 @@ public final class SpamModelTrainer {
                 scores[0][j * FOLDS + fold] = messageScores[j];
                 scores[1][j * FOLDS + fold] = bodyScores[j];
             }
+            progress.step();
         }
         return scores;
     }

@@ -1,5 +1,6 @@
 package dev.crank.workers.emailparser;
 
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -91,7 +92,9 @@ public final class CorpusParseCheck {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long started = System.nanoTime();
         long cpuStarted = threads.getCurrentThreadCpuTime();
+        Progress progress = Progress.toStderr("parsing", samples.size(), "messages");
         for (Sample sample : samples) {
+            progress.step();
             bytes += sample.raw().length;
             try {
                 ParsedEmail email = EmailParser.parse(sample.raw(), ParseOptions.defaults());

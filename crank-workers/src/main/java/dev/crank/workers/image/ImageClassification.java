@@ -134,7 +134,7 @@ public final class ImageClassification {
         return new WorkerConfig(config.workerId(), config.bindHost(), config.port(), config.advertiseUrl(),
                 config.controllerUrls(), config.tls(), config.heartbeatInterval(), config.registrationTimeout(),
                 config.shutdownTimeout(), limits.withMaxContentLength(BODY_LIMIT), config.dataDir(), config.metadata(),
-                config.clock());
+                config.clock(), config.meterRegistry());
     }
 
     /**

@@ -70,7 +70,11 @@ class DocumentConverterTest {
         assertThat(missing).as("README text missing from the PDF").isEmpty();
         assertThat(pdf.pages()).isGreaterThanOrEqualTo(2);
         assertThat(pdf.title()).contains("Crank");
-        assertThat(pdf.warnings()).isEmpty();
+        // The README's one image (the console screenshot) is a file: the converter refuses it and says so.
+        assertThat(pdf.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.code()).isEqualTo("EXTERNAL_RESOURCE_REFUSED");
+            assertThat(warning.uri()).contains("docs/console.png");
+        });
         try (PDDocument document = Pdfs.load(pdf.bytes())) {
             assertThat(document.getNumberOfPages()).isEqualTo(pdf.pages());
             assertThat(document.getDocumentInformation().getTitle()).isEqualTo("Crank");

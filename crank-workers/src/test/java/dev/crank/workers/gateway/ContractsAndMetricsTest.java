@@ -63,21 +63,26 @@ class ContractsAndMetricsTest {
             JsonNode load = platform.get(platform.controllerUrl(), "/workers").json().get("workers").get(0).get("load");
             assertThat(load.get("in_flight").has("greet:hello_world")).isTrue();
             assertThat(load.get("queue_depth").asInt()).isZero();
+            assertThat(load.get("rejected").get("greet:hello_world").asLong()).as("429s by capability").isZero();
             assertThat(load.get("device").asText()).isEqualTo("cpu");
             assertThat(load.get("latency_ms").get("greet:hello_world").get("p99").asDouble()).isNotNegative();
 
             Map<String, Double> controller = scrape(platform, platform.controllerUrl());
-            assertThat(controller).containsKey("crank_gateway_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\"}");
-            assertThat(controller.get("crank_gateway_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\"}")).isEqualTo(5.0);
-            assertThat(controller.get("crank_registry_workers")).isEqualTo(1.0);
-            assertThat(controller.get("crank_registry_registrations_total")).isEqualTo(1.0);
-            assertThat(controller.get("crank_registry_heartbeats_total")).isPositive();
-            assertThat(controller).containsKeys("crank_registry_evictions_total", "crank_gateway_rejected_total");
+            assertThat(controller).containsKey("crank_gateway_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\",worker_id=\"crank-controller\"}");
+            assertThat(controller.get("crank_gateway_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\",worker_id=\"crank-controller\"}")).isEqualTo(5.0);
+            assertThat(controller.keySet()).as("gateway latency as histogram buckets")
+                    .anyMatch(key -> key.startsWith("crank_gateway_requests_seconds_bucket{capability=\"greet:hello_world\",status=\"200\"") && key.contains(",le="));
+            assertThat(controller.keySet()).as("JVM meters").anyMatch(key -> key.startsWith("jvm_memory_used_bytes{"));
+            assertThat(controller.get("crank_registry_workers{worker_id=\"crank-controller\"}")).isEqualTo(1.0);
+            assertThat(controller.get("crank_registry_registrations_total{worker_id=\"crank-controller\"}")).isEqualTo(1.0);
+            assertThat(controller.get("crank_registry_heartbeats_total{worker_id=\"crank-controller\"}")).isPositive();
+            assertThat(controller).containsKeys("crank_registry_evictions_total{worker_id=\"crank-controller\"}", "crank_gateway_rejected_total{worker_id=\"crank-controller\"}");
 
             Map<String, Double> helloWorld = scrape(platform, URI.create("https://localhost:" + worker.port()));
-            assertThat(helloWorld.get("crank_capability_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\"}")).isEqualTo(5.0);
-            assertThat(helloWorld).containsKey("crank_capability_latency_seconds{capability=\"greet:hello_world\",quantile=\"0.99\"}");
-            assertThat(helloWorld).containsKey("crank_capability_in_flight{capability=\"greet:hello_world\"}");
+            assertThat(helloWorld.get("crank_capability_requests_seconds_count{capability=\"greet:hello_world\",status=\"200\",worker_id=\"crank-hello-world\"}")).isEqualTo(5.0);
+            assertThat(helloWorld).as("latency as buckets that add up across instances (p50/p99 still reach the heartbeat)")
+                    .containsKey("crank_capability_latency_seconds_bucket{capability=\"greet:hello_world\",worker_id=\"crank-hello-world\",le=\"+Inf\"}");
+            assertThat(helloWorld).containsKey("crank_capability_in_flight{capability=\"greet:hello_world\",worker_id=\"crank-hello-world\"}");
 
             JsonNode catalog = platform.get(platform.controllerUrl(), "/catalog").json();
             JsonNode greet = catalog.get("capabilities").get("greet:hello_world");

@@ -3,6 +3,7 @@ package com.example.textstats;
 import dev.crank.core.DevPki;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.WorkerConfig;
+import io.micrometer.core.instrument.Metrics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +27,10 @@ public final class Main {
                 : DevPki.open(dataDir.resolve("pki")).workerMaterial(TextStatsWorker.WORKER_ID);
         WorkerConfig.Builder config = WorkerConfig.builder(TextStatsWorker.WORKER_ID, tls)
                 .port(Integer.parseInt(env.getOrDefault("CRANK_HTTPS_PORT", "8600")))
-                .dataDir(dataDir);
+                .dataDir(dataDir)
+                // The application's own Micrometer registry receives Crank's meters too (tagged worker_id);
+                // GET /metrics keeps serving them in Prometheus format.
+                .meterRegistry(Metrics.globalRegistry);
         if (env.containsKey("CONTROLLER_URL")) {
             config.controllerUrl(URI.create(env.get("CONTROLLER_URL")));
         }

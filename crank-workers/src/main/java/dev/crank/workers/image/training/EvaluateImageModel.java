@@ -1,6 +1,7 @@
 package dev.crank.workers.image.training;
 
 import ai.djl.Device;
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.image.ImageDecoder;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.ImageModel;
@@ -54,8 +55,10 @@ public final class EvaluateImageModel {
             long prepared = System.nanoTime();
             List<float[]> inputs = List.of(data.inputs());
             List<List<ImageModel.Prediction>> predictions = new ArrayList<>();
+            Progress progress = Progress.toStderr("classifying", inputs.size(), "images");
             for (int i = 0; i < inputs.size(); i += 32) {
                 predictions.addAll(model.classify(inputs.subList(i, Math.min(inputs.size(), i + 32))));
+                progress.advance(Math.min(32, inputs.size() - i));
             }
             long classified = System.nanoTime();
             int[][] confusion = new int[labels.size()][labels.size()];

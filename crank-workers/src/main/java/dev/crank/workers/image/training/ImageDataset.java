@@ -1,5 +1,6 @@
 package dev.crank.workers.image.training;
 
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.Pixels;
 import java.awt.image.BufferedImage;
@@ -25,6 +26,7 @@ record ImageDataset(float[][] inputs, int[] labels) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> pending = new ArrayList<>();
+            Progress progress = Progress.toStderr("generating images", total, "images");
             for (int l = 0; l < labels.size(); l++) {
                 for (int i = 0; i < perLabel; i++) {
                     int slot = i * labels.size() + l;
@@ -34,6 +36,7 @@ record ImageDataset(float[][] inputs, int[] labels) {
                         BufferedImage image = SyntheticImages.generate(labels.get(label), seed, index);
                         inputs[slot] = encode.apply(Pixels.of(image, ImageFeatures.WORKING_SIZE));
                         targets[slot] = label;
+                        progress.step();
                     }));
                 }
             }

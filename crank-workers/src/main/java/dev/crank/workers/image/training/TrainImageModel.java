@@ -16,6 +16,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.crank.core.internal.Progress;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.ImageModel;
 import dev.crank.workers.image.ModelSpec;
@@ -114,6 +115,7 @@ public final class TrainImageModel {
                         .build());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(64, features));
+            Progress progress = Progress.toStderr("training", epochs, "epochs");
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 for (Batch batch : trainer.iterateDataset(dataset)) {
                     EasyTrain.trainBatch(trainer, batch);
@@ -129,7 +131,9 @@ public final class TrainImageModel {
                         Report.line("epoch %3d  loss %.4f  training accuracy %.4f", epoch, loss, accuracy);
                     }
                 }
+                progress.step();
             }
+            progress.finish();
         }
         logger.debug("trained on {} samples with seed {}", n, seed);
     }
