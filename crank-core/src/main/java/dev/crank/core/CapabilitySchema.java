@@ -92,6 +92,15 @@ public record CapabilitySchema(
         return Integer.parseInt(version.substring(0, version.indexOf('.')));
     }
 
+    /**
+     * Checks a worker's answer against {@link #outputSchema()}: every violation as {@code /pointer: message},
+     * empty when {@code output} conforms. Compiles the schema on each call; keep a {@link JsonSchemaValidator}
+     * for a hot path.
+     */
+    public List<String> validateOutput(JsonNode output) {
+        return JsonSchemaValidator.of(outputSchema).validate(output);
+    }
+
     /** Reads the wire form; throws {@link IllegalArgumentException} naming the bad field. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static CapabilitySchema fromJson(JsonNode node) {

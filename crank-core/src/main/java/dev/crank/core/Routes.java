@@ -19,10 +19,10 @@ import java.util.Set;
 public final class Routes {
 
     /** A handler bound to a capability, with the non-JSON media types it reads itself. */
-    public record CapabilityBinding(Handler handler, Set<String> rawMediaTypes) {}
+    record CapabilityBinding(Handler handler, Set<String> rawMediaTypes) {}
 
     /** An extra route. */
-    public record Route(String method, String path, Handler handler) {}
+    record Route(String method, String path, Handler handler) {}
 
     private final Map<String, CapabilityBinding> capabilities = new LinkedHashMap<>();
     private final List<Route> routes = new java.util.ArrayList<>();

@@ -3,12 +3,12 @@ package dev.crank.workers.helloworld;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +90,7 @@ public final class HelloWorldWorker extends WorkerApplication {
     @Override
     protected void configure(Routes routes) {
         routes.capability(CAPABILITY, this::greet)
-                .get("/stats", request -> CrankResponse.json(Json.object()
+                .get("/stats", request -> CrankResponse.json(CrankJson.object()
                         .put("total_greetings", totalGreetings.get())
                         .put("worker_id", workerId())));
     }
@@ -117,7 +117,7 @@ public final class HelloWorldWorker extends WorkerApplication {
         applied.add("exclamations:" + exclamations);
         String greeting = "Hello, " + processed + "!".repeat(exclamations);
 
-        ObjectNode answer = Json.object().put("greeting", greeting);
+        ObjectNode answer = CrankJson.object().put("greeting", greeting);
         ObjectNode metadata = answer.putObject("metadata");
         metadata.put("total_greetings", totalGreetings.incrementAndGet());
         applied.forEach(metadata.putArray("options_applied")::add);
