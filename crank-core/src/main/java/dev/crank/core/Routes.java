@@ -41,6 +41,22 @@ public final class Routes {
         return this;
     }
 
+    /**
+     * Binds a typed handler to capability {@code key}: the body, validated against the input schema,
+     * is bound to {@code inputType} (see {@link CrankRequest#json(Class)}) and the value the handler returns
+     * is the JSON answer. Generate the schemas from the same records with
+     * {@link CapabilitySchema.Builder#inputSchema(Class)} and {@link CapabilitySchema.Builder#outputSchema(Class)}.
+     *
+     * <pre>{@code
+     * routes.capability("greet:hello", Hello.class, (hello, request) -> new Greeting("Hello, " + hello.name()));
+     * }</pre>
+     */
+    public <I> Routes capability(String key, Class<I> inputType, CapabilityHandler<I, ?> handler) {
+        requireNonNull(inputType, "inputType");
+        requireNonNull(handler, "handler");
+        return capability(key, request -> CrankResponse.json(handler.handle(request.json(inputType), request)));
+    }
+
     public Routes get(String path, Handler handler) {
         return route("GET", path, handler);
     }
