@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.controller.BenchAccess;
 import dev.crank.controller.RegisteredWorker;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -36,8 +36,8 @@ public final class Fleet {
             node.put("name", "bench_" + k);
             CapabilitySchema schema = CapabilitySchema.fromJson(node);
             schemas.add(schema);
-            schemaJson.add(Json.string(schema.toJson()));
-            loadJson.add(Json.string(BenchAccess.load(schema.key())));
+            schemaJson.add(CrankJson.string(schema.toJson()));
+            loadJson.add(CrankJson.string(BenchAccess.load(schema.key())));
         }
     }
 
@@ -86,7 +86,7 @@ public final class Fleet {
     /** The JSON body a worker would send to {@code /register} (with id {@code workerId}). */
     public String registration(String workerId, long i) {
         return "{\"worker_id\":\"" + workerId + "\",\"worker_url\":\"" + url(i) + "\",\"capabilities\":["
-                + schemaJson.get((int) (i % CAPABILITY_KINDS)) + "],\"metadata\":" + Json.string(metadata()) + "}";
+                + schemaJson.get((int) (i % CAPABILITY_KINDS)) + "],\"metadata\":" + CrankJson.string(metadata()) + "}";
     }
 
     /** The JSON body of a heartbeat of worker {@code i}, with the load report the framework sends. */
@@ -95,6 +95,6 @@ public final class Fleet {
     }
 
     private static ObjectNode metadata() {
-        return Json.object().put("device", "cpu").put("host", "localhost").put("version", "0.1.0-SNAPSHOT");
+        return CrankJson.object().put("device", "cpu").put("host", "localhost").put("version", "0.1.0-SNAPSHOT");
     }
 }

@@ -2,7 +2,7 @@ package dev.crank.bench;
 
 import dev.crank.core.DevPki;
 import dev.crank.core.TlsMaterial;
-import dev.crank.core.internal.Transport;
+import dev.crank.core.internal.Transport; // internal: the benchmark drives raw Netty on the platform's own transport choice
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

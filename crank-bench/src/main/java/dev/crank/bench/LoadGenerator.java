@@ -4,7 +4,7 @@ import dev.crank.core.internal.Progress;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.TlsMaterial;
-import dev.crank.core.internal.Transport;
+import dev.crank.core.internal.Transport; // internal: the benchmark drives raw Netty on the platform's own transport choice
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

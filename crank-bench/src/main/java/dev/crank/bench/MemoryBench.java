@@ -5,8 +5,8 @@ import dev.crank.controller.BenchAccess;
 import dev.crank.controller.ControllerSettings;
 import dev.crank.controller.RegisteredWorker;
 import dev.crank.controller.Registry;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
-import dev.crank.core.internal.Json;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class MemoryBench {
             long before = usedAfterGc();
             Registry registry = BenchAccess.restoredRegistry(dir.resolve("n" + size), stateFile, Clock.systemUTC());
             for (int i = 0; i < size; i++) {
-                ObjectNode load = (ObjectNode) Json.parse(fleet.heartbeat(i)).get("load");
+                ObjectNode load = (ObjectNode) CrankJson.parse(fleet.heartbeat(i)).get("load");
                 registry.heartbeat(Fleet.workerId(i), load);
             }
             long after = usedAfterGc();
@@ -41,7 +41,7 @@ final class MemoryBench {
             RegisteredWorker sample = registry.workers().get(0);
             Harness.result("heap per worker N=" + size, "%.1f KB (%d workers, %.1f MB retained; capability JSON per worker %d bytes)",
                     (after - before) / 1024.0 / count, count, (after - before) / 1048576.0,
-                    Json.bytes(sample.capabilities().get(0).toJson()).length);
+                    CrankJson.bytes(sample.capabilities().get(0).toJson()).length);
             Harness.deleteQuietly(stateFile.getParent());
         }
         Harness.deleteQuietly(dir);

@@ -45,7 +45,7 @@ public final class BenchAccess {
 
     /** The load object a worker's heartbeat carries, as the framework builds it. */
     public static ObjectNode load(String capability) {
-        ObjectNode load = dev.crank.core.internal.Json.object();
+        ObjectNode load = dev.crank.core.CrankJson.object();
         load.putObject("in_flight").put(capability, 0);
         load.put("in_flight_total", 0);
         load.put("queue_depth", 0);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.RecordSchemas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -90,6 +91,15 @@ public record CapabilitySchema(
     /** The major part of {@link #version()}, which decides contract compatibility. */
     public int majorVersion() {
         return Integer.parseInt(version.substring(0, version.indexOf('.')));
+    }
+
+    /**
+     * Checks a worker's answer against {@link #outputSchema()}: every violation as {@code /pointer: message},
+     * empty when {@code output} conforms. Compiles the schema on each call; keep a {@link JsonSchemaValidator}
+     * for a hot path.
+     */
+    public List<String> validateOutput(JsonNode output) {
+        return JsonSchemaValidator.of(outputSchema).validate(output);
     }
 
     /** Reads the wire form; throws {@link IllegalArgumentException} naming the bad field. */
@@ -238,6 +248,22 @@ public record CapabilitySchema(
 
         public Builder inputSchema(String schemaJson) {
             return inputSchema(Json.parse(requireNonNull(schemaJson, "schemaJson")));
+        }
+
+        /**
+         * The input schema generated from a record (see {@link Routes#capability(String, Class, CapabilityHandler)}):
+         * names in snake_case; required are primitive components and those marked {@code @NotNull},
+         * {@code @NotEmpty} or {@code @NotBlank}; constraints from Bean Validation annotations ({@code @Size},
+         * {@code @Pattern}, {@code @Min}, {@code @Max}), descriptions from {@code @JsonPropertyDescription},
+         * defaults from {@code @JsonProperty(defaultValue = "<JSON>")}; undeclared properties are refused.
+         */
+        public Builder inputSchema(Class<? extends Record> type) {
+            return inputSchema(RecordSchemas.of(requireNonNull(type, "type")));
+        }
+
+        /** The output schema generated from a record, by the rules of {@link #inputSchema(Class)}. */
+        public Builder outputSchema(Class<? extends Record> type) {
+            return outputSchema(RecordSchemas.of(requireNonNull(type, "type")));
         }
 
         public Builder outputSchema(JsonNode schema) {

@@ -126,6 +126,22 @@ public final class CrankRequest {
     }
 
     /**
+     * The body bound to {@code type}, usually a record whose components name the input's fields in
+     * camelCase ({@code wordsPerMinute} reads {@code words_per_minute}). The framework has checked the
+     * body against the capability's input schema already; a body that still does not fit {@code type}
+     * is a 400 {@code INVALID_INPUT}.
+     */
+    public <T> T json(Class<T> type) {
+        requireNonNull(type, "type");
+        JsonNode node = json();
+        try {
+            return CrankJson.convert(node, type);
+        } catch (IllegalArgumentException e) {
+            throw CrankException.badRequest("INVALID_INPUT", "The request body does not fit " + type.getSimpleName());
+        }
+    }
+
+    /**
      * Who the call is for: the peer itself, or, when the peer is the controller acting as a gateway,
      * the identity the controller forwards in {@value #CALLER_HEADER}. The header is ignored from anyone else.
      */

@@ -19,10 +19,10 @@ import java.util.Set;
 public final class Routes {
 
     /** A handler bound to a capability, with the non-JSON media types it reads itself. */
-    public record CapabilityBinding(Handler handler, Set<String> rawMediaTypes) {}
+    record CapabilityBinding(Handler handler, Set<String> rawMediaTypes) {}
 
     /** An extra route. */
-    public record Route(String method, String path, Handler handler) {}
+    record Route(String method, String path, Handler handler) {}
 
     private final Map<String, CapabilityBinding> capabilities = new LinkedHashMap<>();
     private final List<Route> routes = new java.util.ArrayList<>();
@@ -39,6 +39,22 @@ public final class Routes {
             throw new IllegalArgumentException("capability " + key + " is bound twice");
         }
         return this;
+    }
+
+    /**
+     * Binds a typed handler to capability {@code key}: the body, validated against the input schema,
+     * is bound to {@code inputType} (see {@link CrankRequest#json(Class)}) and the value the handler returns
+     * is the JSON answer. Generate the schemas from the same records with
+     * {@link CapabilitySchema.Builder#inputSchema(Class)} and {@link CapabilitySchema.Builder#outputSchema(Class)}.
+     *
+     * <pre>{@code
+     * routes.capability("greet:hello", Hello.class, (hello, request) -> new Greeting("Hello, " + hello.name()));
+     * }</pre>
+     */
+    public <I> Routes capability(String key, Class<I> inputType, CapabilityHandler<I, ?> handler) {
+        requireNonNull(inputType, "inputType");
+        requireNonNull(handler, "handler");
+        return capability(key, request -> CrankResponse.json(handler.handle(request.json(inputType), request)));
     }
 
     public Routes get(String path, Handler handler) {

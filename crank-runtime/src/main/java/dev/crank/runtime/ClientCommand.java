@@ -1,10 +1,9 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankJson;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -136,7 +135,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** {@code POST /route}: the worker the controller picks for {@code capability}. */
     JsonNode route(Capability capability) {
-        String body = Json.string(Json.object().put("verb", capability.verb()).put("capability", capability.name()));
+        String body = CrankJson.string(CrankJson.object().put("verb", capability.verb()).put("capability", capability.name()));
         CliHttp.Answer answer = http().postJson(controller().resolve("/route"), body);
         return requireJson(answer, "the controller");
     }
@@ -147,8 +146,8 @@ abstract class ClientCommand implements Callable<Integer> {
             throw failure(answer.status(), answer.contentType(), answer.body(), who);
         }
         try {
-            return Json.mapper().readTree(answer.body());
-        } catch (IOException e) {
+            return CrankJson.read(answer.body());
+        } catch (IllegalArgumentException e) {
             throw new CliException(CliException.ERROR_RESPONSE, who + " answered " + answer.status() + " with a body that is not JSON");
         }
     }
@@ -165,8 +164,8 @@ abstract class ClientCommand implements Callable<Integer> {
         JsonNode problem = null;
         if (contentType.endsWith("json")) {
             try {
-                problem = Json.mapper().readTree(body);
-            } catch (IOException ignored) {
+                problem = CrankJson.read(body);
+            } catch (IllegalArgumentException ignored) {
                 // not JSON after all: fall back to the text
             }
         }

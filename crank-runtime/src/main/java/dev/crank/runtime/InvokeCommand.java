@@ -1,8 +1,8 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankJson;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,8 +133,8 @@ final class InvokeCommand extends ClientCommand {
             return;
         }
         try {
-            out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Json.mapper().readTree(body)));
-        } catch (IOException e) {
+            out().println(CrankJson.prettyString(CrankJson.read(body)));
+        } catch (IllegalArgumentException e) {
             out().println(new String(body, StandardCharsets.UTF_8));
         }
     }

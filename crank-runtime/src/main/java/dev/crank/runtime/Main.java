@@ -1,8 +1,8 @@
 package dev.crank.runtime;
 
 import dev.crank.controller.ControllerApplication;
+import dev.crank.core.ShutdownSignal;
 import dev.crank.core.WorkerApplication;
-import dev.crank.core.internal.TerminationSignal;
 import dev.crank.workers.WorkerCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -159,7 +159,7 @@ public final class Main implements Callable<Integer> {
                     "--worker: unknown worker '" + worker + "' (expected one of: " + String.join(", ", WorkerCatalog.names()) + ")"));
             apps.add(entry.factory().apply(settings.worker(entry.workerId(), entry.defaultPort(), false).build()).start());
         }
-        TerminationSignal.await();
+        ShutdownSignal.await();
         List<WorkerApplication> reversed = new ArrayList<>(apps);
         Collections.reverse(reversed);
         reversed.parallelStream().filter(app -> !(app instanceof ControllerApplication)).forEach(WorkerApplication::close);

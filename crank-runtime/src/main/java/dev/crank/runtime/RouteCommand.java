@@ -1,7 +1,7 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +17,7 @@ final class RouteCommand extends ClientCommand {
     int run() {
         JsonNode route = route(capability(capability));
         if (json) {
-            out().println(Json.string(route));
+            out().println(CrankJson.string(route));
             return 0;
         }
         new Table("CAPABILITY", "WORKER", "URL")

@@ -3,9 +3,9 @@ package dev.crank.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.crank.core.internal.Json;
-import java.io.IOException;
+import dev.crank.core.CrankJson;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns {@code text/event-stream} lines into one JSON object per event for {@code invoke --json}:
@@ -62,13 +62,13 @@ final class ServerSentEvents {
 
     private void dispatch() {
         if (hasData) {
-            ObjectNode node = Json.object();
+            ObjectNode node = CrankJson.object();
             node.put("event", event == null ? "message" : event);
             if (id != null) {
                 node.put("id", id);
             }
             node.set("data", parse(data.toString()));
-            out.println(Json.string(node));
+            out.println(CrankJson.string(node));
         }
         data.setLength(0);
         hasData = false;
@@ -77,9 +77,9 @@ final class ServerSentEvents {
 
     private static JsonNode parse(String text) {
         try {
-            JsonNode node = Json.mapper().readTree(text);
+            JsonNode node = CrankJson.read(text.getBytes(StandardCharsets.UTF_8));
             return node == null || node.isMissingNode() ? TextNode.valueOf(text) : node;
-        } catch (IOException e) {
+        } catch (IllegalArgumentException e) {
             return TextNode.valueOf(text);
         }
     }

@@ -3,10 +3,10 @@ package dev.crank.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
 import dev.crank.core.RegistrationState;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import dev.crank.core.testing.Await;
 import dev.crank.testing.CrankWorkerExtension;
 import dev.crank.workers.helloworld.HelloWorldWorker;
@@ -91,7 +91,7 @@ class ClientCommandsTest {
     void workersJsonIsTheControllersAnswer() {
         assertThat(crank("workers", "--json")).isZero();
 
-        JsonNode answer = Json.parse(out.toString());
+        JsonNode answer = CrankJson.parse(out.toString());
         assertThat(answer.get("workers")).extracting(worker -> worker.get("worker_id").asText())
                 .containsExactlyInAnyOrder("cli-test", "crank-hello-world");
     }
@@ -105,7 +105,7 @@ class ClientCommandsTest {
 
         out.getBuffer().setLength(0);
         assertThat(crank("capabilities", "--json")).isZero();
-        assertThat(Json.parse(out.toString()).get("stream:ticks").get("healthy_workers").asInt()).isEqualTo(1);
+        assertThat(CrankJson.parse(out.toString()).get("stream:ticks").get("healthy_workers").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -115,7 +115,7 @@ class ClientCommandsTest {
 
         out.getBuffer().setLength(0);
         assertThat(crank("route", "--json", "stream:ticks")).isZero();
-        assertThat(Json.parse(out.toString()).get("worker_url").asText()).isEqualTo(crank.workerUrl().toString());
+        assertThat(CrankJson.parse(out.toString()).get("worker_url").asText()).isEqualTo(crank.workerUrl().toString());
     }
 
     @Test
@@ -145,7 +145,7 @@ class ClientCommandsTest {
 
         assertThat(crank("invoke", "greet:hello_world", "--data", "@" + request, "--json")).isZero();
 
-        assertThat(Json.parse(out.toString()).get("greeting").asText()).isEqualTo("Hello, FILE!");
+        assertThat(CrankJson.parse(out.toString()).get("greeting").asText()).isEqualTo("Hello, FILE!");
     }
 
     @Test
@@ -160,7 +160,7 @@ class ClientCommandsTest {
     void invokeJsonAlsoPrintsTheProblemDocument() {
         assertThat(crank("invoke", "--json", "greet:hello_world", "--data", "{\"message\":")).isEqualTo(1);
 
-        assertThat(Json.parse(out.toString()).get("code").asText()).isEqualTo("MALFORMED_JSON");
+        assertThat(CrankJson.parse(out.toString()).get("code").asText()).isEqualTo("MALFORMED_JSON");
     }
 
     @Test
@@ -203,7 +203,7 @@ class ClientCommandsTest {
     void invokeJsonPrintsOneJsonObjectPerEvent() {
         assertThat(crank("invoke", "stream:ticks", "--json")).isZero();
 
-        List<JsonNode> events = out.toString().lines().map(Json::parse).toList();
+        List<JsonNode> events = out.toString().lines().map(CrankJson::parse).toList();
         assertThat(events).hasSize(3);
         assertThat(events.get(0).get("event").asText()).isEqualTo("tick");
         assertThat(events.get(0).get("id").asText()).isEqualTo("1");

@@ -3,9 +3,9 @@ package dev.crank.bench.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.bench.Fleet;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
+import dev.crank.core.JsonSchemaValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CodecBenchmark {
 
-    private SchemaValidator validator;
+    private JsonSchemaValidator validator;
     private JsonNode validInput;
     private JsonNode invalidInput;
     private byte[] registration;
@@ -45,11 +45,11 @@ public class CodecBenchmark {
     public void setUp() throws Exception {
         DevPki pki = DevPki.open(Files.createTempDirectory("crank-jmh-codec-").resolve("pki"));
         CapabilitySchema hello = Fleet.helloWorldCapability(pki);
-        validator = SchemaValidator.compile(hello.inputSchema());
-        validInput = Json.parse("{\"message\":\"Hello, World\",\"options\":{\"uppercase\":true,\"reverse\":false,\"exclamations\":3}}");
-        invalidInput = Json.parse("{\"message\":\"   \",\"options\":{\"exclamations\":42,\"shout\":true}}");
+        validator = JsonSchemaValidator.of(hello.inputSchema());
+        validInput = CrankJson.parse("{\"message\":\"Hello, World\",\"options\":{\"uppercase\":true,\"reverse\":false,\"exclamations\":3}}");
+        invalidInput = CrankJson.parse("{\"message\":\"   \",\"options\":{\"exclamations\":42,\"shout\":true}}");
         registration = new Fleet(pki).registration("bench-worker-1", 1).getBytes(StandardCharsets.UTF_8);
-        registrationTree = Json.parse(registration);
+        registrationTree = CrankJson.parse(registration);
         if (!validator.validate(validInput).isEmpty() || validator.validate(invalidInput).isEmpty()) {
             throw new IllegalStateException("benchmark inputs do not have the validity they claim");
         }
@@ -68,7 +68,7 @@ public class CodecBenchmark {
     /** What /register does with the body: parse, then one CapabilitySchema per entry. */
     @Benchmark
     public List<CapabilitySchema> decodeRegistration() {
-        JsonNode body = Json.parse(registration);
+        JsonNode body = CrankJson.parse(registration);
         List<CapabilitySchema> capabilities = new ArrayList<>();
         for (JsonNode capability : body.get("capabilities")) {
             capabilities.add(CapabilitySchema.fromJson(capability));
@@ -78,6 +78,6 @@ public class CodecBenchmark {
 
     @Benchmark
     public byte[] encodeRegistration() {
-        return Json.bytes(registrationTree);
+        return CrankJson.bytes(registrationTree);
     }
 }

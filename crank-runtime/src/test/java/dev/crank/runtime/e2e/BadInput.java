@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ final class BadInput {
         for (Iterator<String> names = properties.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             String type = properties.get(name).path("type").asText("");
-            ObjectNode wrong = Json.object();
+            ObjectNode wrong = CrankJson.object();
             switch (type) {
                 case "string" -> wrong.put(name, 12345);
                 case "integer", "number" -> wrong.put(name, "12");
@@ -55,10 +55,10 @@ final class BadInput {
                     continue;
                 }
             }
-            payloads.put("wrong type for " + name, Json.bytes(wrong));
+            payloads.put("wrong type for " + name, CrankJson.bytes(wrong));
             int maxLength = properties.get(name).path("maxLength").asInt(0);
             if ("string".equals(type) && maxLength > 0 && maxLength < 5_000_000) {
-                payloads.put("oversized " + name, Json.bytes(Json.object().put(name, "x".repeat(maxLength + 1))));
+                payloads.put("oversized " + name, CrankJson.bytes(CrankJson.object().put(name, "x".repeat(maxLength + 1))));
             }
         }
         return payloads;
@@ -72,9 +72,9 @@ final class BadInput {
         if (!sample.headers().getOrDefault("content-type", "application/json").startsWith("application/json")) {
             return null;
         }
-        JsonNode body = Json.parse(sample.text());
+        JsonNode body = CrankJson.parse(sample.text());
         replace(body, value);
-        return Json.bytes(body);
+        return CrankJson.bytes(body);
     }
 
     private static void replace(JsonNode node, String value) {

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
 import dev.crank.core.PeerIdentity;
 import dev.crank.core.TlsMaterial;
-import dev.crank.core.internal.Json;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
 import dev.crank.workers.WorkerCatalog;
@@ -153,7 +153,7 @@ class WholePlatformIT {
         }
 
         try (CrankClient impostor = CrankClient.builder(pki.workerMaterial("crank-impostor")).build()) {
-            CrankClient.Response hijack = impostor.postJson(platform.controllerUrl().resolve("/register"), Json.parse(
+            CrankClient.Response hijack = impostor.postJson(platform.controllerUrl().resolve("/register"), CrankJson.parse(
                     "{\"worker_id\":\"crank-hello-world\",\"worker_url\":\"https://localhost:1\","
                     + "\"capabilities\":[{\"verb\":\"greet\",\"name\":\"hello_world\",\"version\":\"1.0.0\"}]}"), Duration.ofSeconds(10)).join();
             assertThat(hijack.status()).isEqualTo(403);
@@ -187,7 +187,7 @@ class WholePlatformIT {
         }
         for (String endpoint : List.of("/register", "/heartbeat", "/deregister", "/route")) {
             URI uri = platform.controllerUrl().resolve(endpoint);
-            for (Map.Entry<String, byte[]> bad : BadInput.payloads(Json.parse("{\"type\":\"object\",\"required\":[\"worker_id\"],"
+            for (Map.Entry<String, byte[]> bad : BadInput.payloads(CrankJson.parse("{\"type\":\"object\",\"required\":[\"worker_id\"],"
                     + "\"properties\":{\"worker_id\":{\"type\":\"string\"},\"verb\":{\"type\":\"string\"}}}")).entrySet()) {
                 check(failures, "controller " + endpoint + " " + bad.getKey(), uri, "application/json", bad.getValue(), true);
             }
@@ -363,6 +363,6 @@ class WholePlatformIT {
 
     @SuppressWarnings("unused")
     private static ObjectNode object() {
-        return Json.object();
+        return CrankJson.object();
     }
 }

@@ -3,7 +3,7 @@ package dev.crank.workers.documentconversion;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.Optional;
 
 /**
@@ -26,7 +26,7 @@ public record ConversionWarning(String code, String message, Optional<String> ur
     }
 
     public ObjectNode toJson() {
-        ObjectNode json = Json.object().put("code", code).put("message", message);
+        ObjectNode json = CrankJson.object().put("code", code).put("message", message);
         uri.ifPresent(value -> json.put("uri", value));
         return json;
     }

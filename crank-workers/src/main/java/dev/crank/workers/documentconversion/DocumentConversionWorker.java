@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -154,7 +154,7 @@ public final class DocumentConversionWorker extends WorkerApplication {
                     .withHeader("x-conversion-time-ms", String.format(Locale.ROOT, "%.1f", elapsedMs))
                     .withHeader("x-conversion-warnings", Integer.toString(pdf.warnings().size()));
         }
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         answer.put("pdf_base64", Base64.getEncoder().encodeToString(pdf.bytes()));
         answer.put("pages", pdf.pages());
         answer.put("size_bytes", pdf.bytes().length);

@@ -3,7 +3,7 @@ package dev.crank.workers.emailclassifier;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 
 /**
  * One answer of {@code classify:email_intent}.
@@ -26,7 +26,7 @@ record Classification(String type, String prediction, double confidence, ObjectN
     }
 
     ObjectNode toJson() {
-        ObjectNode json = Json.object();
+        ObjectNode json = CrankJson.object();
         json.put("classification_type", type);
         json.put("prediction", prediction);
         json.put("confidence", round(confidence));

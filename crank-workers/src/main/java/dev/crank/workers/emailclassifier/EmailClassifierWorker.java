@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +82,7 @@ public final class EmailClassifierWorker extends WorkerApplication {
         } else {
             types.addAll(List.of(ClassificationType.values()));
         }
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         ArrayNode results = answer.putArray("results");
         for (ClassificationType type : types) {
             Classification classification = switch (type) {

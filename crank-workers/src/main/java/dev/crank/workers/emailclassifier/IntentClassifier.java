@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ final class IntentClassifier {
     static Classification classify(EmailInput input) {
         String text = Cues.normalize(input.text());
         Map<String, Double> scores = new LinkedHashMap<>();
-        ObjectNode details = Json.object().put("algorithm", "keyword_rules_softmax");
+        ObjectNode details = CrankJson.object().put("algorithm", "keyword_rules_softmax");
         ObjectNode matched = details.putObject("matched");
         for (String intent : INTENTS) {
             List<Cues.Hit> hits = new ArrayList<>(CUES.get(intent).find(text));

@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -104,7 +104,7 @@ final class LanguageDetector {
             }
         }
         if (letters == 0) {
-            return result(UNDETERMINED, 0, Json.object().put("algorithm", "unicode_script").put("letters", 0));
+            return result(UNDETERMINED, 0, CrankJson.object().put("algorithm", "unicode_script").put("letters", 0));
         }
         UnicodeScript dominant = scripts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         int kana = scripts.getOrDefault(UnicodeScript.HIRAGANA, 0) + scripts.getOrDefault(UnicodeScript.KATAKANA, 0);
@@ -128,7 +128,7 @@ final class LanguageDetector {
             return result(UNDETERMINED, 0, guess.details());
         }
         double confidence = scriptLetters / (double) letters * Math.min(1, letters / 20.0);
-        ObjectNode details = Json.object().put("algorithm", "unicode_script")
+        ObjectNode details = CrankJson.object().put("algorithm", "unicode_script")
                 .put("script", dominant.name().toLowerCase(Locale.ROOT)).put("letters", letters);
         details.putArray("alternatives").addObject().put("language", language).put("confidence", Classification.round(confidence));
         return result(language, confidence, details);
@@ -140,7 +140,7 @@ final class LanguageDetector {
 
     private static Classification byModel(String text, UnicodeScript script, int letters) {
         List<Map.Entry<String, Double>> ranked = calibrated(Model.DETECTOR.get().predictLanguages(text), SHARPNESS);
-        ObjectNode details = Json.object().put("algorithm", "opennlp_langdetect")
+        ObjectNode details = CrankJson.object().put("algorithm", "opennlp_langdetect")
                 .put("model", "langdetect-183")
                 .put("script", script.name().toLowerCase(Locale.ROOT))
                 .put("letters", letters);

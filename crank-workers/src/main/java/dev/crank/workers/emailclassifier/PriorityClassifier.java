@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +56,7 @@ final class PriorityClassifier {
             double opposing = signals.stream().mapToDouble(hit -> Math.abs(hit.weight())).sum();
             confidence = Math.max(0.5, 0.75 - 0.1 * opposing - 0.2 * Math.abs(score));
         }
-        ObjectNode details = Json.object().put("algorithm", "header_and_keyword_rules").put("score", Classification.round(score));
+        ObjectNode details = CrankJson.object().put("algorithm", "header_and_keyword_rules").put("score", Classification.round(score));
         ArrayNode signalNode = details.putArray("signals");
         signals.forEach(hit -> signalNode.addObject().put("signal", hit.cue()).put("weight", hit.weight()));
         return new Classification(ClassificationType.PRIORITY.wireName(), prediction, confidence, details);

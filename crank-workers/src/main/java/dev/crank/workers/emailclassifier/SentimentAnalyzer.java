@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +45,7 @@ final class SentimentAnalyzer {
             prediction = "neutral";
             confidence = 0.5 + 0.4 * (1 - Math.abs(compound) / THRESHOLD);
         }
-        ObjectNode details = Json.object()
+        ObjectNode details = CrankJson.object()
                 .put("algorithm", "vader")
                 .put("compound", Classification.round(compound))
                 .put("positive", Classification.round(score.positive()))

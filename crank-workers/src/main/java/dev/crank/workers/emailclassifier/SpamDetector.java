@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ final class SpamDetector {
         double probability = model.spamProbability(features);
         double adjusted = model.adjustedProbability(probability);
         boolean spam = probability >= model.threshold();
-        ObjectNode details = Json.object()
+        ObjectNode details = CrankJson.object()
                 .put("algorithm", "logistic_regression")
                 .put("implementation", "Apache OpenNLP maximum entropy (L-BFGS, L2), trained on SpamAssassin -1 folders")
                 .put("spam_probability", Classification.round(probability))

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,7 +90,7 @@ public final class EmailParserWorker extends WorkerApplication {
         }
         ObjectNode answer = EmailParser.parse(raw, options).toJson(options);
         if (stream) {
-            return CrankResponse.text(200, NDJSON, Json.string(answer) + "\n");
+            return CrankResponse.text(200, NDJSON, CrankJson.string(answer) + "\n");
         }
         answer.put("processing_time_ms", (System.nanoTime() - started) / 1_000_000.0);
         return CrankResponse.json(answer);
@@ -100,13 +100,13 @@ public final class EmailParserWorker extends WorkerApplication {
         List<byte[]> messages = Mbox.split(raw).orElseThrow(() -> CrankException.badRequest("INVALID_MBOX",
                 "The mbox does not start with a 'From ' line (expected: messages each opened by a 'From sender date' line)"));
         if (!stream) {
-            ArrayNode answer = Json.mapper().createArrayNode();
+            ArrayNode answer = CrankJson.array();
             messages.forEach(message -> answer.add(EmailParser.parse(message, options).toJson(options)));
             return CrankResponse.json(answer);
         }
         return CrankResponse.stream(NDJSON, out -> {
             for (byte[] message : messages) {
-                out.write(Json.string(EmailParser.parse(message, options).toJson(options)) + "\n");
+                out.write(CrankJson.string(EmailParser.parse(message, options).toJson(options)) + "\n");
             }
         });
     }

@@ -2,7 +2,7 @@ package dev.crank.workers.emailparser;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +56,7 @@ public record ParsedEmail(Optional<String> messageId, Optional<String> subject, 
 
     /** The answer of {@code parse:email_headers} for this message. */
     public ObjectNode toJson(ParseOptions options) {
-        ObjectNode json = Json.object();
+        ObjectNode json = CrankJson.object();
         putOptional(json, "message_id", messageId);
         putOptional(json, "subject", subject);
         if (from.isPresent()) {

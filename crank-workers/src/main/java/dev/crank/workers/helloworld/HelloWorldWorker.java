@@ -1,14 +1,11 @@
 package dev.crank.workers.helloworld;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankRequest;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code greet:hello_world}: greets a message, optionally reversed (by user-perceived characters,
- * so an emoji keeps its skin tone), upper-cased and with 0-10 exclamation marks.
+ * so an emoji keeps its skin tone), upper-cased and with 0-10 exclamation marks. Input and output
+ * are records ({@link GreetInput}, {@link Greeting}); the schemas it publishes are generated from them.
  */
 public final class HelloWorldWorker extends WorkerApplication {
 
@@ -27,45 +25,6 @@ public final class HelloWorldWorker extends WorkerApplication {
     public static final String CAPABILITY = "greet:hello_world";
 
     private static final Pattern GRAPHEME = Pattern.compile("\\X");
-    private static final String INPUT_SCHEMA = """
-            {
-              "type": "object",
-              "required": ["message"],
-              "additionalProperties": false,
-              "properties": {
-                "message": {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": "\\\\S",
-                            "description": "Text to greet; not blank after trimming"},
-                "options": {
-                  "type": "object",
-                  "additionalProperties": false,
-                  "properties": {
-                    "uppercase": {"type": "boolean", "default": false},
-                    "reverse": {"type": "boolean", "default": false},
-                    "exclamations": {"type": "integer", "minimum": 0, "maximum": 10, "default": 1}
-                  }
-                }
-              }
-            }
-            """;
-    private static final String OUTPUT_SCHEMA = """
-            {
-              "type": "object",
-              "required": ["greeting", "metadata", "processing_time_ms"],
-              "properties": {
-                "greeting": {"type": "string"},
-                "metadata": {
-                  "type": "object",
-                  "required": ["total_greetings", "options_applied", "character_count"],
-                  "properties": {
-                    "total_greetings": {"type": "integer", "minimum": 1},
-                    "options_applied": {"type": "array", "items": {"type": "string"}},
-                    "character_count": {"type": "integer", "minimum": 1}
-                  }
-                },
-                "processing_time_ms": {"type": "number", "minimum": 0}
-              }
-            }
-            """;
 
     private final AtomicLong totalGreetings = new AtomicLong();
 
@@ -78,8 +37,8 @@ public final class HelloWorldWorker extends WorkerApplication {
         return List.of(CapabilitySchema.builder("greet", "hello_world")
                 .version("1.0.0")
                 .description("Greets a message, optionally reversed, upper-cased and with exclamation marks")
-                .inputSchema(INPUT_SCHEMA)
-                .outputSchema(OUTPUT_SCHEMA)
+                .inputSchema(GreetInput.class)
+                .outputSchema(Greeting.class)
                 .idempotent(true)
                 .maxConcurrency(64)
                 .tags("demo")
@@ -89,41 +48,31 @@ public final class HelloWorldWorker extends WorkerApplication {
 
     @Override
     protected void configure(Routes routes) {
-        routes.capability(CAPABILITY, this::greet)
-                .get("/stats", request -> CrankResponse.json(Json.object()
+        routes.capability(CAPABILITY, GreetInput.class, (input, request) -> greet(input))
+                .get("/stats", request -> CrankResponse.json(CrankJson.object()
                         .put("total_greetings", totalGreetings.get())
                         .put("worker_id", workerId())));
     }
 
-    private CrankResponse greet(CrankRequest request) {
+    private Greeting greet(GreetInput input) {
         long started = System.nanoTime();
-        JsonNode input = request.json();
-        String message = input.get("message").asText().strip();
-        JsonNode options = input.path("options");
-        boolean reverse = options.path("reverse").asBoolean(false);
-        boolean uppercase = options.path("uppercase").asBoolean(false);
-        int exclamations = options.path("exclamations").asInt(1);
+        String message = input.message().strip();
+        GreetInput.Options options = input.optionsOrDefaults();
 
         List<String> applied = new ArrayList<>();
         String processed = message;
-        if (reverse) {
+        if (options.reverse()) {
             processed = reverseGraphemes(processed);
             applied.add("reverse");
         }
-        if (uppercase) {
+        if (options.uppercase()) {
             processed = processed.toUpperCase(Locale.ROOT);
             applied.add("uppercase");
         }
-        applied.add("exclamations:" + exclamations);
-        String greeting = "Hello, " + processed + "!".repeat(exclamations);
-
-        ObjectNode answer = Json.object().put("greeting", greeting);
-        ObjectNode metadata = answer.putObject("metadata");
-        metadata.put("total_greetings", totalGreetings.incrementAndGet());
-        applied.forEach(metadata.putArray("options_applied")::add);
-        metadata.put("character_count", graphemes(message).size());
-        answer.put("processing_time_ms", (System.nanoTime() - started) / 1_000_000.0);
-        return CrankResponse.json(answer);
+        applied.add("exclamations:" + options.exclamations());
+        String greeting = "Hello, " + processed + "!".repeat(options.exclamations());
+        Greeting.Metadata metadata = new Greeting.Metadata(totalGreetings.incrementAndGet(), applied, graphemes(message).size());
+        return new Greeting(greeting, metadata, (System.nanoTime() - started) / 1_000_000.0);
     }
 
     /** Reverses by extended grapheme clusters: "héllo👋🏽" becomes "👋🏽olléh". */

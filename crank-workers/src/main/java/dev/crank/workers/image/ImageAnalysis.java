@@ -2,7 +2,7 @@ package dev.crank.workers.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -91,7 +91,7 @@ public record ImageAnalysis(int width, int height, String format, double brightn
 
     /** The {@code analysis} object of the response. */
     public ObjectNode toJson() {
-        ObjectNode json = Json.object()
+        ObjectNode json = CrankJson.object()
                 .put("width", width)
                 .put("height", height)
                 .put("format", format)

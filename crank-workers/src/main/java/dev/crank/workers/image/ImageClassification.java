@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.ServerLimits;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,7 +160,7 @@ public final class ImageClassification {
         List<ImageModel.Prediction> predictions = infer.apply(model.prepare(working));
         classified.incrementAndGet();
 
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         ArrayNode ranked = answer.putArray("predictions");
         for (ImageModel.Prediction prediction : predictions.subList(0, Math.min(topK, predictions.size()))) {
             ranked.addObject().put("label", prediction.label())

@@ -2,7 +2,7 @@ package dev.crank.workers.philosophy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import dev.crank.workers.philosophy.PhilosophicalAnalyzerWorker.AnalysisType;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,7 +17,7 @@ final class AnalysisJson {
         boolean authenticity = type != AnalysisType.DNA_MARKERS;
         Lexicon.Scoring scoring = lexicon.scoring();
 
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         answer.put("analysis_type", type.wire());
         answer.put("word_count", analysis.wordCount());
         answer.put("lexicon_version", lexicon.version());
@@ -59,7 +59,7 @@ final class AnalysisJson {
     }
 
     private static ArrayNode detectedPatterns(DnaAnalysis analysis) {
-        ArrayNode patterns = Json.mapper().createArrayNode();
+        ArrayNode patterns = CrankJson.array();
         analysis.categories().forEach((code, score) -> {
             Set<String> seen = new LinkedHashSet<>();
             score.matches().forEach(match -> seen.add(code + ": " + match.pattern()));

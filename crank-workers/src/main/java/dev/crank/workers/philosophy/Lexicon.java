@@ -3,7 +3,7 @@ package dev.crank.workers.philosophy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ final class Lexicon {
             if (in == null) {
                 throw new IllegalStateException("resource " + RESOURCE + " is missing next to " + Lexicon.class.getName());
             }
-            return parse(Json.mapper().readTree(in), stemmer);
+            return parse(CrankJson.read(in), stemmer);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }

@@ -1,7 +1,7 @@
 package dev.crank.workers.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -24,7 +24,7 @@ final class ServerSentEvents {
         }
         id.ifPresent(value -> frame.append("id: ").append(value).append('\n'));
         frame.append("event: ").append(name).append('\n');
-        frame.append("data: ").append(Json.string(data)).append("\n\n");
+        frame.append("data: ").append(CrankJson.string(data)).append("\n\n");
         return frame.toString();
     }
 

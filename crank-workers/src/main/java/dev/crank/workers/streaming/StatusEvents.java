@@ -3,12 +3,12 @@ package dev.crank.workers.streaming;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.HealthState;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ResponseStream;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ final class StatusEvents {
     private final StreamingSettings settings;
     private final Supplier<HealthState> health;
     private final Semaphore permits;
-    private final SchemaValidator queryValidator = SchemaValidator.compile(Json.parse(INPUT_SCHEMA));
+    private final JsonSchemaValidator queryValidator = JsonSchemaValidator.of(CrankJson.parse(INPUT_SCHEMA));
 
     StatusEvents(String workerId, Clock clock, StreamStats stats, Pacer pacer, StreamingSettings settings,
                  Supplier<HealthState> health) {
@@ -90,7 +90,7 @@ final class StatusEvents {
         if (health.get() != HealthState.HEALTHY) {
             throw new CrankException(503, "NOT_READY", workerId + " is " + healthName());
         }
-        ObjectNode input = Json.object();
+        ObjectNode input = CrankJson.object();
         List<String> errors = new ArrayList<>();
         for (String name : List.of("interval_ms", "max_events")) {
             request.queryParam(name).ifPresent(value -> {
@@ -183,7 +183,7 @@ final class StatusEvents {
 
     private ObjectNode statusJson(long id) {
         int active = stats.activeStreams();
-        return Json.object()
+        return CrankJson.object()
                 .put("event_id", id)
                 .put("timestamp", clock.instant().toString())
                 .put("worker_id", workerId)

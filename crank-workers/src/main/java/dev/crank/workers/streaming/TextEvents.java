@@ -3,11 +3,11 @@ package dev.crank.workers.streaming;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Handler;
 import dev.crank.core.ResponseStream;
-import dev.crank.core.internal.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -91,7 +91,7 @@ final class TextEvents implements Handler {
     }
 
     private ArrayNode asArray(String content, int chunkSize) {
-        ArrayNode chunks = Json.mapper().createArrayNode();
+        ArrayNode chunks = CrankJson.array();
         new TextChunker(content, chunkSize).forEachRemaining(chunk -> chunks.add(chunkJson(chunk)));
         return chunks;
     }
@@ -109,7 +109,7 @@ final class TextEvents implements Handler {
                         throw new ResponseStream.ClosedException();
                     }
                     if (waited == Pacer.Outcome.STOPPING) {
-                        ObjectNode error = Json.object().put("code", "SHUTTING_DOWN")
+                        ObjectNode error = CrankJson.object().put("code", "SHUTTING_DOWN")
                                 .put("detail", "The worker is shutting down; the stream ends after chunk " + totalChunks);
                         out.write(ServerSentEvents.event(OptionalLong.empty(), "error", error, null));
                         return;
@@ -121,7 +121,7 @@ final class TextEvents implements Handler {
                 totalChunks++;
                 totalWords += chunk.words();
             }
-            ObjectNode done = Json.object()
+            ObjectNode done = CrankJson.object()
                     .put("total_chunks", totalChunks)
                     .put("total_words", totalWords)
                     .put("chunk_size", chunkSize)
@@ -133,7 +133,7 @@ final class TextEvents implements Handler {
     }
 
     private ObjectNode chunkJson(TextChunker.Chunk chunk) {
-        return Json.object()
+        return CrankJson.object()
                 .put("chunk_id", chunk.id())
                 .put("content", chunk.content())
                 .put("is_last", chunk.last())

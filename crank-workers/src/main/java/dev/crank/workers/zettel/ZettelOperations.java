@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ final class ZettelOperations {
     /** Runs {@code input.operation}; the answer carries {@code operation} too. */
     ObjectNode invoke(JsonNode input) {
         String operation = input.path("operation").asText();
-        ObjectNode answer = Json.object().put("operation", operation);
+        ObjectNode answer = CrankJson.object().put("operation", operation);
         switch (operation) {
             case "store" -> answer.set("zettel", zettel(store(input)));
             case "retrieve" -> answer.set("zettel", zettel(retrieve(input.get("id").asText())));
@@ -74,7 +74,7 @@ final class ZettelOperations {
     }
 
     ObjectNode delete(String id) {
-        return delete(id, Json.object(), Optional.empty());
+        return delete(id, CrankJson.object(), Optional.empty());
     }
 
     /** Deletes if the zettel matches {@code header} (the REST If-Match) or the input's {@code if_match}. */
@@ -84,7 +84,7 @@ final class ZettelOperations {
             store.get().delete(ZettelIds.require(id), ifMatch);
             return null;
         });
-        return Json.object().put("id", id).put("deleted", true);
+        return CrankJson.object().put("id", id).put("deleted", true);
     }
 
     ObjectNode list(JsonNode input) {
@@ -92,7 +92,7 @@ final class ZettelOperations {
         int offset = input.path("offset").asInt(0);
         ZettelStore.Page page = store.get().list(new ZettelStore.Filter(text(input, "category"), text(input, "tag"),
                 text(input, "source_agent")), limit, offset);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         ArrayNode zettels = answer.putArray("zettels");
         page.zettels().forEach(zettel -> zettels.add(summary(zettel)));
         return answer.put("total", page.total()).put("limit", limit).put("offset", offset);
@@ -111,7 +111,7 @@ final class ZettelOperations {
             logger.error("Search for {} failed", query, e);
             throw new CrankException(500, "SEARCH_FAILED", "The search index failed");
         }
-        ObjectNode answer = Json.object().put("query", query).put("total_hits", hits.total());
+        ObjectNode answer = CrankJson.object().put("query", query).put("total_hits", hits.total());
         answer.put("limit", limit).put("offset", offset);
         ArrayNode results = answer.putArray("results");
         for (ZettelIndex.Hit hit : hits.hits()) {
@@ -125,7 +125,7 @@ final class ZettelOperations {
     ObjectNode links(String id) {
         ZettelStore zettels = store.get();
         Zettel zettel = zettels.require(id);
-        ObjectNode answer = Json.object().put("id", zettel.id());
+        ObjectNode answer = CrankJson.object().put("id", zettel.id());
         ArrayNode links = answer.putArray("links");
         for (String target : zettel.links()) {
             ObjectNode link = links.addObject().put("id", target);
@@ -141,7 +141,7 @@ final class ZettelOperations {
     }
 
     static ObjectNode summary(Zettel zettel) {
-        ObjectNode json = Json.object();
+        ObjectNode json = CrankJson.object();
         json.put("id", zettel.id());
         json.put("title", zettel.title());
         json.put("created_at", zettel.createdAt().toString());

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class ZettelWorker extends WorkerApplication {
     static final JsonNode INPUT_SCHEMA = resource("input-schema.json");
     static final JsonNode OUTPUT_SCHEMA = resource("output-schema.json");
 
-    private final SchemaValidator validator = SchemaValidator.compile(INPUT_SCHEMA);
+    private final JsonSchemaValidator validator = JsonSchemaValidator.of(INPUT_SCHEMA);
     private final ZettelOperations operations = new ZettelOperations(this::openStore);
     private volatile ZettelStore store;
 
@@ -73,7 +73,7 @@ public final class ZettelWorker extends WorkerApplication {
                 .get("/zettels/search", this::search)
                 .get("/zettels/{id}", request -> zettelAnswer(200, operations.retrieve(id(request))))
                 .put("/zettels/{id}", this::replace)
-                .delete("/zettels/{id}", request -> CrankResponse.json(operations.delete(id(request), Json.object(), ifMatch(request))))
+                .delete("/zettels/{id}", request -> CrankResponse.json(operations.delete(id(request), CrankJson.object(), ifMatch(request))))
                 .get("/zettels/{id}/links", request -> CrankResponse.json(operations.links(id(request))));
     }
 
@@ -150,7 +150,7 @@ public final class ZettelWorker extends WorkerApplication {
     }
 
     private CrankResponse list(CrankRequest request) {
-        ObjectNode input = Json.object().put("operation", "list");
+        ObjectNode input = CrankJson.object().put("operation", "list");
         copyText(request, "category", "category", input);
         copyText(request, "tag", "tag", input);
         copyText(request, "source_agent", "source_agent", input);
@@ -160,7 +160,7 @@ public final class ZettelWorker extends WorkerApplication {
     }
 
     private CrankResponse search(CrankRequest request) {
-        ObjectNode input = Json.object().put("operation", "search");
+        ObjectNode input = CrankJson.object().put("operation", "search");
         if (request.queryParam("q").isEmpty()) {
             throw CrankException.badRequest("MISSING_QUERY", "Query parameter q is required (e.g. /zettels/search?q=sonnet)");
         }
@@ -186,7 +186,7 @@ public final class ZettelWorker extends WorkerApplication {
             throw CrankException.invalid("INVALID_INPUT", "The REST views take no 'operation' field",
                     List.of("/operation: not allowed here"));
         }
-        ObjectNode input = Json.object().put("operation", operation);
+        ObjectNode input = CrankJson.object().put("operation", operation);
         input.setAll(object);
         return input;
     }
@@ -232,7 +232,7 @@ public final class ZettelWorker extends WorkerApplication {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }
-            return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return CrankJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

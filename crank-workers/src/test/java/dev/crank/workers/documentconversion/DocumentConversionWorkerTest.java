@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
 import dev.crank.workers.TestPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -203,9 +203,9 @@ class DocumentConversionWorkerTest {
     })
     void adversarialTextIsConvertedAsText(String text) {
         for (String format : List.of("markdown", "html", "text")) {
-            ObjectNode body = Json.object().put("document", text).put("title", text).put("source_format", format);
+            ObjectNode body = CrankJson.object().put("document", text).put("title", text).put("source_format", format);
 
-            CrankClient.Response response = invoke(Json.mapper().valueToTree(body).toString());
+            CrankClient.Response response = invoke(CrankJson.tree(body).toString());
 
             assertThat(response.status()).as(format + ": " + response.bodyText()).isEqualTo(200);
             assertThat(response.json().get("pages").asInt()).isEqualTo(1);
@@ -294,7 +294,7 @@ class DocumentConversionWorkerTest {
     private static List<String> outputViolations(JsonNode answer) {
         JsonNode published = platform.get(base(), "/capabilities").json().get(0);
         assertThat(published.get("name").asText()).isEqualTo("document_to_pdf");
-        return SchemaValidator.compile(published.get("output_schema")).validate(answer);
+        return JsonSchemaValidator.of(published.get("output_schema")).validate(answer);
     }
 
     private static void assertPageSize(PDDocument document, PageSize size) {

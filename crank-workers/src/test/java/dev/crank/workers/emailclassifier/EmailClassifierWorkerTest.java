@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.workers.TestPlatform;
 import dev.crank.workers.emailparser.Fixtures;
 import java.net.URI;
@@ -95,11 +95,11 @@ class EmailClassifierWorkerTest {
 
     @Test
     void classifiesAPlainBodyWithASubject() {
-        ObjectNode request = Json.object().put("email_content", "Hi team, the quarterly report is attached. Please review it "
+        ObjectNode request = CrankJson.object().put("email_content", "Hi team, the quarterly report is attached. Please review it "
                 + "before Thursday's meeting. Best regards, Dana").put("subject", "Q3 report - please review");
         request.putArray("classification_types").add("intent").add("language").add("sentiment");
 
-        JsonNode answer = invoke(Json.string(request)).json();
+        JsonNode answer = invoke(CrankJson.string(request)).json();
 
         assertThat(answer.get("input_kind").asText()).isEqualTo("plain_text");
         assertThat(answer.get("results")).extracting(r -> r.get("classification_type").asText())
@@ -112,10 +112,10 @@ class EmailClassifierWorkerTest {
     @Test
     void theCallersSubjectReplacesTheMessagesOwn() {
         String message = Fixtures.message("From: a@example.org\nSubject: hello", "See you.");
-        ObjectNode request = Json.object().put("email_content", message).put("subject", "URGENT: reply immediately");
+        ObjectNode request = CrankJson.object().put("email_content", message).put("subject", "URGENT: reply immediately");
         request.putArray("classification_types").add("priority");
 
-        JsonNode answer = invoke(Json.string(request)).json();
+        JsonNode answer = invoke(CrankJson.string(request)).json();
 
         assertThat(prediction(answer, "priority")).isEqualTo("high");
     }
@@ -171,9 +171,9 @@ class EmailClassifierWorkerTest {
     void classifiesBinaryLookingTextWithoutFailing() {
         StringBuilder noise = new StringBuilder("Subject: \u0000\u0001\n\n");
         new Random(3).ints(2000, 1, 0xD7FF).forEach(noise::appendCodePoint);
-        ObjectNode request = Json.object().put("email_content", noise.toString());
+        ObjectNode request = CrankJson.object().put("email_content", noise.toString());
 
-        CrankClient.Response response = invoke(Json.string(request));
+        CrankClient.Response response = invoke(CrankJson.string(request));
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         assertThat(response.json().get("results")).hasSize(5);
@@ -184,22 +184,22 @@ class EmailClassifierWorkerTest {
         JsonNode declared = platform.get(base(), "/capabilities").json();
         for (JsonNode capability : declared) {
             if (capability.get("name").asText().equals("email_intent")) {
-                return SchemaValidator.compile(capability.get("output_schema")).validate(answer);
+                return JsonSchemaValidator.of(capability.get("output_schema")).validate(answer);
             }
         }
         throw new AssertionError("classify:email_intent not declared: " + declared);
     }
 
     private JsonNode classify(String content, String type) {
-        ObjectNode request = Json.object().put("email_content", content);
+        ObjectNode request = CrankJson.object().put("email_content", content);
         request.putArray("classification_types").add(type);
-        CrankClient.Response response = invoke(Json.string(request));
+        CrankClient.Response response = invoke(CrankJson.string(request));
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response.json();
     }
 
     private static String request(String content) {
-        return Json.string(Json.object().put("email_content", content));
+        return CrankJson.string(CrankJson.object().put("email_content", content));
     }
 
     private static String prediction(JsonNode answer, String type) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
 import dev.crank.workers.TestPlatform;
@@ -77,7 +77,7 @@ class EmailParserWorkerTest {
         assertThat(email.get("defects")).isEmpty();
         assertThat(email.get("processing_time_ms").asDouble()).isNotNegative();
         assertThat(outputViolations(email)).isEmpty();
-        assertThat(outputViolations(Json.object().put("subject", 7))).isNotEmpty(); // the check can fail
+        assertThat(outputViolations(CrankJson.object().put("subject", 7))).isNotEmpty(); // the check can fail
     }
 
     @Test
@@ -135,7 +135,7 @@ class EmailParserWorkerTest {
         assertThat(response.header("content-type")).contains(EmailParserWorker.NDJSON);
         String[] lines = response.bodyText().split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(Arrays.stream(lines).map(line -> Json.parse(line).get("subject").asText()))
+        assertThat(Arrays.stream(lines).map(line -> CrankJson.parse(line).get("subject").asText()))
                 .containsExactly("Re: New Sequences Window", "Real Protection, Stun Guns!  Free Shipping! Time:2:01:35 PM",
                         "[ILUG] STOP THE MLM INSANITY");
 
@@ -220,7 +220,7 @@ class EmailParserWorkerTest {
         JsonNode declared = platform.get(base(), "/capabilities").json();
         for (JsonNode capability : declared) {
             if (capability.get("name").asText().equals("email_headers")) {
-                return SchemaValidator.compile(capability.get("output_schema")).validate(answer);
+                return JsonSchemaValidator.of(capability.get("output_schema")).validate(answer);
             }
         }
         throw new AssertionError("parse:email_headers not declared: " + declared);
@@ -232,8 +232,8 @@ class EmailParserWorkerTest {
     }
 
     private static String request(String field, String value) {
-        ObjectNode request = Json.object().put(field, value);
-        return Json.string(request);
+        ObjectNode request = CrankJson.object().put(field, value);
+        return CrankJson.string(request);
     }
 
     private CrankClient.Response invoke(String json) {

@@ -1,12 +1,12 @@
 package dev.crank.workers.gateway;
 
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.PeerIdentity;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
@@ -68,7 +68,7 @@ final class ProbeWorker extends WorkerApplication {
             } finally {
                 inFlight.decrementAndGet();
             }
-            return CrankResponse.json(Json.object().put("worker", workerId()));
+            return CrankResponse.json(CrankJson.object().put("worker", workerId()));
         }).capability("probe:ticks", request -> CrankResponse.stream("text/event-stream", out -> {
             for (int i = 1; i <= 3; i++) {
                 if (!tickPermits.tryAcquire(10, TimeUnit.SECONDS)) {
@@ -81,7 +81,7 @@ final class ProbeWorker extends WorkerApplication {
                 .capability("probe:once", request -> {
                     received.incrementAndGet();
                     Thread.sleep(10_000);
-                    return CrankResponse.json(Json.object());
+                    return CrankResponse.json(CrankJson.object());
                 });
     }
 }

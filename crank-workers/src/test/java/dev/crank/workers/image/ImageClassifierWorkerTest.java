@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.workers.TestPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.awt.Color;
@@ -77,7 +77,7 @@ class ImageClassifierWorkerTest {
         BufferedImage image = SyntheticImages.generate("chart", SAMPLE_SEED, 100);
         JsonNode answer = classify(TestImages.json(TestImages.encode(image, "png"), 4));
 
-        SchemaValidator output = SchemaValidator.compile(Json.parse(ImageClassification.OUTPUT_SCHEMA));
+        JsonSchemaValidator output = JsonSchemaValidator.of(CrankJson.parse(ImageClassification.OUTPUT_SCHEMA));
         assertThat(output.validate(answer)).isEmpty();
         assertThat(answer.get("predictions")).hasSize(4);
         double[] confidences = new double[4];

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +89,7 @@ class MicroBatcherTest {
     void describesItsFigures() throws Exception {
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>("test", 32, Duration.ofMillis(5), 10, items -> items)) {
             batcher.submit(1).get(5, TimeUnit.SECONDS);
-            ObjectNode json = Json.object();
+            ObjectNode json = CrankJson.object();
             batcher.describe(json);
 
             assertThat(json.get("max_batch").asInt()).isEqualTo(32);

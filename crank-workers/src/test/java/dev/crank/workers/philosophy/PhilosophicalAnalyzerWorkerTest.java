@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PhilosophicalAnalyzerWorkerTest {
 
-    private static final SchemaValidator OUTPUT = SchemaValidator.compile(Json.parse(Schemas.OUTPUT));
+    private static final JsonSchemaValidator OUTPUT = JsonSchemaValidator.of(CrankJson.parse(Schemas.OUTPUT));
     private static final String LONG_ENOUGH = "Autonomous agents negotiate with their peers at the edge.";
 
     @TempDir
@@ -52,7 +52,7 @@ class PhilosophicalAnalyzerWorkerTest {
                 .isEqualTo(PhilosophicalAnalyzerWorker.WORKER_ID);
 
         String text = DnaAnalyzerTest.text("DHG.txt");
-        ObjectNode request = Json.object().put("text", text);
+        ObjectNode request = CrankJson.object().put("text", text);
         request.putObject("context").put("author", "A. Writer").put("domain", "data platforms").put("year", 2026);
         JsonNode answer = analyze(request);
 
@@ -75,9 +75,9 @@ class PhilosophicalAnalyzerWorkerTest {
     @Test
     void analysisTypeTrimsTheAnswer() {
         String text = DnaAnalyzerTest.text("all-markers.txt");
-        JsonNode markers = analyze(Json.object().put("text", text).put("analysis_type", "dna_markers"));
-        JsonNode authenticity = analyze(Json.object().put("text", text).put("analysis_type", "authenticity"));
-        JsonNode full = analyze(Json.object().put("text", text));
+        JsonNode markers = analyze(CrankJson.object().put("text", text).put("analysis_type", "dna_markers"));
+        JsonNode authenticity = analyze(CrankJson.object().put("text", text).put("analysis_type", "authenticity"));
+        JsonNode full = analyze(CrankJson.object().put("text", text));
 
         assertThat(List.of(markers, authenticity, full)).allSatisfy(answer -> assertThat(OUTPUT.validate(answer)).isEmpty());
         assertThat(fieldNames(markers)).containsExactly("analysis_type", "word_count", "lexicon_version", "dna_markers",
@@ -96,7 +96,7 @@ class PhilosophicalAnalyzerWorkerTest {
     @Test
     void acceptsATextOfExactlyFiftyCharacters() {
         String fifty = "  " + "Autonomous agents decide; data has gravity; places".substring(0, 50) + "\n";
-        JsonNode answer = analyze(Json.object().put("text", fifty));
+        JsonNode answer = analyze(CrankJson.object().put("text", fifty));
 
         assertThat(OUTPUT.validate(answer)).isEmpty();
         assertThat(answer.get("dna_markers").get("AID").asDouble()).isPositive();
@@ -124,14 +124,14 @@ class PhilosophicalAnalyzerWorkerTest {
     @ValueSource(strings = {"", "short", "   \n\t   ", "Agents decide. Data has gravity. Space matters!!"})
     void refusesTextShorterThanFiftyCharacters(String text) {
         String padded = "   " + text + "   ";
-        assertProblem(analyzeRaw(Json.object().put("text", padded)), 400, "TEXT_TOO_SHORT");
+        assertProblem(analyzeRaw(CrankJson.object().put("text", padded)), 400, "TEXT_TOO_SHORT");
     }
 
     @Test
     void refusesTextOverOneMebibyteAndBodiesOverTheLimit() {
-        assertProblem(analyzeRaw(Json.object().put("text", "a".repeat(1024 * 1024 + 1))), 413, "TEXT_TOO_LARGE");
-        assertProblem(analyzeRaw(Json.object().put("text", "\u00e9".repeat(600_000))), 413, "TEXT_TOO_LARGE");
-        assertProblem(analyzeRaw(Json.object().put("text", "a ".repeat(1_200_000))), 413, "PAYLOAD_TOO_LARGE");
+        assertProblem(analyzeRaw(CrankJson.object().put("text", "a".repeat(1024 * 1024 + 1))), 413, "TEXT_TOO_LARGE");
+        assertProblem(analyzeRaw(CrankJson.object().put("text", "\u00e9".repeat(600_000))), 413, "TEXT_TOO_LARGE");
+        assertProblem(analyzeRaw(CrankJson.object().put("text", "a ".repeat(1_200_000))), 413, "PAYLOAD_TOO_LARGE");
         assertProblem(platform.invoke(worker, "analyze", "philosophy", "{\"text\":"), 400, "MALFORMED_JSON");
         assertProblem(platform.post(base(), "/invoke/analyze/philosophy", "text/plain",
                 LONG_ENOUGH.getBytes(StandardCharsets.UTF_8)), 415, "UNSUPPORTED_MEDIA_TYPE");
@@ -146,7 +146,7 @@ class PhilosophicalAnalyzerWorkerTest {
         while (large.length() + paragraph.length() < 1024 * 1024) {
             large.append(paragraph);
         }
-        JsonNode answer = analyze(Json.object().put("text", large.toString()).put("analysis_type", "dna_markers"));
+        JsonNode answer = analyze(CrankJson.object().put("text", large.toString()).put("analysis_type", "dna_markers"));
 
         assertThat(strongest(answer.get("dna_markers"))).isEqualTo("TUD");
         assertThat(answer.get("evidence").get("TUD").size()).isEqualTo(50);

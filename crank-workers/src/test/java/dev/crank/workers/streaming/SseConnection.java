@@ -1,7 +1,7 @@
 package dev.crank.workers.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +37,7 @@ final class SseConnection implements AutoCloseable {
     /** One dispatched event, with the comments ({@code : keep-alive}) read since the previous one. */
     record Event(String id, String event, String data, String retry, List<String> commentsBefore, Instant receivedAt) {
         JsonNode json() {
-            return Json.parse(data);
+            return CrankJson.parse(data);
         }
     }
 

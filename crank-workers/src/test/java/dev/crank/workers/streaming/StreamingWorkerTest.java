@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.TestTls;
 import dev.crank.workers.TestPlatform;
@@ -176,7 +176,7 @@ class StreamingWorkerTest {
             assertThat(last.json().get("is_last").asBoolean()).isTrue();
             // The worker stamps each chunk when it cuts it: the first was in our hands before the last existed.
             assertThat(first.receivedAt()).isBefore(Instant.parse(last.json().get("timestamp").asText()));
-            assertThat(outputValidator(TextEvents.OUTPUT_SCHEMA).validate(Json.mapper().createArrayNode()
+            assertThat(outputValidator(TextEvents.OUTPUT_SCHEMA).validate(CrankJson.array()
                     .add(first.json()).add(last.json()))).isEmpty();
         }
     }
@@ -330,7 +330,7 @@ class StreamingWorkerTest {
                 assertThat(third.status()).isEqualTo(429);
                 assertThat(third.header("content-type")).contains("application/problem+json");
                 assertThat(third.header("retry-after")).isPresent();
-                assertThat(Json.parse(third.remainingText()).get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
+                assertThat(CrankJson.parse(third.remainingText()).get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
             }
             assertProblem(platform.invoke(worker, "stream", "sse_events", "{}"), 429, "TOO_MANY_REQUESTS");
             // text streams have their own bound
@@ -437,13 +437,13 @@ class StreamingWorkerTest {
         return SseConnection.open(tls, worker.port(), "POST", path, all, json.getBytes(StandardCharsets.UTF_8), receiveBuffer);
     }
 
-    private static SchemaValidator outputValidator(String schema) {
-        return SchemaValidator.compile(Json.parse(schema));
+    private static JsonSchemaValidator outputValidator(String schema) {
+        return JsonSchemaValidator.of(CrankJson.parse(schema));
     }
 
-    private static SchemaValidator doneValidator() {
-        JsonNode schema = Json.parse(TextEvents.OUTPUT_SCHEMA);
-        return SchemaValidator.compile(schema.get("$defs").get("done"));
+    private static JsonSchemaValidator doneValidator() {
+        JsonNode schema = CrankJson.parse(TextEvents.OUTPUT_SCHEMA);
+        return JsonSchemaValidator.of(schema.get("$defs").get("done"));
     }
 
     static void assertProblem(CrankClient.Response response, int status, String code) {

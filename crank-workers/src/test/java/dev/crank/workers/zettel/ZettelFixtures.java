@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
-import dev.crank.core.internal.SchemaValidator;
+import dev.crank.core.CrankJson;
+import dev.crank.core.JsonSchemaValidator;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ final class ZettelFixtures {
             Both [[sonnet-18]] and [[sonnet-130]] are written in iambic pentameter.
             """;
 
-    private static final SchemaValidator OUTPUT = SchemaValidator.compile(ZettelWorker.OUTPUT_SCHEMA);
+    private static final JsonSchemaValidator OUTPUT = JsonSchemaValidator.of(ZettelWorker.OUTPUT_SCHEMA);
 
     private final TestPlatform platform;
     private final ZettelWorker worker;
@@ -51,7 +51,7 @@ final class ZettelFixtures {
 
     /** {@code POST /invoke/manage/zettel}; a 200 answer is checked against the declared output schema. */
     CrankClient.Response invoke(ObjectNode input) {
-        return invoke(Json.string(input));
+        return invoke(CrankJson.string(input));
     }
 
     CrankClient.Response invoke(String json) {
@@ -90,7 +90,7 @@ final class ZettelFixtures {
     }
 
     static ObjectNode op(String operation) {
-        return Json.object().put("operation", operation);
+        return CrankJson.object().put("operation", operation);
     }
 
     static void assertProblem(CrankClient.Response response, int status, String code) {

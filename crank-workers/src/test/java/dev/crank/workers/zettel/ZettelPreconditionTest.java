@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -165,7 +165,7 @@ class ZettelPreconditionTest {
         assertProblem(zettels.invoke(op("update").put("id", "volta").put("if_match", newer)), 400, "INVALID_INPUT");
         assertProblem(zettels.invoke(op("update").put("id", "volta").put("content", "x").put("if_match", "bare")),
                 400, "INVALID_PRECONDITION");
-        assertProblem(rest("PUT", "/zettels/volta", "{\"content\":\"x\",\"if_match\":" + Json.string(newer) + "}",
+        assertProblem(rest("PUT", "/zettels/volta", "{\"content\":\"x\",\"if_match\":" + CrankJson.string(newer) + "}",
                 Map.of("if-match", newer)), 400, "INVALID_PRECONDITION");
         assertThat(zettels.ok(op("delete").put("id", "volta").put("if_match", newer)).get("deleted").asBoolean()).isTrue();
         assertHealthy();
@@ -191,8 +191,8 @@ class ZettelPreconditionTest {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             CrankClient.Response read = rest("GET", "/zettels/" + id, null, Map.of());
             assertThat(read.status()).as(read.bodyText()).isEqualTo(200);
-            ObjectNode change = Json.object().put("content", read.json().get("content").asText() + line);
-            CrankClient.Response write = rest("PUT", "/zettels/" + id, Json.string(change),
+            ObjectNode change = CrankJson.object().put("content", read.json().get("content").asText() + line);
+            CrankClient.Response write = rest("PUT", "/zettels/" + id, CrankJson.string(change),
                     Map.of("if-match", read.header("etag").orElseThrow()));
             if (write.status() == 200) {
                 return attempt;

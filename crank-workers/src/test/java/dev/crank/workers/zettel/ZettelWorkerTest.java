@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
 import java.nio.file.Files;
@@ -247,6 +247,6 @@ class ZettelWorkerTest {
     }
 
     private static String json(String text) {
-        return Json.string(text);
+        return CrankJson.string(text);
     }
 }

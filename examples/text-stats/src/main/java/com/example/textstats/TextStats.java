@@ -1,5 +1,7 @@
 package com.example.textstats;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.text.BreakIterator;
 import java.util.HashSet;
 import java.util.Locale;
@@ -12,15 +14,15 @@ import java.util.regex.Pattern;
  * punctuation and spaces are not words. Serialised in snake_case: {@code word_count}, ...
  */
 public record TextStats(
-        int wordCount,
-        int uniqueWordCount,
-        int sentenceCount,
-        int paragraphCount,
-        int characterCount,
-        double averageWordLength,
-        double averageWordsPerSentence,
-        int wordsPerMinute,
-        int readingTimeSeconds) {
+        @Min(0) int wordCount,
+        @Min(0) int uniqueWordCount,
+        @Min(0) int sentenceCount,
+        @Min(0) int paragraphCount,
+        @Min(1) int characterCount,
+        @PositiveOrZero double averageWordLength,
+        @PositiveOrZero double averageWordsPerSentence,
+        @Min(50) int wordsPerMinute,
+        @Min(0) int readingTimeSeconds) {
 
     /** Adult silent reading speed for non-fiction (Brysbaert, 2019). */
     public static final int DEFAULT_WORDS_PER_MINUTE = 238;

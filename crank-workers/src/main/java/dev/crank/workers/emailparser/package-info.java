@@ -1,0 +1,2 @@
+/** parse:email_headers: RFC 5322 / MIME messages and mbox files to headers, hops, authentication, text and attachments. */
+package dev.crank.workers.emailparser;

@@ -1,0 +1,2 @@
+/** analyze:philosophy: DNA markers and themes of a text from a stemmed lexicon, with evidence offsets. */
+package dev.crank.workers.philosophy;
