@@ -1,6 +1,6 @@
 package dev.crank.bench;
 
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.TlsMaterial;

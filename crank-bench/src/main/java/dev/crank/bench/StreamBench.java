@@ -3,10 +3,10 @@ package dev.crank.bench;
 import dev.crank.controller.ControllerApplication;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.DevPki;
-import dev.crank.core.internal.Json;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -76,7 +76,7 @@ final class StreamBench {
             }
             long total = calls.stream().mapToLong(CompletableFuture::join).sum();
             double seconds = (System.nanoTime() - started) / 1e9;
-            long peakRelay = Json.parse(client.get(Harness.local(controller.port()).resolve("/status"), Duration.ofSeconds(10)).join().bodyText())
+            long peakRelay = CrankJson.parse(client.get(Harness.local(controller.port()).resolve("/status"), Duration.ofSeconds(10)).join().bodyText())
                     .get("gateway_relay_buffered_bytes_peak").asLong();
             Harness.result("streams relayed", "%d streams x %d bytes = %d bytes in %.1f s", streams, size, total, seconds);
             Harness.result("streams relay buffer peak", "%d KiB over all %d streams (%.1f KiB per stream)", peakRelay / 1024, streams,

@@ -1,8 +1,8 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.CrankJson;
 import dev.crank.core.WorkerConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Command;
@@ -62,7 +62,7 @@ final class HealthCommand extends ClientCommand {
     /** The status field and any failing checks, from a JSON health answer. */
     private static String summary(CliHttp.Answer answer) {
         try {
-            JsonNode body = dev.crank.core.internal.Json.mapper().readTree(answer.body());
+            JsonNode body = CrankJson.read(answer.body());
             StringBuilder text = new StringBuilder(body.path("status").asText(""));
             for (JsonNode check : body.path("checks")) {
                 if (!"pass".equals(check.path("status").asText())) {
@@ -70,7 +70,7 @@ final class HealthCommand extends ClientCommand {
                 }
             }
             return text.toString();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return answer.contentType();
         }
     }

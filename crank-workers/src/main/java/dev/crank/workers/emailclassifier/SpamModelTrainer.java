@@ -1,6 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailclassifier.SpamTraining.Settings;

@@ -1,6 +1,6 @@
 package dev.crank.workers.emailparser;
 
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -2,7 +2,7 @@ package dev.crank.workers.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,11 +83,11 @@ final class HeadlessChromium implements AutoCloseable {
         run(dir, "pk12util", "-i", pkcs12.toString(), "-d", db, "-W", password);
         Path profile = dir.resolve("profile");
         Files.createDirectories(profile.resolve("Default"));
-        ObjectNode preferences = Json.object();
+        ObjectNode preferences = CrankJson.object();
         preferences.putObject("profile").putObject("content_settings").putObject("exceptions")
                 .putObject("auto_select_certificate").putObject(origin + ",*").putObject("setting")
                 .putArray("filters").addObject().putObject("ISSUER").put("CN", issuerCommonName);
-        Files.write(profile.resolve("Default/Preferences"), Json.bytes(preferences));
+        Files.write(profile.resolve("Default/Preferences"), CrankJson.bytes(preferences));
         Path in = dir.resolve("devtools.in");
         Path out = dir.resolve("devtools.out");
         run(dir, "mkfifo", in.toString(), out.toString());
@@ -127,19 +127,19 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Opens {@code url} in a new tab and attaches to it; later calls act on that tab. */
     void open(String url, String scriptBeforeLoad) {
-        String target = call("Target.createTarget", Json.object().put("url", "about:blank"), null).path("targetId").asText();
-        session = call("Target.attachToTarget", Json.object().put("targetId", target).put("flatten", true), null)
+        String target = call("Target.createTarget", CrankJson.object().put("url", "about:blank"), null).path("targetId").asText();
+        session = call("Target.attachToTarget", CrankJson.object().put("targetId", target).put("flatten", true), null)
                 .path("sessionId").asText();
-        call("Page.enable", Json.object(), session);
-        call("Page.addScriptToEvaluateOnNewDocument", Json.object().put("source", scriptBeforeLoad), session);
-        call("Emulation.setDeviceMetricsOverride", Json.object().put("width", 1360).put("height", 900)
+        call("Page.enable", CrankJson.object(), session);
+        call("Page.addScriptToEvaluateOnNewDocument", CrankJson.object().put("source", scriptBeforeLoad), session);
+        call("Emulation.setDeviceMetricsOverride", CrankJson.object().put("width", 1360).put("height", 900)
                 .put("deviceScaleFactor", 1).put("mobile", false), session);
-        call("Page.navigate", Json.object().put("url", url), session);
+        call("Page.navigate", CrankJson.object().put("url", url), session);
     }
 
     /** Evaluates {@code expression} in the tab (promises awaited) and returns its JSON value. */
     JsonNode evaluate(String expression) {
-        JsonNode result = call("Runtime.evaluate", Json.object().put("expression", expression)
+        JsonNode result = call("Runtime.evaluate", CrankJson.object().put("expression", expression)
                 .put("returnByValue", true).put("awaitPromise", true), session);
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("script failed: " + result.path("exceptionDetails"));
@@ -150,15 +150,15 @@ final class HeadlessChromium implements AutoCloseable {
     /** The tab's whole page as PNG: the viewport is stretched to the document's height first. */
     byte[] screenshot() {
         int height = evaluate("document.documentElement.scrollHeight").asInt();
-        call("Emulation.setDeviceMetricsOverride", Json.object().put("width", 1360).put("height", Math.max(600, Math.min(height, 4000)))
+        call("Emulation.setDeviceMetricsOverride", CrankJson.object().put("width", 1360).put("height", Math.max(600, Math.min(height, 4000)))
                 .put("deviceScaleFactor", 1).put("mobile", false), session);
-        JsonNode result = call("Page.captureScreenshot", Json.object().put("format", "png"), session);
+        JsonNode result = call("Page.captureScreenshot", CrankJson.object().put("format", "png"), session);
         return Base64.getDecoder().decode(result.path("data").asText());
     }
 
     private JsonNode call(String method, ObjectNode params, String sessionId) {
         int id = ids.incrementAndGet();
-        ObjectNode message = Json.object().put("id", id).put("method", method);
+        ObjectNode message = CrankJson.object().put("id", id).put("method", method);
         message.set("params", params);
         if (sessionId != null) {
             message.put("sessionId", sessionId);
@@ -167,7 +167,7 @@ final class HeadlessChromium implements AutoCloseable {
         pending.put(id, answer);
         try {
             synchronized (commands) {
-                commands.write(Json.bytes(message));
+                commands.write(CrankJson.bytes(message));
                 commands.write(0);
                 commands.flush();
             }
@@ -192,7 +192,7 @@ final class HeadlessChromium implements AutoCloseable {
                     message.write(b);
                     continue;
                 }
-                JsonNode node = Json.parse(message.toString(StandardCharsets.UTF_8));
+                JsonNode node = CrankJson.parse(message.toString(StandardCharsets.UTF_8));
                 message.reset();
                 if (node.has("id")) {
                     CompletableFuture<JsonNode> answer = pending.get(node.get("id").asInt());
@@ -217,7 +217,7 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            call("Browser.close", Json.object(), null);
+            call("Browser.close", CrankJson.object(), null);
         } catch (RuntimeException ignored) {
             // already gone: destroyed below
         }

@@ -1,7 +1,7 @@
 package dev.crank.workers.image.training;
 
 import ai.djl.Device;
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import dev.crank.workers.image.ImageDecoder;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.ImageModel;

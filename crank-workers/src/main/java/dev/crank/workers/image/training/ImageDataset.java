@@ -1,6 +1,6 @@
 package dev.crank.workers.image.training;
 
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.Pixels;
 import java.awt.image.BufferedImage;

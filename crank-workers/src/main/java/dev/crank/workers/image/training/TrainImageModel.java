@@ -16,7 +16,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.crank.core.internal.Progress;
+import dev.crank.workers.tools.Progress;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.ImageModel;
 import dev.crank.workers.image.ModelSpec;

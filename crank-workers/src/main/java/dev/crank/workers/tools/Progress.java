@@ -1,4 +1,4 @@
-package dev.crank.core.internal;
+package dev.crank.workers.tools;
 
 import static java.util.Objects.requireNonNull;
 

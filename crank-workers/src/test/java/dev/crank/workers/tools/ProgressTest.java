@@ -1,4 +1,4 @@
-package dev.crank.core.internal;
+package dev.crank.workers.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
