@@ -287,9 +287,10 @@ final class Admission implements AutoCloseable {
     }
 
     private void reject(Waiter waiter) {
-        if (waiter.fail(CrankException.tooManyRequests("Every worker for " + waiter.capability + " is at its max_concurrency",
+        rejected.incrementAndGet(); // counted before the caller can see its 429
+        if (!waiter.fail(CrankException.tooManyRequests("Every worker for " + waiter.capability + " is at its max_concurrency",
                 Duration.ofSeconds(1)))) {
-            rejected.incrementAndGet();
+            rejected.decrementAndGet(); // it had been answered already
         }
     }
 
