@@ -136,6 +136,8 @@ final class MembershipWriter implements AutoCloseable {
                 }
                 return;
             }
+            // Counted before the removals are visible, so whoever sees a worker gone also sees it counted.
+            registry.countEvictions(accepted.stream().filter(change -> change instanceof Remove remove && remove.eviction()).count());
             if (!store.shared()) { // a shared store has published the batch through the registry's follower
                 for (Change change : accepted) {
                     if (change instanceof Register register) {

@@ -209,7 +209,6 @@ public final class Registry implements AutoCloseable {
                 logger.warn("Eviction not persisted, retrying at the next sweep: {}", e.detail());
             }
         }
-        evictions.addAndGet(evicted);
         if (evicted > 0) {
             logger.warn("Evicted {} workers after {} without a heartbeat (first: {})", evicted,
                     settings.heartbeatTimeout().plus(settings.evictionGrace()), expired.get(0));
@@ -309,6 +308,11 @@ public final class Registry implements AutoCloseable {
 
     public long evictions() {
         return evictions.get();
+    }
+
+    /** The writer counts the evictions of a durable batch before it publishes them. */
+    void countEvictions(long count) {
+        evictions.addAndGet(count);
     }
 
     /** Heartbeats answered 503 because the shared store could not renew the worker's lease. */
