@@ -114,7 +114,7 @@ class HighAvailabilityIT {
             CrankClient.Response refused = platform.postJson(url(port).resolve("/register"), registration("crank-late"));
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().path("code").asText()).isEqualTo("STORE_UNAVAILABLE");
-            assertThat(platform.get(url(port).resolve("/metrics")).bodyText()).contains("crank_registry_stale 1.0");
+            assertThat(platform.get(url(port).resolve("/metrics")).bodyText()).contains("crank_registry_stale{worker_id=\"crank-controller\"} 1.0");
 
             etcd.restartAll();
             Await.until("the controller reports a current view", WAIT, () -> !store(platform, url(port)).path("stale").asBoolean());
