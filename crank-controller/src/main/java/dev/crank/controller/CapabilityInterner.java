@@ -1,7 +1,7 @@
 package dev.crank.controller;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class CapabilityInterner {
         List<CapabilitySchema> shared = new ArrayList<>(capabilities.size());
         for (CapabilitySchema capability : capabilities) {
             Map<String, CapabilitySchema> variants = byKey.computeIfAbsent(capability.key(), key -> new ConcurrentHashMap<>());
-            String text = Json.string(capability.toJson());
+            String text = CrankJson.string(capability.toJson());
             CapabilitySchema known = variants.get(text);
             if (known == null && variants.size() < MAX_VARIANTS) {
                 known = variants.putIfAbsent(text, capability);

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class CapabilityPolicy {
         }
         JsonNode root;
         try {
-            root = Json.parse(text);
+            root = CrankJson.parse(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("capability policy " + file + ": not JSON (" + e.getMessage() + ")");
         }

@@ -3,14 +3,15 @@ package dev.crank.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
+// internal: compileUntrusted (meta-schema check, reference allow-list) is the controller's alone, not worker API
 import dev.crank.core.internal.SchemaValidator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The capability contracts the controller enforces. A registration's schemas are compiled first,
@@ -89,7 +90,7 @@ final class Contracts {
 
     /** Identical schemas (most registrations repeat the one before) are compiled once; the cache is bounded. */
     private SchemaValidator compile(String key, String field, JsonNode schema) {
-        String text = Json.string(schema);
+        String text = CrankJson.string(schema);
         SchemaValidator cached = compiled.get(text);
         if (cached != null) {
             return cached;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.PeerIdentity;
-import dev.crank.core.internal.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -57,7 +57,7 @@ final class ControllerApi {
         List<CapabilitySchema> capabilities = RegistrationRules.capabilities(body.get("capabilities"));
         ObjectNode metadata = RegistrationRules.metadata(body.get("metadata"));
         registry.register(workerId, url, capabilities, metadata);
-        ObjectNode answer = Json.object()
+        ObjectNode answer = CrankJson.object()
                 .put("status", "registered")
                 .put("worker_id", workerId)
                 .put("capabilities_registered", capabilities.size())
@@ -73,9 +73,9 @@ final class ControllerApi {
         if (load != null && !load.isNull() && !load.isObject()) {
             throw CrankException.badRequest("INVALID_LOAD", "load: expected an object");
         }
-        boolean known = registry.heartbeat(workerId, load instanceof ObjectNode object ? object.deepCopy() : Json.object());
+        boolean known = registry.heartbeat(workerId, load instanceof ObjectNode object ? object.deepCopy() : CrankJson.object());
         if (!known) {
-            ObjectNode answer = Json.object()
+            ObjectNode answer = CrankJson.object()
                     .put("status", "unknown_worker")
                     .put("acknowledged", false)
                     .put("worker_id", workerId)
@@ -83,7 +83,7 @@ final class ControllerApi {
                     .put("detail", "The controller does not know " + workerId + "; register again");
             return CrankResponse.json(404, answer);
         }
-        return CrankResponse.json(Json.object().put("status", "ok").put("acknowledged", true));
+        return CrankResponse.json(CrankJson.object().put("status", "ok").put("acknowledged", true));
     }
 
     CrankResponse deregister(CrankRequest request) {
@@ -103,7 +103,7 @@ final class ControllerApi {
         if (!registry.deregister(workerId)) {
             throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
         }
-        return CrankResponse.json(Json.object().put("status", "deregistered").put("worker_id", workerId));
+        return CrankResponse.json(CrankJson.object().put("status", "deregistered").put("worker_id", workerId));
     }
 
     CrankResponse route(CrankRequest request) {
@@ -113,7 +113,7 @@ final class ControllerApi {
         String key = verb + ":" + name;
         RegisteredWorker worker = admission.choose(key).orElseThrow(() ->
                 CrankException.notFound("NO_HEALTHY_WORKER", "No healthy worker offers " + key));
-        return CrankResponse.json(Json.object()
+        return CrankResponse.json(CrankJson.object()
                 .put("worker_id", worker.workerId())
                 .put("worker_url", worker.workerUrl().toString())
                 .put("capability", key));
@@ -121,7 +121,7 @@ final class ControllerApi {
 
     /** Every offered capability with its provider counts: O(capabilities + providers), from the capability index. */
     CrankResponse capabilities(CrankRequest request) {
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         Instant now = registry.now();
         for (Providers providers : new TreeMap<>(registry.index()).values()) {
             CapabilitySchema first = providers.all().get(0).capability(providers.capability()).orElseThrow();
@@ -164,7 +164,7 @@ final class ControllerApi {
             throw CrankException.badRequest("INVALID_CAPABILITY", "capability: expected verb:name");
         }
         List<RegisteredWorker> page = registry.page(after, limit + 1, capability);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         ArrayNode list = answer.putArray("workers");
         Instant now = registry.now();
         for (RegisteredWorker worker : page.subList(0, Math.min(limit, page.size()))) {
@@ -197,7 +197,7 @@ final class ControllerApi {
      * the first {@value #LISTED_PROVIDERS} by id, {@code provider_count} says how many there are).
      */
     CrankResponse catalog(MeterRegistry meters) {
-        ObjectNode answer = Json.object();
+        ObjectNode answer = CrankJson.object();
         Map<String, Providers> index = new TreeMap<>(registry.index());
         answer.put("capability_count", index.size());
         ObjectNode capabilities = answer.putObject("capabilities");
@@ -295,7 +295,7 @@ final class ControllerApi {
         if (!"application/x-www-form-urlencoded".equals(request.contentType())) {
             return jsonObject(request);
         }
-        ObjectNode node = Json.object();
+        ObjectNode node = CrankJson.object();
         new QueryStringDecoder("?" + request.bodyText()).parameters().forEach((name, values) -> {
             if (!values.isEmpty()) {
                 node.put(name, values.get(0));

@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
+import dev.crank.core.CrankJson;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
+// internal: warms the untrusted-schema compiler at start; that compiler is the controller's alone
 import dev.crank.core.internal.SchemaValidator;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -91,7 +92,7 @@ public final class ControllerApplication extends WorkerApplication {
         registerMeters();
         registry.restore();
         // Load the JSON Schema meta-schema now rather than inside the first registration's deadline.
-        SchemaValidator.compileUntrusted(Json.parse("{\"type\":\"object\"}"));
+        SchemaValidator.compileUntrusted(CrankJson.parse("{\"type\":\"object\"}"));
         long period = Math.max(50, Math.min(1000, registry.heartbeatTimeout().toMillis() / 4));
         sweeper = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("controller-sweeper", true));
         sweeper.scheduleWithFixedDelay(() -> {

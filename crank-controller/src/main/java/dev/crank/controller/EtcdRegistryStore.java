@@ -3,7 +3,7 @@ package dev.crank.controller;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -289,7 +289,7 @@ public final class EtcdRegistryStore implements RegistryStore {
 
     /** The contract key's value: what the last registration of a capability said, for an operator reading etcd. */
     static ByteSequence contractValue(String workerId, CapabilitySchema capability) {
-        return EtcdKeys.bytes(Json.string(Json.object().put("capability", capability.key()).put("version", capability.version())
+        return EtcdKeys.bytes(CrankJson.string(CrankJson.object().put("capability", capability.key()).put("version", capability.version())
                 .put("major", capability.majorVersion()).put("worker_id", workerId)));
     }
 }

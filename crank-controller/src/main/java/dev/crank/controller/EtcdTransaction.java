@@ -1,7 +1,7 @@
 package dev.crank.controller;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.op.Cmp;
@@ -74,7 +74,7 @@ final class EtcdTransaction {
         List<Op> operations = new ArrayList<>();
         for (int i = 0; i < registrations.size(); i++) {
             RegisteredWorker worker = registrations.get(i).worker();
-            operations.add(Op.put(keys.worker(worker.workerId()), EtcdKeys.bytes(Json.string(RegistrationCodec.toDocument(worker))),
+            operations.add(Op.put(keys.worker(worker.workerId()), EtcdKeys.bytes(CrankJson.string(RegistrationCodec.toDocument(worker))),
                     PutOption.builder().withLeaseId(leases.get(i)).withPrevKV().build()));
         }
         contracts.forEach((key, value) -> operations.add(Op.put(keys.contract(key), value, PutOption.DEFAULT)));

@@ -2,7 +2,7 @@ package dev.crank.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -300,7 +300,7 @@ final class EtcdView implements AutoCloseable {
 
     private Optional<ObjectNode> document(String workerId, KeyValue value) {
         try {
-            JsonNode document = Json.parse(value.getValue().toString(StandardCharsets.UTF_8));
+            JsonNode document = CrankJson.parse(value.getValue().toString(StandardCharsets.UTF_8));
             if (document.isObject()) {
                 return Optional.of((ObjectNode) document);
             }

@@ -5,6 +5,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.PeerIdentity;
+// internal: the gateway hands its relay to the server's dispatch, which is not API
 import dev.crank.core.internal.RelayExchange;
 import java.net.URI;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package dev.crank.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ final class LegacySnapshot {
                 continue;
             }
             try {
-                JsonNode node = Json.parse(line);
+                JsonNode node = CrankJson.parse(line);
                 changes.add(new RegistryChange.Register(RegistrationRules.decode((ObjectNode) node, java.time.Instant.now())));
             } catch (RuntimeException e) {
                 logger.warn("Not importing line {} of {}: {}", i + 1, file, e.getMessage());

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class RegisteredWorker {
         this.workerId = requireNonNull(workerId, "workerId");
         this.workerUrl = requireNonNull(workerUrl, "workerUrl");
         this.capabilities = List.copyOf(capabilities);
-        this.metadata = Json.bytes(requireNonNull(metadata, "metadata"));
+        this.metadata = CrankJson.bytes(requireNonNull(metadata, "metadata"));
         this.device = metadata.path("device").asText("cpu").intern();
         this.registeredAt = requireNonNull(registeredAt, "registeredAt");
         this.lastHeartbeat = requireNonNull(lastHeartbeat, "lastHeartbeat");
@@ -68,7 +68,7 @@ public final class RegisteredWorker {
             }
         }
         reportedInFlight = reported;
-        load = newLoad.isEmpty() ? EMPTY : Json.bytes(newLoad);
+        load = newLoad.isEmpty() ? EMPTY : CrankJson.bytes(newLoad);
     }
 
     private static final byte[] EMPTY = {'{', '}'};
@@ -87,7 +87,7 @@ public final class RegisteredWorker {
 
     /** The registration metadata (a fresh copy). */
     public ObjectNode metadata() {
-        return (ObjectNode) Json.parse(metadata);
+        return (ObjectNode) CrankJson.parse(metadata);
     }
 
     public Instant registeredAt() {
@@ -104,7 +104,7 @@ public final class RegisteredWorker {
 
     /** The load the worker reported in its last heartbeat (a fresh copy; empty before the first). */
     public ObjectNode load() {
-        return (ObjectNode) Json.parse(load);
+        return (ObjectNode) CrankJson.parse(load);
     }
 
     /** What the worker reported in flight for {@code key} in its last heartbeat (0 when it did not say). */

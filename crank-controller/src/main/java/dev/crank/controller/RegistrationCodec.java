@@ -2,7 +2,7 @@ package dev.crank.controller;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 
 /**
  * A registration as a store keeps it: the fields of {@code /register} plus {@code registered_at}. The
@@ -13,7 +13,7 @@ final class RegistrationCodec {
     private RegistrationCodec() {}
 
     static ObjectNode toDocument(RegisteredWorker worker) {
-        ObjectNode node = Json.object();
+        ObjectNode node = CrankJson.object();
         node.put("worker_id", worker.workerId());
         node.put("worker_url", worker.workerUrl().toString());
         ArrayNode capabilities = node.putArray("capabilities");

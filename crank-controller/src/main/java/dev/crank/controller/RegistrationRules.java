@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,7 +74,7 @@ final class RegistrationRules {
 
     static ObjectNode metadata(JsonNode metadata) {
         if (metadata == null || metadata.isNull()) {
-            return Json.object();
+            return CrankJson.object();
         }
         if (!metadata.isObject()) {
             throw CrankException.badRequest("INVALID_METADATA", "metadata: expected an object");
@@ -96,6 +96,6 @@ final class RegistrationRules {
             throw CrankException.badRequest("INVALID_REGISTERED_AT", "registered_at: " + e.getParsedString());
         }
         return new RegisteredWorker(workerId(document.get("worker_id")), workerUrl(document.get("worker_url")),
-                capabilities, metadata(document.get("metadata")), registeredAt, now, true, Json.object());
+                capabilities, metadata(document.get("metadata")), registeredAt, now, true, CrankJson.object());
     }
 }

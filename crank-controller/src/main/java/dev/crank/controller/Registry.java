@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,7 +109,7 @@ public final class Registry implements AutoCloseable {
                 }
                 contracts.check(worker.workerId(), registration, key -> firstOther(key, worker.workerId(), accepted, acceptedByKey));
                 if (store.shared()) {
-                    worker.heartbeat(now, Json.object()); // in the shared store means alive: its lease has not run out
+                    worker.heartbeat(now, CrankJson.object()); // in the shared store means alive: its lease has not run out
                 }
                 accepted.put(worker.workerId(), worker);
                 for (CapabilitySchema capability : worker.capabilities()) {
@@ -142,7 +142,7 @@ public final class Registry implements AutoCloseable {
         capabilities.forEach(capability -> settings.policy().check(workerId, capability.key()));
         Contracts.Compiled compiled = contracts.compile(capabilities);
         Instant now = clock.instant();
-        RegisteredWorker worker = new RegisteredWorker(workerId, url, interner.intern(capabilities), metadata, now, now, false, Json.object());
+        RegisteredWorker worker = new RegisteredWorker(workerId, url, interner.intern(capabilities), metadata, now, now, false, CrankJson.object());
         await(writer.register(worker, compiled));
         registrations.incrementAndGet();
         logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
@@ -454,7 +454,7 @@ public final class Registry implements AutoCloseable {
                 if (!worker.workerId().equals(change.getKey())) {
                     throw CrankException.badRequest("INVALID_WORKER_ID", "stored under " + change.getKey() + " but names " + worker.workerId());
                 }
-                worker.heartbeat(now, Json.object());
+                worker.heartbeat(now, CrankJson.object());
                 Contracts.Compiled compiled = contracts.compile(worker.capabilities());
                 contracts.publish(compiled); // before the worker is routable
                 published.put(change.getKey(), worker);

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ public final class SqliteRegistryStore implements RegistryStore {
             try (ResultSet rows = statement.executeQuery("SELECT digest, capabilities FROM capability_sets")) {
                 while (rows.next()) {
                     try {
-                        sets.put(rows.getString(1), Json.parse(rows.getString(2)));
+                        sets.put(rows.getString(1), CrankJson.parse(rows.getString(2)));
                     } catch (RuntimeException e) {
                         logger.warn("Skipping capability set {} in {}: {}", rows.getString(1), file, e.getMessage());
                     }
@@ -83,7 +83,7 @@ public final class SqliteRegistryStore implements RegistryStore {
                 while (rows.next()) {
                     String workerId = rows.getString(1);
                     try {
-                        JsonNode document = Json.parse(rows.getString(2));
+                        JsonNode document = CrankJson.parse(rows.getString(2));
                         JsonNode capabilities = sets.get(rows.getString(3));
                         if (!document.isObject() || capabilities == null) {
                             throw new IllegalArgumentException(document.isObject() ? "its capability set is missing" : "not a JSON object");
@@ -112,13 +112,13 @@ public final class SqliteRegistryStore implements RegistryStore {
             for (RegistryChange change : changes) {
                 if (change instanceof RegistryChange.Register register) {
                     ObjectNode document = RegistrationCodec.toDocument(register.worker());
-                    String capabilities = Json.string(document.remove("capabilities"));
+                    String capabilities = CrankJson.string(document.remove("capabilities"));
                     String digest = digest(capabilities);
                     insertSet.setString(1, digest);
                     insertSet.setString(2, capabilities);
                     insertSet.executeUpdate();
                     upsert.setString(1, register.workerId());
-                    upsert.setString(2, Json.string(document));
+                    upsert.setString(2, CrankJson.string(document));
                     upsert.setString(3, digest);
                     upsert.executeUpdate();
                 } else {

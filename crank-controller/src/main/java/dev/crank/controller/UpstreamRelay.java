@@ -1,6 +1,7 @@
 package dev.crank.controller;
 
 import dev.crank.core.CrankResponse;
+// internal: the gateway relays on the server's own event-loop plumbing (sinks, relay exchange), which is not API
 import dev.crank.core.internal.AggregatingSink;
 import dev.crank.core.internal.RelayExchange;
 import dev.crank.core.internal.ResponseSink;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +34,7 @@ class AdmissionTest {
         registry = new Registry(Clock.systemUTC(), ControllerSettings.defaults(dir), new Contracts());
         registry.restore();
         registry.register("crank-a", URI.create("https://localhost:1"),
-                List.of(CapabilitySchema.builder("greet", "hello_world").version("1.0.0").maxConcurrency(1).build()), Json.object());
+                List.of(CapabilitySchema.builder("greet", "hello_world").version("1.0.0").maxConcurrency(1).build()), CrankJson.object());
         admission = new Admission(registry, RoutingStrategy.standard());
     }
 

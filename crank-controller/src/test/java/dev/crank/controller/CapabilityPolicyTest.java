@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +35,7 @@ class CapabilityPolicyTest {
 
     @Test
     void wildcardsMatchAnyRunAndNothingElseIsSpecial() {
-        CapabilityPolicy policy = CapabilityPolicy.parse(Json.parse(
+        CapabilityPolicy policy = CapabilityPolicy.parse(CrankJson.parse(
                 "{\"rules\":[{\"capabilities\":[\"greet:*\"],\"workers\":[\"team.a-*\",\"*-gpu\"]}]}"), "test");
         assertThatCode(() -> policy.check("team.a-1", "greet:x")).doesNotThrowAnyException();
         assertThatCode(() -> policy.check("crank-gpu", "greet:y")).doesNotThrowAnyException();
@@ -48,7 +48,7 @@ class CapabilityPolicyTest {
             "{\"rules\":[{\"capabilities\":[\"a:b\"]}]}", "{\"rules\":[{\"capabilities\":[1],\"workers\":[\"a\"]}]}",
             "{\"rules\":[{\"capabilities\":[\"\"],\"workers\":[\"a\"]}]}"})
     void aPolicyThatIsNotOneIsRefusedWithItsProblem(String text) {
-        assertThatThrownBy(() -> CapabilityPolicy.parse(Json.parse(text), "test"))
+        assertThatThrownBy(() -> CapabilityPolicy.parse(CrankJson.parse(text), "test"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capability policy test");
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
-import dev.crank.core.internal.Json;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.EtcdCluster;
 import java.net.URI;
@@ -76,45 +76,45 @@ class EtcdRegistryStoreTest {
     void aRegistrationOnOneControllerIsRoutableOnTheOtherAndEitherRenewsIt() {
         Registry a = controller(Duration.ofSeconds(30));
         Registry b = controller(Duration.ofSeconds(30));
-        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), CrankJson.object());
 
         assertThat(a.healthyFor("greet:hello_world")).extracting(RegisteredWorker::workerId).containsExactly("crank-a");
         Await.until("b follows a's registration", WAIT, () -> b.healthyFor("greet:hello_world").size() == 1);
-        assertThat(b.heartbeat("crank-a", Json.object())).as("a heartbeat on the other controller renews the lease").isTrue();
-        assertThat(b.heartbeat("crank-unknown", Json.object())).isFalse();
+        assertThat(b.heartbeat("crank-a", CrankJson.object())).as("a heartbeat on the other controller renews the lease").isTrue();
+        assertThat(b.heartbeat("crank-unknown", CrankJson.object())).isFalse();
         Await.until("both count two controllers", WAIT, () -> a.liveControllers() == 2 && b.liveControllers() == 2);
 
         assertThat(b.deregister("crank-a")).isTrue();
         assertThat(b.healthyFor("greet:hello_world")).as("gone on the controller that answered").isEmpty();
         Await.until("a follows the deregistration", WAIT, () -> a.worker("crank-a").isEmpty());
-        assertThat(a.heartbeat("crank-a", Json.object())).isFalse();
+        assertThat(a.heartbeat("crank-a", CrankJson.object())).isFalse();
     }
 
     @Test
     void aRestartedControllerLoadsTheSharedRegistryAsRoutable() {
         Registry a = controller(Duration.ofSeconds(30));
-        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), CrankJson.object());
         a.close();
         opened.remove(a);
 
         Registry again = controller(Duration.ofSeconds(30));
         assertThat(again.healthyFor("greet:hello_world")).as("its lease is alive: no re-registration needed")
                 .extracting(RegisteredWorker::workerId).containsExactly("crank-a");
-        assertThat(again.heartbeat("crank-a", Json.object())).isTrue();
+        assertThat(again.heartbeat("crank-a", CrankJson.object())).isTrue();
     }
 
     @Test
     void twoControllersCannotAcceptConflictingContracts() {
         Registry a = controller(Duration.ofSeconds(30));
         Registry b = controller(Duration.ofSeconds(30));
-        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), CrankJson.object());
 
-        assertThatThrownBy(() -> b.register("crank-b", URI.create("https://localhost:2"), greet("2.0.0"), Json.object()))
+        assertThatThrownBy(() -> b.register("crank-b", URI.create("https://localhost:2"), greet("2.0.0"), CrankJson.object()))
                 .isInstanceOfSatisfying(CrankException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.code()).isEqualTo("VERSION_CONFLICT");
                 });
-        b.register("crank-b", URI.create("https://localhost:2"), greet("1.1.0"), Json.object());
+        b.register("crank-b", URI.create("https://localhost:2"), greet("1.1.0"), CrankJson.object());
         Await.until("a sees both", WAIT, () -> a.healthyFor("greet:hello_world").size() == 2);
     }
 
@@ -130,8 +130,8 @@ class EtcdRegistryStoreTest {
                 java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
                 String first = "crank-a-" + i;
                 String second = "crank-b-" + i;
-                var onA = threads.submit(() -> outcome(start, () -> a.register(first, URI.create("https://localhost:1"), one, Json.object())));
-                var onB = threads.submit(() -> outcome(start, () -> b.register(second, URI.create("https://localhost:2"), two, Json.object())));
+                var onA = threads.submit(() -> outcome(start, () -> a.register(first, URI.create("https://localhost:1"), one, CrankJson.object())));
+                var onB = threads.submit(() -> outcome(start, () -> b.register(second, URI.create("https://localhost:2"), two, CrankJson.object())));
                 start.countDown();
                 List<String> outcomes = List.of(onA.get(), onB.get());
                 assertThat(outcomes).as("race " + i).containsExactlyInAnyOrder("accepted", "409 VERSION_CONFLICT");
@@ -158,12 +158,12 @@ class EtcdRegistryStoreTest {
     void aWorkerNobodyRenewsExpiresFromEveryController() {
         Registry a = controller(Duration.ofSeconds(2));
         Registry b = controller(Duration.ofSeconds(2));
-        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), Json.object());
+        a.register("crank-a", URI.create("https://localhost:1"), greet("1.0.0"), CrankJson.object());
         Await.until("b follows", WAIT, () -> b.worker("crank-a").isPresent());
 
         Await.until("the lease runs out and both forget the worker", WAIT,
                 () -> a.worker("crank-a").isEmpty() && b.worker("crank-a").isEmpty());
-        assertThat(a.heartbeat("crank-a", Json.object())).as("it must register again").isFalse();
+        assertThat(a.heartbeat("crank-a", CrankJson.object())).as("it must register again").isFalse();
     }
 
     @Test

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -110,7 +110,7 @@ class HostileRegistrationTest {
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 
         CompletableFuture<CrankClient.Response> call = admin.send(request("POST", "/invoke/greet/hello_world",
-                Json.object().put("s", "a".repeat(40) + "!").toString()));
+                CrankJson.object().put("s", "a".repeat(40) + "!").toString()));
         CrankClient.Response deregistered = send(admin, "DELETE", "/deregister/crank-a", "");
         CrankClient.Response answer = call.join();
 
@@ -176,8 +176,8 @@ class HostileRegistrationTest {
             "https://localhost:8600#secret", "https://localhost:8600/api", "https://localhost:8600/../x", "https://:8600",
             "https:///x", "https:localhost:8600", "HTTPS://localhost:8600", "ftp://localhost:8600", "https://local host:1"})
     void workerUrlsThatAreNotAnHttpsOriginAreRefused(String url) {
-        String body = Json.object().put("worker_id", "crank-a").put("worker_url", url)
-                .set("capabilities", Json.parse("[" + GREET.formatted("1.0.0", "{}") + "]")).toString();
+        String body = CrankJson.object().put("worker_id", "crank-a").put("worker_url", url)
+                .set("capabilities", CrankJson.parse("[" + GREET.formatted("1.0.0", "{}") + "]")).toString();
         CrankClient.Response response = send(workerA, "POST", "/register", body);
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
@@ -191,8 +191,8 @@ class HostileRegistrationTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        String body = Json.object().put("worker_id", "crank-a").put("worker_url", "https://127.0.0.1:" + closedPort)
-                .set("capabilities", Json.parse("[" + GREET.formatted("1.0.0", "{}") + "]")).toString();
+        String body = CrankJson.object().put("worker_id", "crank-a").put("worker_url", "https://127.0.0.1:" + closedPort)
+                .set("capabilities", CrankJson.parse("[" + GREET.formatted("1.0.0", "{}") + "]")).toString();
         assertThat(send(workerA, "POST", "/register", body).status()).isEqualTo(200);
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.internal.Json;
+import dev.crank.core.CrankJson;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.MutableClock;
 import java.net.URI;
@@ -45,7 +45,7 @@ class RegistryTest {
     @Test
     void expiresThenEvictsOnTheInjectedClock() {
         Registry registry = open(settings());
-        registry.register("crank-a", URI.create("https://localhost:1"), GREET, Json.object());
+        registry.register("crank-a", URI.create("https://localhost:1"), GREET, CrankJson.object());
 
         clock.advance(Duration.ofSeconds(90));
         assertThat(registry.healthyFor("greet:hello_world")).isNotEmpty();
@@ -53,7 +53,7 @@ class RegistryTest {
         assertThat(registry.healthyFor("greet:hello_world")).isEmpty();
         assertThat(registry.sweep()).isZero();
 
-        assertThat(registry.heartbeat("crank-a", Json.object())).isTrue();
+        assertThat(registry.heartbeat("crank-a", CrankJson.object())).isTrue();
         assertThat(registry.healthyFor("greet:hello_world")).as("a heartbeat revives an expired worker").isNotEmpty();
 
         clock.advance(Duration.ofSeconds(180));
@@ -62,7 +62,7 @@ class RegistryTest {
         assertThat(registry.sweep()).isEqualTo(1);
         assertThat(registry.workers()).isEmpty();
         assertThat(registry.providers("greet:hello_world")).isEmpty();
-        assertThat(registry.heartbeat("crank-a", Json.object())).as("evicted workers must register again").isFalse();
+        assertThat(registry.heartbeat("crank-a", CrankJson.object())).as("evicted workers must register again").isFalse();
         assertThat(reopenedIds()).isEmpty();
     }
 
@@ -70,11 +70,11 @@ class RegistryTest {
     void aMassExpiryEvictsOnlyTheSilentOnesInOneSweep() {
         Registry registry = open(settings());
         for (int i = 0; i < 2_000; i++) {
-            registry.register("w-" + i, URI.create("https://localhost:1"), GREET, Json.object());
+            registry.register("w-" + i, URI.create("https://localhost:1"), GREET, CrankJson.object());
         }
         clock.advance(Duration.ofSeconds(100));
         for (int i = 0; i < 2_000; i += 2) {
-            registry.heartbeat("w-" + i, Json.object());
+            registry.heartbeat("w-" + i, CrankJson.object());
         }
         clock.advance(Duration.ofSeconds(81));
 
@@ -105,11 +105,11 @@ class RegistryTest {
         ExecutorService callers = Executors.newFixedThreadPool(64);
         try {
             List<Future<?>> calls = new ArrayList<>();
-            calls.add(callers.submit(() -> registry.register("w-0", URI.create("https://localhost:1"), GREET, Json.object())));
+            calls.add(callers.submit(() -> registry.register("w-0", URI.create("https://localhost:1"), GREET, CrankJson.object())));
             firstBatchHeld.await();
             for (int i = 1; i < 64; i++) {
                 String id = "w-" + i;
-                calls.add(callers.submit(() -> registry.register(id, URI.create("https://localhost:1"), GREET, Json.object())));
+                calls.add(callers.submit(() -> registry.register(id, URI.create("https://localhost:1"), GREET, CrankJson.object())));
             }
             Await.until("63 registrations queued", Duration.ofSeconds(30), () -> registry.writerQueue() == 63);
             release.countDown();
@@ -129,10 +129,10 @@ class RegistryTest {
     void aReadOnlyOrFullStoreRefusesWith503AndChangesNothingUntilItRecovers() throws Exception {
         SqliteRegistryStore database = new SqliteRegistryStore(dir.resolve("registry.db"));
         Registry registry = open(settings().withStore(database));
-        registry.register("crank-a", URI.create("https://localhost:1"), GREET, Json.object());
+        registry.register("crank-a", URI.create("https://localhost:1"), GREET, CrankJson.object());
 
         database.pragma("query_only = 1");
-        assertUnavailable(() -> registry.register("crank-b", URI.create("https://localhost:2"), GREET, Json.object()));
+        assertUnavailable(() -> registry.register("crank-b", URI.create("https://localhost:2"), GREET, CrankJson.object()));
         assertUnavailable(() -> registry.deregister("crank-a"));
         assertThat(registry.worker("crank-b")).isEmpty();
         assertThat(registry.worker("crank-a")).isPresent();
@@ -147,7 +147,7 @@ class RegistryTest {
             pages = result.getLong(1);
         }
         database.pragma("max_page_count = " + pages);
-        ObjectNode bulky = Json.object().put("notes", "x".repeat(200_000));
+        ObjectNode bulky = CrankJson.object().put("notes", "x".repeat(200_000));
         assertUnavailable(() -> registry.register("crank-c", URI.create("https://localhost:3"), GREET, bulky));
         assertThat(registry.worker("crank-c")).isEmpty();
 
@@ -161,15 +161,15 @@ class RegistryTest {
     @Test
     void restoresFromTheDatabaseAndRoutesAfterTheFirstHeartbeat() {
         Registry first = open(settings());
-        first.register("crank-a", URI.create("https://localhost:1"), GREET, Json.object().put("device", "cpu"));
-        first.register("crank-b", URI.create("https://localhost:2"), GREET, Json.object());
+        first.register("crank-a", URI.create("https://localhost:1"), GREET, CrankJson.object().put("device", "cpu"));
+        first.register("crank-b", URI.create("https://localhost:2"), GREET, CrankJson.object());
         first.deregister("crank-b");
         first.close();
 
         Registry restored = create(settings());
         assertThat(restored.restore()).isEqualTo(1);
         assertThat(restored.healthyFor("greet:hello_world")).isEmpty();
-        assertThat(restored.heartbeat("crank-a", Json.object())).isTrue();
+        assertThat(restored.heartbeat("crank-a", CrankJson.object())).isTrue();
         assertThat(restored.healthyFor("greet:hello_world")).singleElement().extracting(RegisteredWorker::workerUrl)
                 .isEqualTo(URI.create("https://localhost:1"));
         assertThat(restored.workers().get(0).metadata().get("device").asText()).isEqualTo("cpu");

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
+import dev.crank.core.CrankJson;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.DevPki;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.internal.Json;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.EtcdCluster;
 import java.net.URI;
@@ -70,7 +70,7 @@ class SharedConcurrencyTest {
                 } finally {
                     running.decrementAndGet();
                 }
-                return CrankResponse.json(Json.object().put("done", true));
+                return CrankResponse.json(CrankJson.object().put("done", true));
             });
         }
 
