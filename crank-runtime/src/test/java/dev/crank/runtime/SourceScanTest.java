@@ -25,6 +25,7 @@ class SourceScanTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern INTERNAL = Pattern.compile("\\bdev\\.crank\\.core\\.internal\\.");
     private static final Pattern PLAIN_HTTP = Pattern.compile("\"http://");
+    private static final Pattern TERMINAL = Pattern.compile("System\\.(out|err)\\b|\\.printStackTrace\\(");
     private static final Pattern BYPASS = Pattern.compile(
             "InsecureTrustManagerFactory|TrustAllCerts|trustAll|X509TrustManager\\s*\\(|setHostnameVerifier|NoopHostnameVerifier"
             + "|setEndpointIdentificationAlgorithm\\(\\s*(null|\"\")|endpointIdentificationAlgorithm\\(\\s*(null|\"\")"
@@ -33,6 +34,19 @@ class SourceScanTest {
     @Test
     void mainCodeHasNoPlainHttpUrls() throws IOException {
         assertThat(scan("src/main", PLAIN_HTTP)).isEmpty();
+    }
+
+    /**
+     * Library and worker code logs through SLF4J; the terminal belongs to the runtime CLI, the benchmarks and
+     * the command-line jobs' {@code Terminal}.
+     */
+    @Test
+    void onlyTheCommandLinePrintsToTheTerminal() throws IOException {
+        List<String> hits = scan("src/main", TERMINAL).stream()
+                .filter(hit -> !hit.startsWith("crank-runtime/") && !hit.startsWith("crank-bench/")
+                        && !hit.startsWith("crank-workers/src/main/java/dev/crank/workers/tools/Terminal.java:"))
+                .toList();
+        assertThat(hits).isEmpty();
     }
 
     @Test

@@ -1,12 +1,12 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.workers.tools.Progress;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailparser.SpamAssassinCorpus;
+import dev.crank.workers.tools.Progress;
+import dev.crank.workers.tools.Terminal;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Evaluates the shipped spam model on the {@code -2} folders of the SpamAssassin corpus (never used in
@@ -31,19 +31,19 @@ public final class SpamModelEvaluation {
         Path corpusDir = args.length > 0 ? Path.of(args[0]) : SpamAssassinCorpus.locate();
         SpamModel model = SpamModel.load();
         Metrics metrics = evaluate(model, SpamAssassinCorpus.at(corpusDir));
-        System.out.printf(Locale.ROOT, "model: %s%n", model.description());
-        System.out.printf(Locale.ROOT, "evaluation set: %s, %d messages%n", EVALUATION_FOLDERS, metrics.total());
-        System.out.printf(Locale.ROOT, "threshold: %.2f%n", model.threshold());
-        System.out.printf(Locale.ROOT, "accuracy:        %.4f%n", metrics.accuracy());
-        System.out.printf(Locale.ROOT, "spam precision:  %.4f%n", metrics.precision());
-        System.out.printf(Locale.ROOT, "spam recall:     %.4f%n", metrics.recall());
-        System.out.printf(Locale.ROOT, "spam F1:         %.4f%n", metrics.f1());
-        System.out.print(metrics.confusionMatrix());
+        Terminal.line("model: %s", model.description());
+        Terminal.line("evaluation set: %s, %d messages", EVALUATION_FOLDERS, metrics.total());
+        Terminal.line("threshold: %.2f", model.threshold());
+        Terminal.line("accuracy:        %.4f", metrics.accuracy());
+        Terminal.line("spam precision:  %.4f", metrics.precision());
+        Terminal.line("spam recall:     %.4f", metrics.recall());
+        Terminal.line("spam F1:         %.4f", metrics.f1());
+        Terminal.text(metrics.confusionMatrix());
         Metrics bodiesOnly = evaluateBodiesOnly(model, SpamAssassinCorpus.at(corpusDir));
-        System.out.printf(Locale.ROOT, "the same messages as subject + body text only (no headers, no HTML; not part of the bar):%n  %s%n",
+        Terminal.line("the same messages as subject + body text only (no headers, no HTML; not part of the bar):%n  %s",
                 bodiesOnly.summary());
         boolean passed = meetsBar(metrics);
-        System.out.println(passed ? "bar met (accuracy >= 0.96, precision >= 0.98)" : "BAR NOT MET (accuracy >= 0.96, precision >= 0.98)");
+        Terminal.line("%s", passed ? "bar met (accuracy >= 0.96, precision >= 0.98)" : "BAR NOT MET (accuracy >= 0.96, precision >= 0.98)");
         if (!passed) {
             System.exit(1);
         }

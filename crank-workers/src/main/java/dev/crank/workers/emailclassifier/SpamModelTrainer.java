@@ -1,10 +1,11 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.workers.tools.Progress;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailclassifier.SpamTraining.Settings;
 import dev.crank.workers.emailparser.SpamAssassinCorpus;
+import dev.crank.workers.tools.Progress;
+import dev.crank.workers.tools.Terminal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;
 
@@ -54,14 +54,14 @@ public final class SpamModelTrainer {
         List<Pair> pairs = SpamTraining.pairs(corpus.read(TRAINING_FOLDERS));
         List<Example> messages = pairs.stream().map(Pair::message).toList();
         long spam = messages.stream().filter(Example::spam).count();
-        System.out.printf(Locale.ROOT, "training set: %s, %d messages (%d spam, %d ham), each also as subject + body only%n",
+        Terminal.line("training set: %s, %d messages (%d spam, %d ham), each also as subject + body only",
                 TRAINING_FOLDERS, messages.size(), spam, messages.size() - spam);
 
         Settings settings = Settings.defaults();
         double[][] outOfFold = crossValidate(pairs, settings);
         double threshold = chooseThreshold(messages, outOfFold[0]);
-        System.out.printf(Locale.ROOT, "%d-fold cross-validation on -1, threshold %.2f:%n  messages:          %s%n"
-                + "  subject + body:    %s%n", FOLDS, threshold, Metrics.of(messages, outOfFold[0], threshold).summary(),
+        Terminal.line("%d-fold cross-validation on -1, threshold %.2f:%n  messages:          %s%n"
+                + "  subject + body:    %s", FOLDS, threshold, Metrics.of(messages, outOfFold[0], threshold).summary(),
                 Metrics.of(pairs.stream().map(Pair::bodyOnly).toList(), outOfFold[1], threshold).summary());
 
         Map<String, String> manifest = new LinkedHashMap<>();
@@ -74,7 +74,7 @@ public final class SpamModelTrainer {
         try (OutputStream out = Files.newOutputStream(output)) {
             model.serialize(out);
         }
-        System.out.printf(Locale.ROOT, "model written to %s (%d bytes) in %.0f s%n", output, Files.size(output),
+        Terminal.line("model written to %s (%d bytes) in %.0f s", output, Files.size(output),
                 (System.nanoTime() - started) / 1e9);
     }
 

@@ -1,13 +1,13 @@
 package dev.crank.workers.emailparser;
 
-import dev.crank.workers.tools.Progress;
 import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
+import dev.crank.workers.tools.Progress;
+import dev.crank.workers.tools.Terminal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,7 +50,7 @@ public final class CorpusParseCheck {
         int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WARM_UP;
         int passes = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_PASSES;
         List<Sample> samples = SpamAssassinCorpus.at(dir).read(SpamAssassinCorpus.FOLDERS);
-        System.out.printf(Locale.ROOT, "corpus: %s (%d messages), %d warm-up passes, %d measured%n", dir, samples.size(),
+        Terminal.line("corpus: %s (%d messages), %d warm-up passes, %d measured", dir, samples.size(),
                 warmUps, passes);
         List<Result> warmUp = new ArrayList<>();
         for (int pass = 0; pass < warmUps; pass++) {
@@ -62,22 +62,22 @@ public final class CorpusParseCheck {
         }
         measured.sort(java.util.Comparator.comparingLong(Result::cpuNanos));
         Result result = measured.get(measured.size() / 2);
-        System.out.printf(Locale.ROOT, "parsed without exception: %d / %d%n", result.messages() - result.failures().size(),
+        Terminal.line("parsed without exception: %d / %d", result.messages() - result.failures().size(),
                 result.messages());
-        System.out.printf(Locale.ROOT, "messages with defects:    %d%n", result.withDefects());
-        System.out.printf(Locale.ROOT, "one thread, measured (median of %d): %.0f messages/s wall clock, %.0f messages/s of CPU time (%.1f MB/s)%n",
+        Terminal.line("messages with defects:    %d", result.withDefects());
+        Terminal.line("one thread, measured (median of %d): %.0f messages/s wall clock, %.0f messages/s of CPU time (%.1f MB/s)",
                 measured.size(), result.messagesPerSecond(), result.messagesPerCpuSecond(),
                 result.bytes() / (result.cpuNanos() / 1e9) / 1e6);
         for (int pass = 0; pass < warmUp.size(); pass++) {
-            System.out.printf(Locale.ROOT, "one thread, warm-up pass %d: %.0f messages/s wall clock, %.0f messages/s of CPU time%n",
+            Terminal.line("one thread, warm-up pass %d: %.0f messages/s wall clock, %.0f messages/s of CPU time",
                     pass + 1, warmUp.get(pass).messagesPerSecond(), warmUp.get(pass).messagesPerCpuSecond());
         }
-        System.out.println("most common defects (messages):");
+        Terminal.line("%s", "most common defects (messages):");
         result.defectKinds().entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(12)
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %5d  %s%n", e.getValue(), e.getKey()));
-        result.failures().forEach(failure -> System.out.println("FAILED " + failure));
+                .forEach(e -> Terminal.line("  %5d  %s", e.getValue(), e.getKey()));
+        result.failures().forEach(failure -> Terminal.line("%s", "FAILED " + failure));
         if (!result.failures().isEmpty()) {
             System.exit(1);
         }

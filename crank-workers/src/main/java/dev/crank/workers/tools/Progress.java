@@ -48,7 +48,7 @@ public final class Progress {
     /** A line at most every 5 s on standard error, so standard output keeps only the results. */
     @SuppressWarnings("java:S106")
     public static Progress toStderr(String task, long total, String unit) {
-        PrintStream err = System.err;
+        PrintStream err = Terminal.diagnostics();
         return new Progress(task, total, unit, err::println, System::nanoTime, Duration.ofSeconds(5));
     }
 

@@ -16,15 +16,15 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import dev.crank.workers.tools.Progress;
 import dev.crank.workers.image.ImageFeatures;
 import dev.crank.workers.image.ImageModel;
 import dev.crank.workers.image.ModelSpec;
 import dev.crank.workers.image.OfflineDjl;
+import dev.crank.workers.tools.Progress;
+import dev.crank.workers.tools.Terminal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +179,7 @@ public final class TrainImageModel {
 
         @SuppressWarnings("java:S106")
         static void line(String format, Object... args) {
-            System.out.println(String.format(Locale.ROOT, format, args));
+            Terminal.line(format, args);
         }
     }
 }
