@@ -41,7 +41,8 @@ public final class ControllerApplication extends WorkerApplication {
     private final Contracts contracts = new Contracts();
     private final Registry registry;
     private final Admission admission;
-    private final ControllerApi api;
+    private final MembershipEndpoints membership;
+    private final RegistryViews views;
     private final ConsoleResources console = new ConsoleResources();
     private Gateway gateway;
     private ScheduledExecutorService sweeper;
@@ -58,7 +59,8 @@ public final class ControllerApplication extends WorkerApplication {
         this.settings = requireNonNull(settings, "settings");
         this.registry = new Registry(config.clock(), settings, contracts);
         this.admission = new Admission(registry, requireNonNull(strategy, "strategy"));
-        this.api = new ControllerApi(registry, admission, config.heartbeatInterval(), new OwnAddress(this::port, config.advertiseUrl()));
+        this.membership = new MembershipEndpoints(registry, config.heartbeatInterval(), new OwnAddress(this::port, config.advertiseUrl()));
+        this.views = new RegistryViews(registry, admission);
     }
 
     public Registry registry() {
@@ -72,14 +74,14 @@ public final class ControllerApplication extends WorkerApplication {
 
     @Override
     protected void configure(Routes routes) {
-        routes.post("/register", api::register)
-                .post("/heartbeat", api::heartbeat)
-                .post("/deregister", api::deregister)
-                .delete("/deregister/{worker_id}", api::deregisterById)
-                .post("/route", api::route)
-                .get("/capabilities", api::capabilities)
-                .get("/workers", api::workers)
-                .get("/catalog", request -> api.catalog(meters()))
+        routes.post("/register", membership::register)
+                .post("/heartbeat", membership::heartbeat)
+                .post("/deregister", membership::deregisterByBody)
+                .delete("/deregister/{worker_id}", membership::deregisterByPath)
+                .post("/route", views::route)
+                .get("/capabilities", views::capabilities)
+                .get("/workers", views::workers)
+                .get("/catalog", request -> views.catalog(meters()))
                 .post("/invoke/{verb}/{name}", request -> gateway.invoke(request))
                 .get("/ui", console::page)
                 .get("/ui/console.css", console::stylesheet)

@@ -184,10 +184,10 @@ public final class Registry implements AutoCloseable {
         return removed;
     }
 
-    /** Forgets every worker (an operator reset, or a test of re-registration). */
+    /** Forgets every worker (an operator reset, or a test of re-registration): a {@link #deregister} of each. */
     public void clear() {
         for (String workerId : new ArrayList<>(workers.keySet())) {
-            await(writer.deregister(workerId));
+            deregister(workerId);
         }
         logger.warn("Registry cleared");
     }
