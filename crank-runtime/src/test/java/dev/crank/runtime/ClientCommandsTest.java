@@ -7,7 +7,7 @@ import dev.crank.core.CrankJson;
 import dev.crank.core.DevPki;
 import dev.crank.core.RegistrationState;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.testing.CrankWorkerExtension;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.crank.workers;
 
+import dev.crank.testing.CrankPlatform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,8 @@ import dev.crank.controller.ControllerSettings;
 import dev.crank.core.CrankClient;
 import dev.crank.core.RegistrationState;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.testing.Await;
-import dev.crank.core.testing.MutableClock;
+import dev.crank.testing.Await;
+import dev.crank.testing.MutableClock;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,7 +30,7 @@ class FoundationPlatformTest {
 
     @Test
     void helloWorldRegistersRoutesAndGreets() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
 
@@ -54,7 +55,7 @@ class FoundationPlatformTest {
 
     @Test
     void workerReRegistersByItselfAfterTheRegistryIsCleared() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
             assertThat(worker.registrations()).isEqualTo(1);
@@ -62,7 +63,7 @@ class FoundationPlatformTest {
             platform.controller().registry().clear();
             assertThat(platform.controller().registry().workers()).isEmpty();
 
-            Await.until("re-registration after a 404 heartbeat", TestPlatform.TIMEOUT, () -> worker.registrations() == 2);
+            Await.until("re-registration after a 404 heartbeat", CrankPlatform.TIMEOUT, () -> worker.registrations() == 2);
             platform.awaitRegistered(worker);
             assertThat(platform.route("greet", "hello_world").status()).isEqualTo(200);
         }
@@ -70,7 +71,7 @@ class FoundationPlatformTest {
 
     @Test
     void gracefulCloseDeregistersWithinTheShutdownBudget() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
 
@@ -89,13 +90,13 @@ class FoundationPlatformTest {
 
     @Test
     void standaloneWorkerServesAndNeverDialsOut() throws Exception {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             WorkerConfig config = WorkerConfig.builder(HelloWorldWorker.WORKER_ID, platform.pki().workerMaterial(HelloWorldWorker.WORKER_ID))
-                    .bindHost("127.0.0.1").heartbeatInterval(TestPlatform.HEARTBEAT).build();
+                    .bindHost("127.0.0.1").heartbeatInterval(CrankPlatform.HEARTBEAT).build();
             HelloWorldWorker worker = platform.start(new HelloWorldWorker(config));
 
             assertThat(platform.invoke(worker, "greet", "hello_world", "{\"message\":\"solo\"}").status()).isEqualTo(200);
-            Thread.sleep(TestPlatform.HEARTBEAT.multipliedBy(5).toMillis());
+            Thread.sleep(CrankPlatform.HEARTBEAT.multipliedBy(5).toMillis());
 
             assertThat(worker.registrationState()).isEqualTo(RegistrationState.STANDALONE);
             assertThat(worker.registrations()).isZero();
@@ -112,10 +113,10 @@ class FoundationPlatformTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             controllerPort = probe.getLocalPort();
         }
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             HelloWorldWorker worker = platform.start(new HelloWorldWorker(platform.config(HelloWorldWorker.WORKER_ID)
                     .controllerUrl(URI.create("https://localhost:" + controllerPort)).build()));
-            Thread.sleep(TestPlatform.HEARTBEAT.multipliedBy(4).toMillis());
+            Thread.sleep(CrankPlatform.HEARTBEAT.multipliedBy(4).toMillis());
             assertThat(worker.registrationState()).isEqualTo(RegistrationState.REGISTERING);
             assertThat(platform.invoke(worker, "greet", "hello_world", "{\"message\":\"meanwhile\"}").status()).isEqualTo(200);
 
@@ -123,7 +124,7 @@ class FoundationPlatformTest {
             platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir), controllerPort);
             platform.awaitRegistered(worker);
             System.out.printf("registered %d ms after the controller came up (backoff cap %d ms)%n",
-                    Duration.ofNanos(System.nanoTime() - up).toMillis(), TestPlatform.HEARTBEAT.toMillis());
+                    Duration.ofNanos(System.nanoTime() - up).toMillis(), CrankPlatform.HEARTBEAT.toMillis());
             assertThat(worker.registrations()).isEqualTo(1);
             assertThat(worker.health()).isEqualTo(dev.crank.core.HealthState.HEALTHY);
         }
@@ -132,7 +133,7 @@ class FoundationPlatformTest {
     @Test
     void silentWorkerStopsBeingRoutableAfterTheExpiryAndIsEvictedLater() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             ControllerApplication controller = platform.startController(clock, ControllerSettings.defaults(dir)
                     .withHeartbeatTimeout(Duration.ofSeconds(90)).withEvictionGrace(Duration.ofSeconds(60)));
             CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register", """
@@ -151,14 +152,14 @@ class FoundationPlatformTest {
             assertThat(listed.get("state").asText()).isEqualTo("expired");
 
             clock.advance(Duration.ofSeconds(60));
-            Await.until("eviction by the sweeper", TestPlatform.TIMEOUT, () -> controller.registry().workers().isEmpty());
+            Await.until("eviction by the sweeper", CrankPlatform.TIMEOUT, () -> controller.registry().workers().isEmpty());
             assertThat(controller.registry().evictions()).isEqualTo(1);
         }
     }
 
     @Test
     void controllerRestartWithItsStateFileNeedsNoReRegistration() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
             int port = platform.controller().port();
@@ -178,7 +179,7 @@ class FoundationPlatformTest {
 
     @Test
     void oneWorkerCannotActForAnother() {
-        try (TestPlatform platform = TestPlatform.start(dir);
+        try (CrankPlatform platform = CrankPlatform.start(dir);
              CrankClient intruder = CrankClient.builder(platform.pki().workerMaterial("crank-intruder")).build()) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
@@ -186,17 +187,17 @@ class FoundationPlatformTest {
 
             for (String path : new String[] {"/deregister", "/heartbeat"}) {
                 CrankClient.Response response = intruder.postJson(controller.resolve(path),
-                        java.util.Map.of("worker_id", HelloWorldWorker.WORKER_ID), TestPlatform.TIMEOUT).join();
+                        java.util.Map.of("worker_id", HelloWorldWorker.WORKER_ID), CrankPlatform.TIMEOUT).join();
                 assertThat(response.status()).as(path).isEqualTo(403);
                 assertThat(response.json().get("code").asText()).isEqualTo("FORBIDDEN");
             }
             CrankClient.Response delete = intruder.send(new CrankClient.Request("DELETE",
-                    controller.resolve("/deregister/" + HelloWorldWorker.WORKER_ID), java.util.Map.of(), new byte[0], TestPlatform.TIMEOUT)).join();
+                    controller.resolve("/deregister/" + HelloWorldWorker.WORKER_ID), java.util.Map.of(), new byte[0], CrankPlatform.TIMEOUT)).join();
             assertThat(delete.status()).isEqualTo(403);
             CrankClient.Response hijack = intruder.postJson(controller.resolve("/register"), java.util.Map.of(
                     "worker_id", HelloWorldWorker.WORKER_ID, "worker_url", "https://localhost:1",
                     "capabilities", java.util.List.of(java.util.Map.of("verb", "greet", "name", "hello_world", "version", "1.0.0"))),
-                    TestPlatform.TIMEOUT).join();
+                    CrankPlatform.TIMEOUT).join();
             assertThat(hijack.status()).isEqualTo(403);
 
             assertThat(platform.route("greet", "hello_world").json().get("worker_url").asText())
@@ -206,7 +207,7 @@ class FoundationPlatformTest {
 
     @Test
     void plainHttpControllerUrlIsRefusedAtStartUp() {
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             assertThatThrownBy(() -> platform.config(HelloWorldWorker.WORKER_ID).controllerUrl(URI.create("http" + "://localhost:9000")).build())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("CONTROLLER_URL")

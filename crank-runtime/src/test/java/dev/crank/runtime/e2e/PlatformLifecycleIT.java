@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.controller.RegistryStore;
 import dev.crank.controller.SqliteRegistryStore;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.crank.workers.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crank.core.testing.Await;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.Await;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import dev.crank.workers.streaming.StreamingWorker;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class ConsoleBrowserTest {
             System.err.println(why + " - skipped");
             Assumptions.abort(why);
         }
-        try (TestPlatform platform = TestPlatform.start(dir.resolve("platform"))) {
+        try (CrankPlatform platform = CrankPlatform.start(dir.resolve("platform"))) {
             HelloWorldWorker hello = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             StreamingWorker streaming = platform.worker(StreamingWorker.WORKER_ID, StreamingWorker::new);
             platform.awaitRegistered(hello);

@@ -1,10 +1,10 @@
 package dev.crank.workers.documentconversion;
 
-import static dev.crank.workers.documentconversion.DocumentConversionWorkerTest.assertProblem;
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.CrankClient;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,12 +33,12 @@ class DocumentConversionHostileInputTest {
     @TempDir
     static Path dir;
 
-    private static TestPlatform platform;
+    private static CrankPlatform platform;
     private static DocumentConversionWorker worker;
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.withoutController(dir);
+        platform = CrankPlatform.withoutController(dir);
         worker = platform.start(new DocumentConversionWorker(platform.config(DocumentConversionWorker.WORKER_ID).build()));
     }
 
@@ -98,7 +98,7 @@ class DocumentConversionHostileInputTest {
     void thousandsOfPageBreaksStopAtThePageLimitWith422() {
         String html = "<p style=\"page-break-before:always\">x</p>".repeat(40_000);
 
-        assertProblem(send("text/html", html), 422, "TOO_MANY_PAGES");
+        assertThat(send("text/html", html)).isProblem(422, "TOO_MANY_PAGES");
         assertStillHealthy();
     }
 
@@ -106,7 +106,7 @@ class DocumentConversionHostileInputTest {
     void pageBreaksInMarkdownStopAtThePageLimitWith422() {
         String markdown = "# Many pages\n\n" + "<h2 style=\"page-break-before:always\">page</h2>\n\ntext\n\n".repeat(2_000);
 
-        assertProblem(send("text/markdown", markdown), 422, "TOO_MANY_PAGES");
+        assertThat(send("text/markdown", markdown)).isProblem(422, "TOO_MANY_PAGES");
         assertStillHealthy();
     }
 
@@ -115,7 +115,7 @@ class DocumentConversionHostileInputTest {
         // Each box is below the clamp, together they would be a hundred thousand pages.
         String html = "<div style=\"height:9999px\"></div>".repeat(55_000);
 
-        assertProblem(send("text/html", html), 422, "TOO_MANY_PAGES");
+        assertThat(send("text/html", html)).isProblem(422, "TOO_MANY_PAGES");
         assertStillHealthy();
     }
 
@@ -124,7 +124,7 @@ class DocumentConversionHostileInputTest {
         // 3125% is within the clamp; nested five deep it is a 5e8 px glyph.
         String html = "<div style=\"font-size:3125%\">".repeat(5) + "x" + "</div>".repeat(5);
 
-        assertProblem(send("text/html", html), 422, "TOO_MANY_PAGES");
+        assertThat(send("text/html", html)).isProblem(422, "TOO_MANY_PAGES");
         assertStillHealthy();
     }
 

@@ -1,5 +1,6 @@
 package dev.crank.workers.documentconversion;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,7 +10,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,12 +40,12 @@ class DocumentConversionWorkerTest {
     @TempDir
     static Path dir;
 
-    private static TestPlatform platform;
+    private static CrankPlatform platform;
     private static DocumentConversionWorker worker;
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.start(new DocumentConversionWorker(platform.config(DocumentConversionWorker.WORKER_ID)
                 .limits(ServerLimits.defaults().withMaxContentLength(MAX_BODY_BYTES)).build(),
                 ConversionLimits.defaults().withMaxDocumentBytes(MAX_DOCUMENT_BYTES)));
@@ -186,7 +187,7 @@ class DocumentConversionWorkerTest {
         "\"just a string\""
     })
     void refusesInputThatDoesNotMatchTheSchema(String body) {
-        assertProblem(invoke(body), 400, "INVALID_INPUT");
+        assertThat(invoke(body)).isProblem(400, "INVALID_INPUT");
     }
 
     @ParameterizedTest
@@ -214,18 +215,18 @@ class DocumentConversionWorkerTest {
 
     @Test
     void refusesBadDocumentsWithTheirOwnCodes() {
-        assertProblem(invoke("{\"document_base64\":\"not base64!\"}"), 400, "INVALID_BASE64");
-        assertProblem(invoke("{\"document_base64\":\"" + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})
-                + "\"}"), 400, "INVALID_UTF8");
-        assertProblem(invoke("{\"document\":\" \\n\\t \"}"), 400, "EMPTY_DOCUMENT");
-        assertProblem(invoke("{\"document_base64\":\"" + Base64.getEncoder().encodeToString("   ".getBytes(StandardCharsets.UTF_8))
-                + "\"}"), 400, "EMPTY_DOCUMENT");
-        assertProblem(invoke("{\"document\":"), 400, "MALFORMED_JSON");
-        assertProblem(send(PATH, "text/plain", null, new byte[] {(byte) 0xC3, 0x28}), 400, "INVALID_UTF8");
-        assertProblem(send(PATH, "text/plain", null, new byte[0]), 400, "EMPTY_DOCUMENT");
-        assertProblem(send(PATH, "text/plain; charset=x-klingon", null, "x".getBytes(StandardCharsets.UTF_8)), 415, "UNSUPPORTED_CHARSET");
-        assertProblem(send(PATH, "application/xml", null, "<a/>".getBytes(StandardCharsets.UTF_8)), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(send(PATH + "?page_size=A3", "text/plain", null, "x".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_PAGE_SIZE");
+        assertThat(invoke("{\"document_base64\":\"not base64!\"}")).isProblem(400, "INVALID_BASE64");
+        assertThat(invoke("{\"document_base64\":\"" + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})
+                + "\"}")).isProblem(400, "INVALID_UTF8");
+        assertThat(invoke("{\"document\":\" \\n\\t \"}")).isProblem(400, "EMPTY_DOCUMENT");
+        assertThat(invoke("{\"document_base64\":\"" + Base64.getEncoder().encodeToString("   ".getBytes(StandardCharsets.UTF_8))
+                + "\"}")).isProblem(400, "EMPTY_DOCUMENT");
+        assertThat(invoke("{\"document\":")).isProblem(400, "MALFORMED_JSON");
+        assertThat(send(PATH, "text/plain", null, new byte[] {(byte) 0xC3, 0x28})).isProblem(400, "INVALID_UTF8");
+        assertThat(send(PATH, "text/plain", null, new byte[0])).isProblem(400, "EMPTY_DOCUMENT");
+        assertThat(send(PATH, "text/plain; charset=x-klingon", null, "x".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_CHARSET");
+        assertThat(send(PATH, "application/xml", null, "<a/>".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(send(PATH + "?page_size=A3", "text/plain", null, "x".getBytes(StandardCharsets.UTF_8))).isProblem(400, "INVALID_PAGE_SIZE");
         assertThat(invoke("{\"document\":\"still up\"}").status()).isEqualTo(200);
     }
 
@@ -234,11 +235,11 @@ class DocumentConversionWorkerTest {
         String big = "a".repeat(MAX_DOCUMENT_BYTES + 1);
         String bigBase64 = Base64.getEncoder().encodeToString(big.getBytes(StandardCharsets.UTF_8));
 
-        assertProblem(invoke("{\"document\":\"" + big + "\"}"), 413, "DOCUMENT_TOO_LARGE");
-        assertProblem(invoke("{\"document\":\"" + "é".repeat(MAX_DOCUMENT_BYTES / 2 + 1) + "\"}"), 413, "DOCUMENT_TOO_LARGE");
-        assertProblem(invoke("{\"document_base64\":\"" + bigBase64 + "\"}"), 413, "DOCUMENT_TOO_LARGE");
-        assertProblem(send(PATH, "text/markdown", null, big.getBytes(StandardCharsets.UTF_8)), 413, "DOCUMENT_TOO_LARGE");
-        assertProblem(send(PATH, "text/markdown", null, new byte[MAX_BODY_BYTES + 1]), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(invoke("{\"document\":\"" + big + "\"}")).isProblem(413, "DOCUMENT_TOO_LARGE");
+        assertThat(invoke("{\"document\":\"" + "é".repeat(MAX_DOCUMENT_BYTES / 2 + 1) + "\"}")).isProblem(413, "DOCUMENT_TOO_LARGE");
+        assertThat(invoke("{\"document_base64\":\"" + bigBase64 + "\"}")).isProblem(413, "DOCUMENT_TOO_LARGE");
+        assertThat(send(PATH, "text/markdown", null, big.getBytes(StandardCharsets.UTF_8))).isProblem(413, "DOCUMENT_TOO_LARGE");
+        assertThat(send(PATH, "text/markdown", null, new byte[MAX_BODY_BYTES + 1])).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(invoke("{\"document\":\"" + "a".repeat(MAX_DOCUMENT_BYTES - 10) + "\"}").status()).isEqualTo(200);
     }
 
@@ -252,7 +253,7 @@ class DocumentConversionWorkerTest {
             CrankClient.Response response = platform.postJson(URI.create("https://localhost:" + hurried.port()), PATH,
                     "{\"document\":\"# Any document\\n\\nneeds more than a nanosecond.\"}");
 
-            assertProblem(response, 422, "RENDER_TIMEOUT");
+            assertThat(response).isProblem(422, "RENDER_TIMEOUT");
         } finally {
             hurried.close(); // deregisters, so the controller routes only to the main worker again
         }
@@ -278,7 +279,7 @@ class DocumentConversionWorkerTest {
         if (accept != null) {
             headers.put("accept", accept);
         }
-        return platform.admin().send(new CrankClient.Request("POST", base().resolve(path), headers, body, TestPlatform.TIMEOUT)).join();
+        return platform.admin().send(new CrankClient.Request("POST", base().resolve(path), headers, body, CrankPlatform.TIMEOUT)).join();
     }
 
     private static URI base() {
@@ -303,9 +304,4 @@ class DocumentConversionWorkerTest {
         assertThat(box.getHeight()).isCloseTo(size.heightPt(), within(0.5f));
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.emailparser.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,12 @@ class EmailClassifierWorkerTest {
     @TempDir
     static Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private EmailClassifierWorker worker;
 
     @BeforeAll
     void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.worker(EmailClassifierWorker.WORKER_ID, EmailClassifierWorker::new);
         platform.awaitRegistered(worker);
     }
@@ -124,7 +125,7 @@ class EmailClassifierWorkerTest {
     void refusesAnUnknownTypeListingTheValidOnes() {
         CrankClient.Response response = invoke("{\"email_content\":\"hello\",\"classification_types\":[\"intent\",\"horoscope\"]}");
 
-        assertProblem(response, 400, "INVALID_INPUT");
+        assertThat(response).isProblem(400, "INVALID_INPUT");
         String errors = response.json().get("errors").toString();
         assertThat(errors).contains("/classification_types/1");
         for (String type : ClassificationType.wireNames()) {
@@ -147,21 +148,21 @@ class EmailClassifierWorkerTest {
         "[]"
     })
     void refusesWrongInputWithProblemJson(String body) {
-        assertProblem(invoke(body), 400, "INVALID_INPUT");
+        assertThat(invoke(body)).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void refusesJunkEmptyAndOversizedBodiesAndStaysUp() {
         byte[] junk = new byte[2048];
         new Random(11).nextBytes(junk);
-        assertProblem(platform.post(base(), "/invoke/classify/email_intent", "application/json", junk), 400, "INVALID_UTF8");
-        assertProblem(platform.post(base(), "/invoke/classify/email_intent", "application/json",
-                "{\"email_content\":".getBytes(StandardCharsets.UTF_8)), 400, "MALFORMED_JSON");
-        assertProblem(platform.post(base(), "/invoke/classify/email_intent", "application/json", new byte[0]), 400, "EMPTY_BODY");
-        assertProblem(platform.post(base(), "/invoke/classify/email_intent", "message/rfc822", junk), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(platform.post(base(), "/invoke/classify/email_intent", "application/json", junk)).isProblem(400, "INVALID_UTF8");
+        assertThat(platform.post(base(), "/invoke/classify/email_intent", "application/json",
+                "{\"email_content\":".getBytes(StandardCharsets.UTF_8))).isProblem(400, "MALFORMED_JSON");
+        assertThat(platform.post(base(), "/invoke/classify/email_intent", "application/json", new byte[0])).isProblem(400, "EMPTY_BODY");
+        assertThat(platform.post(base(), "/invoke/classify/email_intent", "message/rfc822", junk)).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
         byte[] huge = new byte[20 * 1024 * 1024];
         Arrays.fill(huge, (byte) 'a');
-        assertProblem(platform.post(base(), "/invoke/classify/email_intent", "application/json", huge), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(platform.post(base(), "/invoke/classify/email_intent", "application/json", huge)).isProblem(413, "PAYLOAD_TOO_LARGE");
 
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);
         assertThat(invoke("{\"email_content\":\"still here\"}").status()).isEqualTo(200);
@@ -219,9 +220,4 @@ class EmailClassifierWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.crank.workers.emailparser;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,7 @@ import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,12 +40,12 @@ class EmailParserWorkerTest {
     @TempDir
     static Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private EmailParserWorker worker;
 
     @BeforeAll
     void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.worker(EmailParserWorker.WORKER_ID, EmailParserWorker::new);
         platform.awaitRegistered(worker);
     }
@@ -129,7 +130,7 @@ class EmailParserWorkerTest {
     void streamsAnMboxAsNdjsonMessageByMessage() throws Exception {
         CrankClient.Response response = platform.admin().send(new CrankClient.Request("POST", base().resolve("/invoke/parse/email_headers"),
                 Map.of("content-type", EmailParserWorker.MBOX, "accept", EmailParserWorker.NDJSON),
-                MBOX.getBytes(StandardCharsets.ISO_8859_1), TestPlatform.TIMEOUT)).join();
+                MBOX.getBytes(StandardCharsets.ISO_8859_1), CrankPlatform.TIMEOUT)).join();
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).contains(EmailParserWorker.NDJSON);
@@ -152,16 +153,16 @@ class EmailParserWorkerTest {
     void refusesBinaryJunkEmptyBodiesAndInputWithoutHeaders() {
         byte[] junk = new byte[4096];
         new Random(7).nextBytes(junk);
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, junk), 400, "INVALID_EMAIL");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", "application/json", junk), 400, "INVALID_UTF8");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX, junk), 400, "INVALID_MBOX");
-        assertProblem(invoke(request("raw_email_base64", Base64.getEncoder().encodeToString(junk))), 400, "INVALID_EMAIL");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", "application/json", new byte[0]), 400, "EMPTY_BODY");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, new byte[0]), 400, "INVALID_EMAIL");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX, new byte[0]), 400, "INVALID_MBOX");
-        assertProblem(invoke(request("raw_email", "Hello Bob,\n\nno headers here.")), 400, "INVALID_EMAIL");
-        assertProblem(invoke(request("raw_email", "\n\n")), 400, "INVALID_EMAIL");
-        assertProblem(invoke(request("mbox", "Subject: not an mbox\n\nbody")), 400, "INVALID_MBOX");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, junk)).isProblem(400, "INVALID_EMAIL");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", "application/json", junk)).isProblem(400, "INVALID_UTF8");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX, junk)).isProblem(400, "INVALID_MBOX");
+        assertThat(invoke(request("raw_email_base64", Base64.getEncoder().encodeToString(junk)))).isProblem(400, "INVALID_EMAIL");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", "application/json", new byte[0])).isProblem(400, "EMPTY_BODY");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, new byte[0])).isProblem(400, "INVALID_EMAIL");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX, new byte[0])).isProblem(400, "INVALID_MBOX");
+        assertThat(invoke(request("raw_email", "Hello Bob,\n\nno headers here."))).isProblem(400, "INVALID_EMAIL");
+        assertThat(invoke(request("raw_email", "\n\n"))).isProblem(400, "INVALID_EMAIL");
+        assertThat(invoke(request("mbox", "Subject: not an mbox\n\nbody"))).isProblem(400, "INVALID_MBOX");
         assertStillServing();
     }
 
@@ -183,19 +184,18 @@ class EmailParserWorkerTest {
         "\"Subject: x\""
     })
     void refusesWrongTypesWithProblemJson(String body) {
-        assertProblem(invoke(body), 400, "INVALID_INPUT");
+        assertThat(invoke(body)).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void refusesInvalidBase64BadParametersAndOtherMediaTypes() {
-        assertProblem(invoke(request("raw_email_base64", "not*base64!")), 400, "INVALID_BASE64");
-        assertProblem(invoke(request("mbox_base64", "QUJD=A")), 400, "INVALID_BASE64");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers?snippet_length=lots", EmailParserWorker.RFC822,
-                Fixtures.corpus("spam-2-00001")), 400, "INVALID_PARAMETER");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers?include_body=maybe", EmailParserWorker.RFC822,
-                Fixtures.corpus("spam-2-00001")), 400, "INVALID_PARAMETER");
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", "text/plain", Fixtures.corpus("spam-2-00001")),
-                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(invoke(request("raw_email_base64", "not*base64!"))).isProblem(400, "INVALID_BASE64");
+        assertThat(invoke(request("mbox_base64", "QUJD=A"))).isProblem(400, "INVALID_BASE64");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers?snippet_length=lots", EmailParserWorker.RFC822,
+                Fixtures.corpus("spam-2-00001"))).isProblem(400, "INVALID_PARAMETER");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers?include_body=maybe", EmailParserWorker.RFC822,
+                Fixtures.corpus("spam-2-00001"))).isProblem(400, "INVALID_PARAMETER");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", "text/plain", Fixtures.corpus("spam-2-00001"))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
         assertStillServing();
     }
 
@@ -206,7 +206,7 @@ class EmailParserWorkerTest {
         byte[] head = "Subject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(head, 0, huge, 0, head.length);
 
-        assertProblem(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, huge), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.RFC822, huge)).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertStillServing();
     }
 
@@ -244,9 +244,4 @@ class EmailParserWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

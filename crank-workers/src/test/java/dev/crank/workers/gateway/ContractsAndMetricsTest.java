@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.testing.Await;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.Await;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class ContractsAndMetricsTest {
 
     @Test
     void compilesSchemasAtRegistrationAndRefusesConflictingContracts() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             CrankClient.Response invalid = register(platform, "crank-x", String.format(CAPABILITY, "1.0.0", "{\"type\":\"nonsense\"}"));
             assertThat(invalid.status()).isEqualTo(400);
             assertThat(invalid.json().get("code").asText()).isEqualTo("INVALID_SCHEMA");
@@ -50,7 +50,7 @@ class ContractsAndMetricsTest {
 
     @Test
     void heartbeatsCarryLoadAndEveryListenerExposesPrometheusMetrics() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
             platform.awaitRegistered(worker);
             for (int i = 0; i < 5; i++) {
@@ -58,7 +58,7 @@ class ContractsAndMetricsTest {
             }
             assertThat(platform.postJson(platform.controllerUrl(), "/invoke/greet/hello_world", "{\"message\":1}").status()).isEqualTo(400);
 
-            Await.until("a heartbeat reports latency", TestPlatform.TIMEOUT, () -> platform.get(platform.controllerUrl(), "/workers")
+            Await.until("a heartbeat reports latency", CrankPlatform.TIMEOUT, () -> platform.get(platform.controllerUrl(), "/workers")
                     .json().get("workers").get(0).get("load").has("latency_ms"));
             JsonNode load = platform.get(platform.controllerUrl(), "/workers").json().get("workers").get(0).get("load");
             assertThat(load.get("in_flight").has("greet:hello_world")).isTrue();
@@ -95,13 +95,13 @@ class ContractsAndMetricsTest {
         }
     }
 
-    private static CrankClient.Response register(TestPlatform platform, String id, String capability) {
+    private static CrankClient.Response register(CrankPlatform platform, String id, String capability) {
         return platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:1\",\"capabilities\":[" + capability + "]}");
     }
 
     /** Parses Prometheus text exposition; fails on any line that is neither a comment nor a sample. */
-    private static Map<String, Double> scrape(TestPlatform platform, URI base) {
+    private static Map<String, Double> scrape(CrankPlatform platform, URI base) {
         CrankClient.Response response = platform.get(base, "/metrics");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));

@@ -9,10 +9,10 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.Handler;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +47,7 @@ class GatewayAtTheLimitTest {
 
     @Test
     void aWorkerAnsweringAfterTwentySecondsSaturatedWithThreeHundredCallsLeavesRegisterHeartbeatAndHealthAnswering() throws Exception {
-        try (TestPlatform platform = TestPlatform.withoutController(dir);
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir);
              CrankClient callers = callers(platform)) {
             platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir));
             AtomicInteger holding = new AtomicInteger();
@@ -58,7 +58,7 @@ class GatewayAtTheLimitTest {
             })) {
                 register(platform, "crank-slow", slow.port(), capability("slow", "call", 200));
                 List<CompletableFuture<CrankClient.Response>> calls = fire(platform, callers, "/invoke/slow/call", 300);
-                Await.until("the worker holds its 200 calls", TestPlatform.TIMEOUT, () -> holding.get() == 200);
+                Await.until("the worker holds its 200 calls", CrankPlatform.TIMEOUT, () -> holding.get() == 200);
 
                 for (int round = 0; round < 5; round++) {
                     assertThat(answer(platform, "GET", "/health", null).status()).as("/health").isEqualTo(200);
@@ -78,7 +78,7 @@ class GatewayAtTheLimitTest {
 
     @Test
     void threeHundredCallsToAWorkerOfMaxConcurrencyTwoHundredGetNo502AndTheExcessGets429WithRetryAfter() throws Exception {
-        try (TestPlatform platform = TestPlatform.withoutController(dir);
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir);
              CrankClient callers = callers(platform)) {
             platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir));
             Semaphore release = new Semaphore(0);
@@ -90,9 +90,9 @@ class GatewayAtTheLimitTest {
             })) {
                 register(platform, "crank-busy", worker.port(), capability("busy", "call", 200));
                 List<CompletableFuture<CrankClient.Response>> calls = fire(platform, callers, "/invoke/busy/call", 300);
-                Await.until("the worker holds 200 calls", TestPlatform.TIMEOUT, () -> holding.get() == 200);
+                Await.until("the worker holds 200 calls", CrankPlatform.TIMEOUT, () -> holding.get() == 200);
                 // The 100 beyond max_concurrency are answered while the 200 are still held.
-                Await.until("the excess is answered", TestPlatform.TIMEOUT, () -> calls.stream().filter(CompletableFuture::isDone).count() >= 100);
+                Await.until("the excess is answered", CrankPlatform.TIMEOUT, () -> calls.stream().filter(CompletableFuture::isDone).count() >= 100);
                 List<CrankClient.Response> refused = new ArrayList<>();
                 for (CompletableFuture<CrankClient.Response> call : calls) {
                     if (call.isDone()) {
@@ -118,7 +118,7 @@ class GatewayAtTheLimitTest {
         long total = 64L * 1024 * 1024;
         byte[] event = ("data: " + "x".repeat(16 * 1024 - 8) + "\n\n").getBytes(StandardCharsets.UTF_8);
         AtomicLong produced = new AtomicLong();
-        try (TestPlatform platform = TestPlatform.start(dir);
+        try (CrankPlatform platform = CrankPlatform.start(dir);
              CrankServer worker = bareWorker(platform, "crank-flood", request -> CrankResponse.stream("text/event-stream", out -> {
                  while (produced.get() < total) {
                      out.write(event);
@@ -147,13 +147,13 @@ class GatewayAtTheLimitTest {
                         read++;
                     }
                 }
-                Await.until("the worker resumes once the caller reads", TestPlatform.TIMEOUT, () -> produced.get() > stalled);
+                Await.until("the worker resumes once the caller reads", CrankPlatform.TIMEOUT, () -> produced.get() > stalled);
             }
             long peakAfter = platform.get(platform.controllerUrl(), "/status").json().get("gateway_relay_buffered_bytes_peak").asLong();
             assertThat(peakAfter).as("still bounded after reading").isLessThanOrEqualTo(1024 * 1024);
             // The caller left mid-stream: the worker's stream is stopped and the call no longer counts as in flight.
-            Await.until("the worker's stream is stopped", TestPlatform.TIMEOUT, () -> worker.inFlight() == 0);
-            Await.until("the controller ended the call", TestPlatform.TIMEOUT,
+            Await.until("the worker's stream is stopped", CrankPlatform.TIMEOUT, () -> worker.inFlight() == 0);
+            Await.until("the controller ended the call", CrankPlatform.TIMEOUT,
                     () -> platform.get(platform.controllerUrl(), "/status").json().get("in_flight").asInt() <= 1);
             assertThat(produced.get()).as("the worker did not run to the end").isLessThan(total);
         }
@@ -161,7 +161,7 @@ class GatewayAtTheLimitTest {
 
     @Test
     void fiveThousandCallsToRandomUnknownCapabilitiesDoNotGrowTheGatewaySeries() throws Exception {
-        try (TestPlatform platform = TestPlatform.start(dir);
+        try (CrankPlatform platform = CrankPlatform.start(dir);
              CrankClient callers = callers(platform)) {
             assertThat(call(callers, platform, "/invoke/warm/up").status()).isEqualTo(404);
             Map<String, Double> before = gatewaySeries(platform);
@@ -189,7 +189,7 @@ class GatewayAtTheLimitTest {
     @Test
     void theW3cTraceContextReachesTheWorkerUnchanged() throws Exception {
         Map<String, String> seen = new ConcurrentHashMap<>();
-        try (TestPlatform platform = TestPlatform.start(dir);
+        try (CrankPlatform platform = CrankPlatform.start(dir);
              CrankServer worker = bareWorker(platform, "crank-traced", request -> {
                  for (String name : List.of("traceparent", "tracestate", "baggage", "x-request-id")) {
                      request.header(name).ifPresent(value -> seen.put(name, value));
@@ -206,7 +206,7 @@ class GatewayAtTheLimitTest {
             Map<String, String> headers = new TreeMap<>(trace);
             headers.put("content-type", "application/json");
             CrankClient.Response response = callers.send(new CrankClient.Request("POST", platform.controllerUrl().resolve("/invoke/traced/call"),
-                    headers, "{}".getBytes(StandardCharsets.UTF_8), TestPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
+                    headers, "{}".getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("x-request-id")).contains("trace-test-1");
@@ -220,7 +220,7 @@ class GatewayAtTheLimitTest {
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
         gatewayLog.addAppender(lines);
-        try (TestPlatform platform = TestPlatform.start(dir);
+        try (CrankPlatform platform = CrankPlatform.start(dir);
              CrankClient callers = callers(platform)) {
             int closedPort;
             try (CrankServer gone = bareWorker(platform, "crank-gone", request -> CrankResponse.json(Map.of()))) {
@@ -230,7 +230,7 @@ class GatewayAtTheLimitTest {
             String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
             CrankClient.Response response = callers.send(new CrankClient.Request("POST", platform.controllerUrl().resolve("/invoke/gone/call"),
                     Map.of("content-type", "application/json", "x-request-id", "mdc-test-1", "traceparent", traceparent),
-                    "{}".getBytes(StandardCharsets.UTF_8), TestPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
+                    "{}".getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
 
             assertThat(response.status()).isEqualTo(502);
             assertThat(response.json().get("code").asText()).isEqualTo("UPSTREAM_UNAVAILABLE");
@@ -245,7 +245,7 @@ class GatewayAtTheLimitTest {
 
     @Test
     void refusesAWorkerUrlThatIsTheControllersOwnAddress() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             int port = platform.controller().port();
             for (String url : List.of("https://localhost:" + port, "https://127.0.0.1:" + port + "/", "https://[::1]:" + port)) {
                 CrankClient.Response refused = platform.postJson(platform.controllerUrl(), "/register",
@@ -263,12 +263,12 @@ class GatewayAtTheLimitTest {
      * A client for the test's own load: more connections than calls, so the test's side never queues, and a
      * handshake deadline that 300 handshakes at once on two shared cores (leak detection on) can meet.
      */
-    private static CrankClient callers(TestPlatform platform) {
+    private static CrankClient callers(CrankPlatform platform) {
         return CrankClient.builder(platform.pki().adminMaterial("admin")).maxConnectionsPerHost(512)
-                .connectTimeout(TestPlatform.TIMEOUT).build();
+                .connectTimeout(CrankPlatform.TIMEOUT).build();
     }
 
-    private static CrankServer bareWorker(TestPlatform platform, String id, Handler handler) {
+    private static CrankServer bareWorker(CrankPlatform platform, String id, Handler handler) {
         return CrankServer.builder(platform.pki().workerMaterial(id), handler).name(id).bindHost("127.0.0.1").build().start();
     }
 
@@ -277,22 +277,22 @@ class GatewayAtTheLimitTest {
                 .inputSchema("{\"type\":\"object\"}").build().toJson().toString();
     }
 
-    private static void register(TestPlatform platform, String id, int port, String capability) {
+    private static void register(CrankPlatform platform, String id, int port, String capability) {
         CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:" + port + "\",\"capabilities\":[" + capability + "]}");
         assertThat(registered.status()).as(registered.bodyText()).isEqualTo(200);
     }
 
-    private static CompletableFuture<CrankClient.Response> send(CrankClient client, TestPlatform platform, String path) {
+    private static CompletableFuture<CrankClient.Response> send(CrankClient client, CrankPlatform platform, String path) {
         return client.send(new CrankClient.Request("POST", platform.controllerUrl().resolve(path), Map.of("content-type", "application/json"),
                 "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60)));
     }
 
-    private static CrankClient.Response call(CrankClient client, TestPlatform platform, String path) throws Exception {
+    private static CrankClient.Response call(CrankClient client, CrankPlatform platform, String path) throws Exception {
         return send(client, platform, path).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static List<CompletableFuture<CrankClient.Response>> fire(TestPlatform platform, CrankClient client, String path, int count) {
+    private static List<CompletableFuture<CrankClient.Response>> fire(CrankPlatform platform, CrankClient client, String path, int count) {
         List<CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             calls.add(send(client, platform, path));
@@ -301,7 +301,7 @@ class GatewayAtTheLimitTest {
     }
 
     /** A control-plane call with the platform's admin client (its own connections), with a hang guard. */
-    private static CrankClient.Response answer(TestPlatform platform, String method, String path, String json) throws Exception {
+    private static CrankClient.Response answer(CrankPlatform platform, String method, String path, String json) throws Exception {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = json == null ? Map.of() : Map.of("content-type", "application/json");
         return platform.admin().send(new CrankClient.Request(method, platform.controllerUrl().resolve(path), headers, body,
@@ -317,7 +317,7 @@ class GatewayAtTheLimitTest {
     }
 
     /** Every {@code crank_gateway_*} series in the controller's {@code /metrics}, with its value. */
-    private static Map<String, Double> gatewaySeries(TestPlatform platform) {
+    private static Map<String, Double> gatewaySeries(CrankPlatform platform) {
         Map<String, Double> series = new TreeMap<>();
         for (String line : platform.get(platform.controllerUrl(), "/metrics").bodyText().split("\n")) {
             if (line.startsWith("crank_gateway_")) {
@@ -332,7 +332,7 @@ class GatewayAtTheLimitTest {
     private static long awaitStable(AtomicLong counter) throws InterruptedException {
         long last = -1;
         int unchanged = 0;
-        long deadline = System.nanoTime() + TestPlatform.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + CrankPlatform.TIMEOUT.toNanos();
         while (unchanged < 4 && System.nanoTime() < deadline) {
             long now = counter.get();
             unchanged = now == last ? unchanged + 1 : 0;

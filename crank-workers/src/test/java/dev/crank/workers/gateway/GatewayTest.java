@@ -8,10 +8,10 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,20 +37,20 @@ class GatewayTest {
     @TempDir
     Path dir;
 
-    private static ProbeWorker probe(TestPlatform platform, String id, int holdConcurrency, String device) {
+    private static ProbeWorker probe(CrankPlatform platform, String id, int holdConcurrency, String device) {
         WorkerConfig config = platform.config(id).metadata("device", device).build();
         ProbeWorker worker = platform.start(new ProbeWorker(config, holdConcurrency));
         platform.awaitRegistered(worker);
         return worker;
     }
 
-    private static CrankClient.Response invoke(TestPlatform platform, String capability, String json) {
+    private static CrankClient.Response invoke(CrankPlatform platform, String capability, String json) {
         return platform.postJson(platform.controllerUrl(), "/invoke/" + capability.replace(':', '/'), json);
     }
 
     @Test
     void invokesJsonCapabilitiesThroughTheControllerAndForwardsTheCallersIdentity() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             platform.awaitRegistered(platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new));
             ProbeWorker probe = probe(platform, "crank-probe", 4, "cpu");
 
@@ -67,7 +67,7 @@ class GatewayTest {
 
     @Test
     void rejectsInvalidInputBeforeItReachesAWorkerAndUnknownCapabilities() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker probe = probe(platform, "crank-probe", 4, "cpu");
 
             CrankClient.Response invalid = invoke(platform, "probe:hold", "{\"hold_ms\":\"soon\"}");
@@ -83,7 +83,7 @@ class GatewayTest {
 
     @Test
     void relaysAStreamEventByEventAndABinaryBodyByteForByte() throws Exception {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker probe = probe(platform, "crank-probe", 4, "cpu");
             SSLContext tls = TestTls.forcedClient(platform.pki().adminMaterial("admin"), platform.pki().caCertificate());
 
@@ -107,7 +107,7 @@ class GatewayTest {
 
     @Test
     void neverExceedsAWorkersMaxConcurrencyAndAnswers429UnderABurst() throws Exception {
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir).withQueueTimeout(Duration.ofMillis(100)));
             ProbeWorker a = probe(platform, "crank-probe-a", 2, "cpu");
             ProbeWorker b = probe(platform, "crank-probe-b", 3, "cpu");
@@ -140,7 +140,7 @@ class GatewayTest {
 
     @Test
     void prefersTheGpuWorkerAndSpillsToTheCpuWorkerWhenItIsFull() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker gpu = probe(platform, "crank-probe-gpu", 2, "cuda:0");
             ProbeWorker cpu = probe(platform, "crank-probe-cpu", 2, "cpu");
 
@@ -151,7 +151,7 @@ class GatewayTest {
             for (int i = 0; i < 2; i++) {
                 held.add(CompletableFuture.supplyAsync(() -> invoke(platform, "probe:hold", "{\"hold_ms\":1500}")));
             }
-            Await.until("the GPU worker is full", TestPlatform.TIMEOUT, () -> gpu.inFlight.get() == 2);
+            Await.until("the GPU worker is full", CrankPlatform.TIMEOUT, () -> gpu.inFlight.get() == 2);
             assertThat(invoke(platform, "probe:hold", "{\"hold_ms\":0}").header("x-crank-worker")).contains("crank-probe-cpu");
             held.forEach(call -> assertThat(call.join().header("x-crank-worker")).contains("crank-probe-gpu"));
             assertThat(cpu.received.get()).isEqualTo(1);
@@ -160,7 +160,7 @@ class GatewayTest {
 
     @Test
     void noNewRequestReachesAWorkerOnceItsDeregistrationIsAcknowledged() throws Exception {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker staying = probe(platform, "crank-probe-staying", 8, "cpu");
             // The leaving worker is a bare server registered by hand: no heartbeat can register it again.
             AtomicInteger received = new AtomicInteger();
@@ -183,10 +183,10 @@ class GatewayTest {
                         }
                     });
                 }
-                Await.until("load reaches the leaving worker", TestPlatform.TIMEOUT, () -> received.get() > 20);
+                Await.until("load reaches the leaving worker", CrankPlatform.TIMEOUT, () -> received.get() > 20);
 
                 CrankClient.Response ack = platform.admin().send(new CrankClient.Request("DELETE",
-                        platform.controllerUrl().resolve("/deregister/crank-probe-leaving"), Map.of(), new byte[0], TestPlatform.TIMEOUT)).join();
+                        platform.controllerUrl().resolve("/deregister/crank-probe-leaving"), Map.of(), new byte[0], CrankPlatform.TIMEOUT)).join();
                 // A request handed to the socket before the acknowledgement may still be in transit: let it land.
                 Thread.sleep(200);
                 acknowledged.set(true);
@@ -204,7 +204,7 @@ class GatewayTest {
 
     @Test
     void retriesUnsentCallsAndIdempotentOnesButReportsANonIdempotentCallThatReachedADyingWorker() throws Exception {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker healthy = probe(platform, "crank-probe-b", 4, "cpu");
             AtomicInteger dyingReceived = new AtomicInteger();
             CrankServer dying = CrankServer.builder(platform.pki().workerMaterial("crank-probe-a"), request -> {
@@ -215,7 +215,7 @@ class GatewayTest {
             register(platform, "crank-probe-a", dying.port(), "cuda:0", healthy);
 
             CompletableFuture<CrankClient.Response> once = CompletableFuture.supplyAsync(() -> invoke(platform, "probe:once", "{}"));
-            Await.until("the non-idempotent call reached the GPU worker", TestPlatform.TIMEOUT, () -> dyingReceived.get() == 1);
+            Await.until("the non-idempotent call reached the GPU worker", CrankPlatform.TIMEOUT, () -> dyingReceived.get() == 1);
             dying.stop(Duration.ZERO); // killed: connections dropped, no answer, no deregistration
 
             CrankClient.Response failed = once.join();
@@ -233,7 +233,7 @@ class GatewayTest {
     }
 
     /** Registers a bare server under {@code id} with the same capabilities as {@code like}. */
-    private static void register(TestPlatform platform, String id, int port, String device, ProbeWorker like) {
+    private static void register(CrankPlatform platform, String id, int port, String device, ProbeWorker like) {
         JsonNode capabilities = platform.get(URI.create("https://localhost:" + like.port()), "/capabilities").json();
         CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:" + port

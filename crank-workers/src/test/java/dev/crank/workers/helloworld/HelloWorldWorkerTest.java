@@ -1,11 +1,12 @@
 package dev.crank.workers.helloworld;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.ServerLimits;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,12 +22,12 @@ class HelloWorldWorkerTest {
     @TempDir
     Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private HelloWorldWorker worker;
 
     @BeforeEach
     void start() {
-        platform = TestPlatform.withoutController(dir);
+        platform = CrankPlatform.withoutController(dir);
         worker = platform.start(new HelloWorldWorker(platform.config(HelloWorldWorker.WORKER_ID)
                 .limits(ServerLimits.defaults().withMaxContentLength(64 * 1024)).build()));
     }
@@ -83,18 +84,17 @@ class HelloWorldWorkerTest {
         "\"just a string\""
     })
     void refusesBadInputWithProblemJson(String body) {
-        assertProblem(invoke(body), 400, "INVALID_INPUT");
+        assertThat(invoke(body)).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void refusesMalformedOversizedAndMisroutedRequests() {
-        assertProblem(invoke("{\"message\":"), 400, "MALFORMED_JSON");
-        assertProblem(invoke("{\"message\":\"" + "a".repeat(10_001) + "\"}"), 400, "INVALID_INPUT");
-        assertProblem(invoke("{\"message\":\"" + "a".repeat(70_000) + "\"}"), 413, "PAYLOAD_TOO_LARGE");
-        assertProblem(platform.get(base(), "/invoke/greet/hello_world"), 405, "METHOD_NOT_ALLOWED");
-        assertProblem(platform.postJson(base(), "/invoke/greet/goodbye", "{}"), 404, "NOT_FOUND");
-        assertProblem(platform.post(base(), "/invoke/greet/hello_world", "text/plain", "World".getBytes(StandardCharsets.UTF_8)),
-                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(invoke("{\"message\":")).isProblem(400, "MALFORMED_JSON");
+        assertThat(invoke("{\"message\":\"" + "a".repeat(10_001) + "\"}")).isProblem(400, "INVALID_INPUT");
+        assertThat(invoke("{\"message\":\"" + "a".repeat(70_000) + "\"}")).isProblem(413, "PAYLOAD_TOO_LARGE");
+        assertThat(platform.get(base(), "/invoke/greet/hello_world")).isProblem(405, "METHOD_NOT_ALLOWED");
+        assertThat(platform.postJson(base(), "/invoke/greet/goodbye", "{}")).isProblem(404, "NOT_FOUND");
+        assertThat(platform.post(base(), "/invoke/greet/hello_world", "text/plain", "World".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
         assertThat(invoke("{\"message\":\"still up\"}").status()).isEqualTo(200);
     }
 
@@ -106,9 +106,4 @@ class HelloWorldWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

@@ -7,7 +7,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.HealthState;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class GpuImageClassifierWorkerTest {
     void refusesToStartWithoutAGpuUnlessToldToFallBack() {
         OfflineDjl.configure();
         Assumptions.assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "this machine has a GPU");
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             GpuImageClassifierWorker worker = new GpuImageClassifierWorker(
                     platform.config(GpuImageClassifierWorker.WORKER_ID).build(), ImageClassifierSettings.defaults());
 
@@ -48,7 +48,7 @@ class GpuImageClassifierWorkerTest {
 
     @Test
     void batchesConcurrentRequestsOnTheCpuFallback() {
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             // A wait long enough that the concurrent requests below meet in the queue even on a busy machine.
             ImageClassifierSettings settings = ImageClassifierSettings.defaults()
                     .withCpuFallback(true)
@@ -89,7 +89,7 @@ class GpuImageClassifierWorkerTest {
 
     @Test
     void reportsTheDeviceInStatusAndRegistration() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             GpuImageClassifierWorker worker = platform.start(new GpuImageClassifierWorker(
                     platform.config(GpuImageClassifierWorker.WORKER_ID).build(),
                     ImageClassifierSettings.defaults().withCpuFallback(true)));

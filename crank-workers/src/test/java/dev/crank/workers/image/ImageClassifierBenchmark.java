@@ -2,7 +2,7 @@ package dev.crank.workers.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class ImageClassifierBenchmark {
         for (int i = 0; i < 24; i++) {
             images.add(TestImages.encode(SyntheticImages.generate(SyntheticImages.LABELS.get(i % 6), 555, i), "png"));
         }
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             ImageClassifierWorker cpu = platform.start(new ImageClassifierWorker(
                     ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
             GpuImageClassifierWorker gpu = platform.start(new GpuImageClassifierWorker(
@@ -56,7 +56,7 @@ class ImageClassifierBenchmark {
         }
     }
 
-    private static void run(TestPlatform platform, URI base, List<byte[]> images, int clients, String name) throws Exception {
+    private static void run(CrankPlatform platform, URI base, List<byte[]> images, int clients, String name) throws Exception {
         int requests = Math.max(48, clients * 4);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -30,12 +30,12 @@ class ImageClassifierWorkerTest {
     private static final long SAMPLE_SEED = 31_337L;
     private static final int SAMPLES_PER_LABEL = 4;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private ImageClassifierWorker worker;
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        platform = TestPlatform.withoutController(dir);
+        platform = CrankPlatform.withoutController(dir);
         worker = platform.start(new ImageClassifierWorker(
                 ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class ImageModelTest {
         rewrite(model.resolve(ModelSpec.PROPERTIES), "version=1.0.0", "version=2.3.4");
         rewrite(model.resolve(ModelSpec.SYNSET), "blank", "empty");
 
-        try (TestPlatform platform = TestPlatform.withoutController(dir)) {
+        try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             ImageClassifierWorker worker = platform.start(new ImageClassifierWorker(
                     platform.config(ImageClassifierWorker.WORKER_ID).build(), ImageClassifierSettings.defaults().withModelDir(model)));
             JsonNode answer = platform.invoke(worker, "classify", "image_category",

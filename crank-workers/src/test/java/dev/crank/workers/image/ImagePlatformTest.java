@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class ImagePlatformTest {
 
     @Test
     void bothImageWorkersServeOneCapabilityThroughTheController() {
-        try (TestPlatform platform = TestPlatform.start(dir)) {
+        try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ImageClassifierWorker cpu = platform.start(new ImageClassifierWorker(
                     ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
             GpuImageClassifierWorker gpu = platform.start(new GpuImageClassifierWorker(

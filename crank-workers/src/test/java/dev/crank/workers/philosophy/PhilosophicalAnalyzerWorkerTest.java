@@ -1,5 +1,6 @@
 package dev.crank.workers.philosophy;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,12 +30,12 @@ class PhilosophicalAnalyzerWorkerTest {
     @TempDir
     static Path dir;
 
-    private static TestPlatform platform;
+    private static CrankPlatform platform;
     private static PhilosophicalAnalyzerWorker worker;
 
     @BeforeAll
     static void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.start(new PhilosophicalAnalyzerWorker(platform.config(PhilosophicalAnalyzerWorker.WORKER_ID)
                 .limits(ServerLimits.defaults().withMaxContentLength(2 * 1024 * 1024)).build()));
         platform.awaitRegistered(worker);
@@ -117,26 +118,26 @@ class PhilosophicalAnalyzerWorkerTest {
         "[\"text\"]"
     })
     void refusesInputThatBreaksTheSchema(String body) {
-        assertProblem(platform.invoke(worker, "analyze", "philosophy", body), 400, "INVALID_INPUT");
+        assertThat(platform.invoke(worker, "analyze", "philosophy", body)).isProblem(400, "INVALID_INPUT");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "short", "   \n\t   ", "Agents decide. Data has gravity. Space matters!!"})
     void refusesTextShorterThanFiftyCharacters(String text) {
         String padded = "   " + text + "   ";
-        assertProblem(analyzeRaw(CrankJson.object().put("text", padded)), 400, "TEXT_TOO_SHORT");
+        assertThat(analyzeRaw(CrankJson.object().put("text", padded))).isProblem(400, "TEXT_TOO_SHORT");
     }
 
     @Test
     void refusesTextOverOneMebibyteAndBodiesOverTheLimit() {
-        assertProblem(analyzeRaw(CrankJson.object().put("text", "a".repeat(1024 * 1024 + 1))), 413, "TEXT_TOO_LARGE");
-        assertProblem(analyzeRaw(CrankJson.object().put("text", "\u00e9".repeat(600_000))), 413, "TEXT_TOO_LARGE");
-        assertProblem(analyzeRaw(CrankJson.object().put("text", "a ".repeat(1_200_000))), 413, "PAYLOAD_TOO_LARGE");
-        assertProblem(platform.invoke(worker, "analyze", "philosophy", "{\"text\":"), 400, "MALFORMED_JSON");
-        assertProblem(platform.post(base(), "/invoke/analyze/philosophy", "text/plain",
-                LONG_ENOUGH.getBytes(StandardCharsets.UTF_8)), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(platform.post(base(), "/invoke/analyze/philosophy", "application/json",
-                new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, '"', '}'}), 400, "INVALID_UTF8");
+        assertThat(analyzeRaw(CrankJson.object().put("text", "a".repeat(1024 * 1024 + 1)))).isProblem(413, "TEXT_TOO_LARGE");
+        assertThat(analyzeRaw(CrankJson.object().put("text", "\u00e9".repeat(600_000)))).isProblem(413, "TEXT_TOO_LARGE");
+        assertThat(analyzeRaw(CrankJson.object().put("text", "a ".repeat(1_200_000)))).isProblem(413, "PAYLOAD_TOO_LARGE");
+        assertThat(platform.invoke(worker, "analyze", "philosophy", "{\"text\":")).isProblem(400, "MALFORMED_JSON");
+        assertThat(platform.post(base(), "/invoke/analyze/philosophy", "text/plain",
+                LONG_ENOUGH.getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(platform.post(base(), "/invoke/analyze/philosophy", "application/json",
+                new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, '"', '}'})).isProblem(400, "INVALID_UTF8");
     }
 
     @Test
@@ -184,9 +185,4 @@ class PhilosophicalAnalyzerWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.crank.workers.streaming;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +8,9 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.core.testing.TestTls;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,17 +46,17 @@ class StreamingWorkerTest {
     Path dir;
 
     /** A worker with default settings for the tests that read no counters; the others start their own. */
-    private static TestPlatform sharedPlatform;
+    private static CrankPlatform sharedPlatform;
     private static StreamingWorker sharedWorker;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private StreamingWorker worker;
     private SSLContext tls;
     private boolean ownWorker;
 
     @BeforeAll
     static void startShared() {
-        sharedPlatform = TestPlatform.withoutController(sharedDir);
+        sharedPlatform = CrankPlatform.withoutController(sharedDir);
         sharedWorker = sharedPlatform.start(new StreamingWorker(sharedPlatform.config(StreamingWorker.WORKER_ID).build()));
     }
 
@@ -71,10 +72,10 @@ class StreamingWorkerTest {
 
     /** Starts a worker of this test's own, without a controller (only the registration test needs one). */
     private void start(StreamingSettings settings, ServerLimits limits) throws Exception {
-        start(TestPlatform.withoutController(dir), settings, limits);
+        start(CrankPlatform.withoutController(dir), settings, limits);
     }
 
-    private void start(TestPlatform platform, StreamingSettings settings, ServerLimits limits) throws Exception {
+    private void start(CrankPlatform platform, StreamingSettings settings, ServerLimits limits) throws Exception {
         ownWorker = true;
         use(platform, platform.start(new StreamingWorker(platform.config(StreamingWorker.WORKER_ID).limits(limits).build(), settings)));
     }
@@ -83,7 +84,7 @@ class StreamingWorkerTest {
         start(StreamingSettings.defaults(), ServerLimits.defaults());
     }
 
-    private void use(TestPlatform platform, StreamingWorker worker) throws Exception {
+    private void use(CrankPlatform platform, StreamingWorker worker) throws Exception {
         this.platform = platform;
         this.worker = worker;
         this.tls = TestTls.forcedClient(platform.pki().adminMaterial("admin"), platform.pki().caCertificate());
@@ -98,7 +99,7 @@ class StreamingWorkerTest {
 
     @Test
     void registersBothCapabilitiesAndServesThemThroughInvoke() throws Exception {
-        start(TestPlatform.start(dir), StreamingSettings.defaults(), ServerLimits.defaults());
+        start(CrankPlatform.start(dir), StreamingSettings.defaults(), ServerLimits.defaults());
         platform.awaitRegistered(worker);
 
         JsonNode capabilities = platform.get(platform.controllerUrl(), "/capabilities").json();
@@ -139,7 +140,7 @@ class StreamingWorkerTest {
         CrankClient.Response response = platform.admin().send(new CrankClient.Request("POST", invokeUri("text_events"),
                 Map.of("content-type", "application/json", "accept", "application/json"),
                 "{\"content\":\"alpha beta\\ngamma delta epsilon\",\"chunk_size\":2}".getBytes(StandardCharsets.UTF_8),
-                TestPlatform.TIMEOUT)).join();
+                CrankPlatform.TIMEOUT)).join();
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).contains("application/json");
@@ -332,7 +333,7 @@ class StreamingWorkerTest {
                 assertThat(third.header("retry-after")).isPresent();
                 assertThat(CrankJson.parse(third.remainingText()).get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
             }
-            assertProblem(platform.invoke(worker, "stream", "sse_events", "{}"), 429, "TOO_MANY_REQUESTS");
+            assertThat(platform.invoke(worker, "stream", "sse_events", "{}")).isProblem(429, "TOO_MANY_REQUESTS");
             // text streams have their own bound
             assertThat(platform.invoke(worker, "stream", "text_events", "{\"content\":\"still served\"}").status()).isEqualTo(200);
         }
@@ -362,7 +363,7 @@ class StreamingWorkerTest {
         "[\"content\"]"
     })
     void refusesBadTextEventInput(String body) throws Exception {
-        assertProblem(platform.invoke(worker, "stream", "text_events", body), 400, "INVALID_INPUT");
+        assertThat(platform.invoke(worker, "stream", "text_events", body)).isProblem(400, "INVALID_INPUT");
     }
 
     @ParameterizedTest
@@ -377,30 +378,27 @@ class StreamingWorkerTest {
         "null"
     })
     void refusesBadStatusEventInput(String body) throws Exception {
-        assertProblem(platform.invoke(worker, "stream", "sse_events", body), 400, "INVALID_INPUT");
+        assertThat(platform.invoke(worker, "stream", "sse_events", body)).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void refusesBadQueriesHeadersTypesAndSizes() throws Exception {
         start(StreamingSettings.defaults(), ServerLimits.defaults().withMaxContentLength(64 * 1024));
         URI base = URI.create("https://localhost:" + worker.port());
-        assertProblem(platform.get(base, "/events?interval_ms=fast"), 400, "INVALID_INPUT");
-        assertProblem(platform.get(base, "/events?interval_ms=50"), 400, "INVALID_INPUT");
-        assertProblem(platform.get(base, "/events?max_events=0"), 400, "INVALID_INPUT");
-        assertProblem(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
-                Map.of("last-event-id", "minus-one"), new byte[0], TestPlatform.TIMEOUT)).join(), 400, "INVALID_LAST_EVENT_ID");
-        assertProblem(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
-                Map.of("last-event-id", String.valueOf(StatusEvents.MAX_EVENT_ID + 1)), new byte[0], TestPlatform.TIMEOUT)).join(),
-                400, "INVALID_LAST_EVENT_ID");
-        assertProblem(platform.admin().send(new CrankClient.Request("POST", invokeUri("sse_events"),
+        assertThat(platform.get(base, "/events?interval_ms=fast")).isProblem(400, "INVALID_INPUT");
+        assertThat(platform.get(base, "/events?interval_ms=50")).isProblem(400, "INVALID_INPUT");
+        assertThat(platform.get(base, "/events?max_events=0")).isProblem(400, "INVALID_INPUT");
+        assertThat(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
+                Map.of("last-event-id", "minus-one"), new byte[0], CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
+        assertThat(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
+                Map.of("last-event-id", String.valueOf(StatusEvents.MAX_EVENT_ID + 1)), new byte[0], CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
+        assertThat(platform.admin().send(new CrankClient.Request("POST", invokeUri("sse_events"),
                 Map.of("content-type", "application/json", "last-event-id", "-5"), "{}".getBytes(StandardCharsets.UTF_8),
-                TestPlatform.TIMEOUT)).join(), 400, "INVALID_LAST_EVENT_ID");
-        assertProblem(platform.invoke(worker, "stream", "text_events", "{\"content\":"), 400, "MALFORMED_JSON");
-        assertProblem(platform.post(base, "/invoke/stream/text_events", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)),
-                415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(platform.invoke(worker, "stream", "text_events", "{\"content\":\"" + "a ".repeat(40_000) + "\"}"),
-                413, "PAYLOAD_TOO_LARGE");
-        assertProblem(platform.postJson(base, "/events", "{}"), 405, "METHOD_NOT_ALLOWED");
+                CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
+        assertThat(platform.invoke(worker, "stream", "text_events", "{\"content\":")).isProblem(400, "MALFORMED_JSON");
+        assertThat(platform.post(base, "/invoke/stream/text_events", "text/plain", "hello".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(platform.invoke(worker, "stream", "text_events", "{\"content\":\"" + "a ".repeat(40_000) + "\"}")).isProblem(413, "PAYLOAD_TOO_LARGE");
+        assertThat(platform.postJson(base, "/events", "{}")).isProblem(405, "METHOD_NOT_ALLOWED");
         assertThat(worker.activeStreams()).isZero();
         assertThat(platform.invoke(worker, "stream", "text_events", "{\"content\":\"still up\"}").status()).isEqualTo(200);
     }
@@ -446,9 +444,4 @@ class StreamingWorkerTest {
         return JsonSchemaValidator.of(schema.get("$defs").get("done"));
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 }

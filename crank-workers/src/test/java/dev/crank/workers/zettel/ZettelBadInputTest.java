@@ -1,11 +1,11 @@
 package dev.crank.workers.zettel;
 
-import static dev.crank.workers.zettel.ZettelFixtures.assertProblem;
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.ServerLimits;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ZettelBadInputTest {
 
     private Path dir;
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private ZettelWorker worker;
     private ZettelFixtures zettels;
     private Path folder;
@@ -35,7 +35,7 @@ class ZettelBadInputTest {
     @BeforeAll
     void start(@TempDir Path tempDir) {
         dir = tempDir;
-        platform = TestPlatform.withoutController(dir);
+        platform = CrankPlatform.withoutController(dir);
         worker = platform.start(new ZettelWorker(platform.config(ZettelWorker.WORKER_ID)
                 .limits(ServerLimits.defaults().withMaxContentLength(512 * 1024)).build()));
         zettels = new ZettelFixtures(platform, worker);
@@ -97,29 +97,29 @@ class ZettelBadInputTest {
         "\"store\""
     })
     void invalidInvocationsAreRefusedBeforeTheHandler(String body) {
-        assertProblem(zettels.invoke(body), 400, "INVALID_INPUT");
+        assertThat(zettels.invoke(body)).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void oversizedTextIsRefused() {
-        assertProblem(zettels.invoke(op("store").put("content", "a".repeat(100_001))), 400, "INVALID_INPUT");
-        assertProblem(zettels.invoke(op("store").put("content", "x").put("title", "t".repeat(501))), 400, "INVALID_INPUT");
-        assertProblem(zettels.invoke(op("store").put("content", "x").put("id", "i".repeat(129))), 400, "INVALID_INPUT");
-        assertProblem(zettels.invoke(op("search").put("query", "q".repeat(1001))), 400, "INVALID_INPUT");
-        assertProblem(zettels.invoke(op("store").put("content", "a".repeat(600_000))), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(zettels.invoke(op("store").put("content", "a".repeat(100_001)))).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.invoke(op("store").put("content", "x").put("title", "t".repeat(501)))).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.invoke(op("store").put("content", "x").put("id", "i".repeat(129)))).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.invoke(op("search").put("query", "q".repeat(1001)))).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.invoke(op("store").put("content", "a".repeat(600_000)))).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(zettels.invoke(op("store").put("content", "a".repeat(100_000))).status()).isEqualTo(200);
     }
 
     @Test
     void domainErrorsHaveTheirOwnCodes() {
-        assertProblem(zettels.invoke(op("store").put("id", "sonnet-18").put("content", "again")), 409, "ZETTEL_EXISTS");
-        assertProblem(zettels.invoke(op("retrieve").put("id", "nobody")), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.invoke(op("update").put("id", "nobody").put("content", "x")), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.invoke(op("delete").put("id", "nobody")), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.invoke(op("links").put("id", "nobody")), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.invoke("{\"operation\":\"store\",\"content\":\"lone \\ud800 surrogate\"}"), 400, "INVALID_TEXT");
-        assertProblem(zettels.invoke("{\"operation\":\"store\",\"content\":\"x\",\"title\":\"\\udc00\"}"), 400, "INVALID_TEXT");
-        assertProblem(zettels.invoke("{\"operation\":\"store\",\"content\":"), 400, "MALFORMED_JSON");
+        assertThat(zettels.invoke(op("store").put("id", "sonnet-18").put("content", "again"))).isProblem(409, "ZETTEL_EXISTS");
+        assertThat(zettels.invoke(op("retrieve").put("id", "nobody"))).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("update").put("id", "nobody").put("content", "x"))).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("delete").put("id", "nobody"))).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("links").put("id", "nobody"))).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke("{\"operation\":\"store\",\"content\":\"lone \\ud800 surrogate\"}")).isProblem(400, "INVALID_TEXT");
+        assertThat(zettels.invoke("{\"operation\":\"store\",\"content\":\"x\",\"title\":\"\\udc00\"}")).isProblem(400, "INVALID_TEXT");
+        assertThat(zettels.invoke("{\"operation\":\"store\",\"content\":")).isProblem(400, "MALFORMED_JSON");
     }
 
     @ParameterizedTest
@@ -134,47 +134,42 @@ class ZettelBadInputTest {
 
     @Test
     void pathTraversalThroughTheRestViewsIsRefused() {
-        assertProblem(zettels.get("/zettels/.."), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/."), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/%2e%2e"), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/%2E%2E/links"), 400, "INVALID_ID");
-        assertProblem(zettels.send("PUT", "/zettels/%2e%2e", "application/json", "{\"content\":\"x\"}"), 400, "INVALID_ID");
-        assertProblem(zettels.send("DELETE", "/zettels/..", null, null), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/a%20b"), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/..%5C..%5Cwindows"), 400, "INVALID_ID");
-        assertProblem(zettels.get("/zettels/../../etc/passwd"), 404, "NOT_FOUND");
-        assertProblem(zettels.get("/zettels/a/b"), 404, "NOT_FOUND");
-        assertProblem(zettels.get("/zettels/a%2Fb"), 404, "NOT_FOUND");
-        assertProblem(zettels.get("/zettels/..%2F..%2Fetc%2Fpasswd"), 404, "NOT_FOUND");
-        assertProblem(zettels.send("PUT", "/zettels/..%2F..%2Fescaped", "application/json", "{\"content\":\"x\"}"), 404, "NOT_FOUND");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"../../escaped\",\"content\":\"x\"}"),
-                400, "INVALID_INPUT");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"..\",\"content\":\"x\"}"),
-                400, "INVALID_INPUT");
+        assertThat(zettels.get("/zettels/..")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/.")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/%2e%2e")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/%2E%2E/links")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.send("PUT", "/zettels/%2e%2e", "application/json", "{\"content\":\"x\"}")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.send("DELETE", "/zettels/..", null, null)).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/a%20b")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/..%5C..%5Cwindows")).isProblem(400, "INVALID_ID");
+        assertThat(zettels.get("/zettels/../../etc/passwd")).isProblem(404, "NOT_FOUND");
+        assertThat(zettels.get("/zettels/a/b")).isProblem(404, "NOT_FOUND");
+        assertThat(zettels.get("/zettels/a%2Fb")).isProblem(404, "NOT_FOUND");
+        assertThat(zettels.get("/zettels/..%2F..%2Fetc%2Fpasswd")).isProblem(404, "NOT_FOUND");
+        assertThat(zettels.send("PUT", "/zettels/..%2F..%2Fescaped", "application/json", "{\"content\":\"x\"}")).isProblem(404, "NOT_FOUND");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"../../escaped\",\"content\":\"x\"}")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"..\",\"content\":\"x\"}")).isProblem(400, "INVALID_INPUT");
     }
 
     @Test
     void restViewsRefuseBadBodiesAndParameters() {
-        assertProblem(zettels.send("POST", "/zettels", "text/plain", "just text"), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "[1,2]"), 400, "INVALID_INPUT");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"content\":\"\"}"), 400, "INVALID_INPUT");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"content\":\"x\",\"operation\":\"delete\"}"),
-                400, "INVALID_INPUT");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"content\":"), 400, "MALFORMED_JSON");
-        assertProblem(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"sonnet-18\",\"content\":\"x\"}"),
-                409, "ZETTEL_EXISTS");
-        assertProblem(zettels.send("PUT", "/zettels/sonnet-18", "application/json", "{\"id\":\"other\",\"content\":\"x\"}"),
-                400, "ID_MISMATCH");
-        assertProblem(zettels.send("PUT", "/zettels/sonnet-18", "application/json", "{}"), 400, "INVALID_INPUT");
-        assertProblem(zettels.send("PUT", "/zettels/nobody", "application/json", "{\"content\":\"x\"}"), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.get("/zettels?limit=abc"), 400, "INVALID_PARAMETER");
-        assertProblem(zettels.get("/zettels?limit=0"), 400, "INVALID_INPUT");
-        assertProblem(zettels.get("/zettels?offset=-5"), 400, "INVALID_INPUT");
-        assertProblem(zettels.get("/zettels?limit=99999999999"), 400, "INVALID_PARAMETER");
-        assertProblem(zettels.get("/zettels/search"), 400, "MISSING_QUERY");
-        assertProblem(zettels.get("/zettels/search?q="), 400, "INVALID_INPUT");
-        assertProblem(zettels.get("/zettels/search?q=title%3A("), 400, "INVALID_QUERY");
-        assertProblem(zettels.send("PATCH", "/zettels/sonnet-18", "application/json", "{}"), 405, "METHOD_NOT_ALLOWED");
+        assertThat(zettels.send("POST", "/zettels", "text/plain", "just text")).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "[1,2]")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"content\":\"\"}")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"content\":\"x\",\"operation\":\"delete\"}")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"content\":")).isProblem(400, "MALFORMED_JSON");
+        assertThat(zettels.send("POST", "/zettels", "application/json", "{\"id\":\"sonnet-18\",\"content\":\"x\"}")).isProblem(409, "ZETTEL_EXISTS");
+        assertThat(zettels.send("PUT", "/zettels/sonnet-18", "application/json", "{\"id\":\"other\",\"content\":\"x\"}")).isProblem(400, "ID_MISMATCH");
+        assertThat(zettels.send("PUT", "/zettels/sonnet-18", "application/json", "{}")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.send("PUT", "/zettels/nobody", "application/json", "{\"content\":\"x\"}")).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.get("/zettels?limit=abc")).isProblem(400, "INVALID_PARAMETER");
+        assertThat(zettels.get("/zettels?limit=0")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.get("/zettels?offset=-5")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.get("/zettels?limit=99999999999")).isProblem(400, "INVALID_PARAMETER");
+        assertThat(zettels.get("/zettels/search")).isProblem(400, "MISSING_QUERY");
+        assertThat(zettels.get("/zettels/search?q=")).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.get("/zettels/search?q=title%3A(")).isProblem(400, "INVALID_QUERY");
+        assertThat(zettels.send("PATCH", "/zettels/sonnet-18", "application/json", "{}")).isProblem(405, "METHOD_NOT_ALLOWED");
         assertThat(zettels.get("/zettels/sonnet-18").status()).isEqualTo(200);
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -41,10 +41,10 @@ final class ZettelFixtures {
 
     private static final JsonSchemaValidator OUTPUT = JsonSchemaValidator.of(ZettelWorker.OUTPUT_SCHEMA);
 
-    private final TestPlatform platform;
+    private final CrankPlatform platform;
     private final ZettelWorker worker;
 
-    ZettelFixtures(TestPlatform platform, ZettelWorker worker) {
+    ZettelFixtures(CrankPlatform platform, ZettelWorker worker) {
         this.platform = platform;
         this.worker = worker;
     }
@@ -82,7 +82,7 @@ final class ZettelFixtures {
         URI uri = URI.create("https://localhost:" + worker.port() + rawPath);
         return platform.admin().send(new CrankClient.Request(method, uri,
                 contentType == null ? Map.of() : Map.of("content-type", contentType),
-                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), TestPlatform.TIMEOUT)).join();
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).join();
     }
 
     CrankClient.Response get(String rawPath) {
@@ -93,9 +93,4 @@ final class ZettelFixtures {
         return CrankJson.object().put("operation", operation);
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).as(response.bodyText()).isEqualTo(code);
-    }
 }

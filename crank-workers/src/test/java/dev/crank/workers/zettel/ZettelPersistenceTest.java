@@ -1,5 +1,6 @@
 package dev.crank.workers.zettel;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_130;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
 import static dev.crank.workers.zettel.ZettelFixtures.VOLTA;
@@ -9,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.HealthState;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +35,14 @@ class ZettelPersistenceTest {
     @TempDir
     Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private ZettelWorker worker;
     private ZettelFixtures zettels;
     private Path folder;
 
     @BeforeEach
     void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.worker(ZettelWorker.WORKER_ID, ZettelWorker::new);
         zettels = new ZettelFixtures(platform, worker);
         folder = dir.resolve(ZettelWorker.WORKER_ID).resolve("zettels");
@@ -76,7 +77,7 @@ class ZettelPersistenceTest {
         assertThat(searchBefore.get("total_hits").asInt()).isEqualTo(4);
         assertThat(zettels.ok(op("links").put("id", "sonnet-18"))).isEqualTo(linksBefore);
         assertThat(linksBefore.get("backlinks")).extracting(z -> z.get("id").asText()).containsExactly("sonnet-130", "volta");
-        ZettelFixtures.assertProblem(zettels.invoke(op("retrieve").put("id", "scratch")), 404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("retrieve").put("id", "scratch"))).isProblem(404, "ZETTEL_NOT_FOUND");
     }
 
     @Test

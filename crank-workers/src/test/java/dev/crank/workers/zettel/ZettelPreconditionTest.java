@@ -1,7 +1,7 @@
 package dev.crank.workers.zettel;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
-import static dev.crank.workers.zettel.ZettelFixtures.assertProblem;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,13 +39,13 @@ class ZettelPreconditionTest {
     @TempDir
     Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private ZettelWorker worker;
     private ZettelFixtures zettels;
 
     @BeforeEach
     void start() {
-        platform = TestPlatform.withoutController(dir);
+        platform = CrankPlatform.withoutController(dir);
         worker = platform.worker(ZettelWorker.WORKER_ID, ZettelWorker::new);
         zettels = new ZettelFixtures(platform, worker);
     }
@@ -94,14 +94,14 @@ class ZettelPreconditionTest {
         assertThat(updated.status()).as(updated.bodyText()).isEqualTo(200);
         assertThat(second).isNotEqualTo(first).isEqualTo(updated.json().get("etag").asText());
 
-        assertProblem(rest("PUT", "/zettels/sonnet-18", "{\"content\":\"lost\"}", Map.of("if-match", first)), 412, "PRECONDITION_FAILED");
-        assertProblem(rest("DELETE", "/zettels/sonnet-18", null, Map.of("if-match", first)), 412, "PRECONDITION_FAILED");
+        assertThat(rest("PUT", "/zettels/sonnet-18", "{\"content\":\"lost\"}", Map.of("if-match", first))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(rest("DELETE", "/zettels/sonnet-18", null, Map.of("if-match", first))).isProblem(412, "PRECONDITION_FAILED");
         CrankClient.Response current = rest("GET", "/zettels/sonnet-18", null, Map.of());
         assertThat(current.json().get("content").asText()).isEqualTo("second");
         assertThat(current.header("etag")).contains(second);
 
         assertThat(rest("DELETE", "/zettels/sonnet-18", null, Map.of("if-match", second)).status()).isEqualTo(200);
-        assertProblem(rest("GET", "/zettels/sonnet-18", null, Map.of()), 404, "ZETTEL_NOT_FOUND");
+        assertThat(rest("GET", "/zettels/sonnet-18", null, Map.of())).isProblem(404, "ZETTEL_NOT_FOUND");
         assertHealthy();
     }
 
@@ -109,10 +109,8 @@ class ZettelPreconditionTest {
     void ifMatchComparesStronglyAndAcceptsStarAndLists() {
         String etag = zettels.store("sonnet-18", SONNET_18, "poetry").get("etag").asText();
 
-        assertProblem(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"weak\"}", Map.of("if-match", "W/" + etag)),
-                412, "PRECONDITION_FAILED");
-        assertProblem(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"other\"}", Map.of("if-match", "\"someone-else\"")),
-                412, "PRECONDITION_FAILED");
+        assertThat(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"weak\"}", Map.of("if-match", "W/" + etag))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"other\"}", Map.of("if-match", "\"someone-else\""))).isProblem(412, "PRECONDITION_FAILED");
         CrankClient.Response listed = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"listed\"}",
                 Map.of("if-match", "\"older\", W/\"weak\", " + etag));
         assertThat(listed.status()).as(listed.bodyText()).isEqualTo(200);
@@ -121,11 +119,10 @@ class ZettelPreconditionTest {
         assertThat(star.json().get("category").asText()).isEqualTo("any");
 
         for (String malformed : List.of("unquoted", "\"open", "\"a\",", ",", "\"a\" \"b\"", "W/unquoted")) {
-            assertProblem(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"x\"}", Map.of("if-match", malformed)),
-                    400, "INVALID_PRECONDITION");
+            assertThat(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"x\"}", Map.of("if-match", malformed))).isProblem(400, "INVALID_PRECONDITION");
         }
         // Without a current zettel the precondition is not evaluated: the answer is what it would be without it.
-        assertProblem(rest("PUT", "/zettels/nobody", "{\"content\":\"x\"}", Map.of("if-match", "*")), 404, "ZETTEL_NOT_FOUND");
+        assertThat(rest("PUT", "/zettels/nobody", "{\"content\":\"x\"}", Map.of("if-match", "*"))).isProblem(404, "ZETTEL_NOT_FOUND");
         assertHealthy();
     }
 
@@ -133,12 +130,9 @@ class ZettelPreconditionTest {
     void ifNoneMatchStarOnCreateRefusesAnExistingIdWith412() {
         zettels.store("sonnet-18", SONNET_18, "poetry");
 
-        assertProblem(rest("POST", "/zettels", "{\"id\":\"sonnet-18\",\"content\":\"again\"}", Map.of("if-none-match", "*")),
-                412, "PRECONDITION_FAILED");
-        assertProblem(zettels.invoke(op("store").put("id", "sonnet-18").put("content", "again").put("if_none_match", "*")),
-                412, "PRECONDITION_FAILED");
-        assertProblem(rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"x\"}", Map.of("if-none-match", "\"tag\"")),
-                400, "INVALID_PRECONDITION");
+        assertThat(rest("POST", "/zettels", "{\"id\":\"sonnet-18\",\"content\":\"again\"}", Map.of("if-none-match", "*"))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(zettels.invoke(op("store").put("id", "sonnet-18").put("content", "again").put("if_none_match", "*"))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"x\"}", Map.of("if-none-match", "\"tag\""))).isProblem(400, "INVALID_PRECONDITION");
         CrankClient.Response fresh = rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"new\"}", Map.of("if-none-match", "*"));
         assertThat(fresh.status()).as(fresh.bodyText()).isEqualTo(201);
         assertThat(fresh.header("etag")).isPresent();
@@ -159,14 +153,12 @@ class ZettelPreconditionTest {
         assertThat(newer).isNotEqualTo(etag);
         assertThat(zettels.ok(op("list")).get("zettels").get(0).get("etag").asText()).isEqualTo(newer);
 
-        assertProblem(zettels.invoke(op("update").put("id", "volta").put("content", "stale").put("if_match", etag)),
-                412, "PRECONDITION_FAILED");
-        assertProblem(zettels.invoke(op("delete").put("id", "volta").put("if_match", etag)), 412, "PRECONDITION_FAILED");
-        assertProblem(zettels.invoke(op("update").put("id", "volta").put("if_match", newer)), 400, "INVALID_INPUT");
-        assertProblem(zettels.invoke(op("update").put("id", "volta").put("content", "x").put("if_match", "bare")),
-                400, "INVALID_PRECONDITION");
-        assertProblem(rest("PUT", "/zettels/volta", "{\"content\":\"x\",\"if_match\":" + CrankJson.string(newer) + "}",
-                Map.of("if-match", newer)), 400, "INVALID_PRECONDITION");
+        assertThat(zettels.invoke(op("update").put("id", "volta").put("content", "stale").put("if_match", etag))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(zettels.invoke(op("delete").put("id", "volta").put("if_match", etag))).isProblem(412, "PRECONDITION_FAILED");
+        assertThat(zettels.invoke(op("update").put("id", "volta").put("if_match", newer))).isProblem(400, "INVALID_INPUT");
+        assertThat(zettels.invoke(op("update").put("id", "volta").put("content", "x").put("if_match", "bare"))).isProblem(400, "INVALID_PRECONDITION");
+        assertThat(rest("PUT", "/zettels/volta", "{\"content\":\"x\",\"if_match\":" + CrankJson.string(newer) + "}",
+                Map.of("if-match", newer))).isProblem(400, "INVALID_PRECONDITION");
         assertThat(zettels.ok(op("delete").put("id", "volta").put("if_match", newer)).get("deleted").asBoolean()).isTrue();
         assertHealthy();
     }
@@ -197,7 +189,7 @@ class ZettelPreconditionTest {
             if (write.status() == 200) {
                 return attempt;
             }
-            assertProblem(write, 412, "PRECONDITION_FAILED");
+            assertThat(write).isProblem(412, "PRECONDITION_FAILED");
         }
         return MAX_ATTEMPTS + 1;
     }

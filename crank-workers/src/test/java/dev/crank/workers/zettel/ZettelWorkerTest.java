@@ -1,16 +1,16 @@
 package dev.crank.workers.zettel;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_130;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
 import static dev.crank.workers.zettel.ZettelFixtures.VOLTA;
-import static dev.crank.workers.zettel.ZettelFixtures.assertProblem;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
-import dev.crank.workers.TestPlatform;
+import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +28,13 @@ class ZettelWorkerTest {
     @TempDir
     Path dir;
 
-    private TestPlatform platform;
+    private CrankPlatform platform;
     private ZettelWorker worker;
     private ZettelFixtures zettels;
 
     @BeforeEach
     void start() {
-        platform = TestPlatform.start(dir);
+        platform = CrankPlatform.start(dir);
         worker = platform.worker(ZettelWorker.WORKER_ID, ZettelWorker::new);
         zettels = new ZettelFixtures(platform, worker);
     }
@@ -98,7 +98,7 @@ class ZettelWorkerTest {
         JsonNode deleted = zettels.ok(op("delete").put("id", id));
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(file).doesNotExist();
-        assertProblem(zettels.invoke(op("retrieve").put("id", id)), 404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("retrieve").put("id", id))).isProblem(404, "ZETTEL_NOT_FOUND");
     }
 
     @Test
@@ -185,7 +185,7 @@ class ZettelWorkerTest {
         zettels.ok(op("delete").put("id", "sonnet-130"));
         assertThat(zettels.ok(op("links").put("id", "sonnet-18")).get("backlinks")).isEmpty();
         assertThat(zettels.ok(op("links").put("id", "volta")).get("links").get(0).get("exists").asBoolean()).isFalse();
-        assertProblem(zettels.invoke(op("links").put("id", "sonnet-130")), 404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.invoke(op("links").put("id", "sonnet-130"))).isProblem(404, "ZETTEL_NOT_FOUND");
     }
 
     @Test
@@ -224,8 +224,8 @@ class ZettelWorkerTest {
         CrankClient.Response deleted = zettels.send("DELETE", "/zettels/sonnet-18", null, null);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
-        assertProblem(zettels.get("/zettels/sonnet-18"), 404, "ZETTEL_NOT_FOUND");
-        assertProblem(zettels.send("DELETE", "/zettels/sonnet-18", null, null), 404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.get("/zettels/sonnet-18")).isProblem(404, "ZETTEL_NOT_FOUND");
+        assertThat(zettels.send("DELETE", "/zettels/sonnet-18", null, null)).isProblem(404, "ZETTEL_NOT_FOUND");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.example.textstats;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,19 +71,13 @@ class TextStatsWorkerTest {
 
     @Test
     void rejectsBadRawBodies() {
-        assertProblem(crank.invoke("analyze:text_stats", "text/plain", new byte[0]), 400, "EMPTY_TEXT");
-        assertProblem(crank.invoke("analyze:text_stats", "text/plain", new byte[] {'h', 'i', (byte) 0xC3, (byte) 0x28}), 400, "INVALID_UTF8");
-        assertProblem(crank.invoke("analyze:text_stats", "text/plain",
-                "a".repeat(TextStatsWorker.MAX_CHARACTERS + 1).getBytes(StandardCharsets.UTF_8)), 400, "TEXT_TOO_LONG");
-        assertProblem(crank.invoke("analyze:text_stats", "application/xml", "<text/>".getBytes(StandardCharsets.UTF_8)),
-                415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(crank.invoke("analyze:text_stats", "text/plain", new byte[0])).isProblem(400, "EMPTY_TEXT");
+        assertThat(crank.invoke("analyze:text_stats", "text/plain", new byte[] {'h', 'i', (byte) 0xC3, (byte) 0x28})).isProblem(400, "INVALID_UTF8");
+        assertThat(crank.invoke("analyze:text_stats", "text/plain",
+                "a".repeat(TextStatsWorker.MAX_CHARACTERS + 1).getBytes(StandardCharsets.UTF_8))).isProblem(400, "TEXT_TOO_LONG");
+        assertThat(crank.invoke("analyze:text_stats", "application/xml", "<text/>".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    private static void assertProblem(CrankClient.Response response, int status, String code) {
-        assertThat(response.status()).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
-    }
 
     private static String quote(String text) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);

@@ -1,4 +1,4 @@
-package dev.crank.workers;
+package dev.crank.testing;
 
 import dev.crank.controller.ControllerApplication;
 import dev.crank.controller.ControllerSettings;
@@ -7,7 +7,6 @@ import dev.crank.core.DevPki;
 import dev.crank.core.RegistrationState;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
-import dev.crank.core.testing.Await;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,18 +19,20 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A real controller and real workers on 127.0.0.1, port 0, over mutual TLS with a CA made for the
- * test, plus an admin client. Short heartbeat intervals keep the tests fast.
+ * A whole platform for a test: a real controller and any number of real workers on 127.0.0.1, port 0,
+ * over mutual TLS with a CA made for the test in {@code dir}, plus an admin client. Short heartbeat
+ * intervals keep the tests fast. For one worker, {@link CrankWorkerExtension} is shorter. Needs
+ * {@code crank-controller} on the test class path.
  *
  * <pre>{@code
- * try (TestPlatform platform = TestPlatform.start(tempDir)) {
+ * try (CrankPlatform platform = CrankPlatform.start(tempDir)) {
  *     HelloWorldWorker worker = platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new);
  *     platform.awaitRegistered(worker);
  *     platform.invoke(worker, "greet", "hello_world", "{\"message\":\"World\"}");
  * }
  * }</pre>
  */
-public final class TestPlatform implements AutoCloseable {
+public final class CrankPlatform implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     public static final Duration HEARTBEAT = Duration.ofMillis(200);
@@ -42,22 +43,22 @@ public final class TestPlatform implements AutoCloseable {
     private final List<WorkerApplication> started = new ArrayList<>();
     private ControllerApplication controller;
 
-    private TestPlatform(Path dir) {
+    private CrankPlatform(Path dir) {
         this.dir = dir;
         this.pki = DevPki.open(dir.resolve("pki"));
         this.admin = CrankClient.builder(pki.adminMaterial("admin")).build();
     }
 
     /** A platform with a running controller. */
-    public static TestPlatform start(Path dir) {
-        TestPlatform platform = new TestPlatform(dir);
+    public static CrankPlatform start(Path dir) {
+        CrankPlatform platform = new CrankPlatform(dir);
         platform.startController(Clock.systemUTC(), ControllerSettings.defaults(dir));
         return platform;
     }
 
     /** A platform with no controller yet (see {@link #startController}). */
-    public static TestPlatform withoutController(Path dir) {
-        return new TestPlatform(dir);
+    public static CrankPlatform withoutController(Path dir) {
+        return new CrankPlatform(dir);
     }
 
     public ControllerApplication startController(Clock clock, ControllerSettings settings) {
