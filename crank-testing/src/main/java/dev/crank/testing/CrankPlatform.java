@@ -2,6 +2,7 @@ package dev.crank.testing;
 
 import dev.crank.controller.ControllerApplication;
 import dev.crank.controller.ControllerSettings;
+import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.core.RegistrationState;
@@ -134,6 +135,11 @@ public final class CrankPlatform implements AutoCloseable {
     /** {@code POST /invoke/{verb}/{name}} on the worker with a JSON body. */
     public CrankClient.Response invoke(WorkerApplication worker, String verb, String name, String json) {
         return postJson(URI.create("https://localhost:" + worker.port()), "/invoke/" + verb + "/" + name, json);
+    }
+
+    /** {@code verb:name} as {@code worker} declares it on {@code GET /capabilities}: for {@code matchesOutputSchema(...)}. */
+    public CapabilitySchema capability(WorkerApplication worker, String key) {
+        return DeclaredCapabilities.find(get(URI.create("https://localhost:" + worker.port()), "/capabilities"), key);
     }
 
     /** {@code POST /route} on the controller. */

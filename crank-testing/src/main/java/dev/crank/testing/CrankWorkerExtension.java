@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.crank.controller.ControllerApplication;
 import dev.crank.controller.ControllerSettings;
+import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.core.RegistrationState;
@@ -230,6 +231,11 @@ public final class CrankWorkerExtension<W extends WorkerApplication>
     /** A POST on the worker. */
     public CrankClient.Response post(String path, String contentType, byte[] body) {
         return send("POST", workerUrl().resolve(path), Map.of("content-type", contentType), body);
+    }
+
+    /** {@code verb:name} as the worker declares it on {@code GET /capabilities}: for {@code matchesOutputSchema(...)}. */
+    public CapabilitySchema capability(String capability) {
+        return DeclaredCapabilities.find(get("/capabilities"), capability);
     }
 
     /** {@code POST /route} on the controller: which worker serves {@code verb:name}. */

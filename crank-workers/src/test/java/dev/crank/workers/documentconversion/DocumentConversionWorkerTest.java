@@ -303,5 +303,4 @@ class DocumentConversionWorkerTest {
         assertThat(box.getWidth()).isCloseTo(size.widthPt(), within(0.5f));
         assertThat(box.getHeight()).isCloseTo(size.heightPt(), within(0.5f));
     }
-
 }

@@ -219,5 +219,4 @@ class EmailClassifierWorkerTest {
     private URI base() {
         return URI.create("https://localhost:" + worker.port());
     }
-
 }

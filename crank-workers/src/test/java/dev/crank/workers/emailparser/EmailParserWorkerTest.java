@@ -243,5 +243,4 @@ class EmailParserWorkerTest {
     private URI base() {
         return URI.create("https://localhost:" + worker.port());
     }
-
 }

@@ -341,5 +341,4 @@ class GatewayAtTheLimitTest {
         }
         return last;
     }
-
 }

@@ -250,5 +250,4 @@ class GatewayTest {
         }
         throw new AssertionError("stream ended");
     }
-
 }

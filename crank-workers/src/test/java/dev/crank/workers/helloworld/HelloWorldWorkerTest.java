@@ -39,7 +39,9 @@ class HelloWorldWorkerTest {
 
     @Test
     void greetsWithDefaults() {
-        JsonNode answer = invoke("{\"message\":\"  World  \"}").json();
+        CrankClient.Response response = invoke("{\"message\":\"  World  \"}");
+        assertThat(response).isOk().matchesOutputSchema(platform.capability(worker, "greet:hello_world"));
+        JsonNode answer = response.json();
 
         assertThat(answer.get("greeting").asText()).isEqualTo("Hello, World!");
         assertThat(answer.get("metadata").get("total_greetings").asLong()).isEqualTo(1);
@@ -105,5 +107,4 @@ class HelloWorldWorkerTest {
     private URI base() {
         return URI.create("https://localhost:" + worker.port());
     }
-
 }

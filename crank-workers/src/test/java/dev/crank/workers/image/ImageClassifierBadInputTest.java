@@ -129,7 +129,6 @@ class ImageClassifierBadInputTest {
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);
     }
 
-
     private URI base() {
         return URI.create("https://localhost:" + worker.port());
     }

@@ -184,5 +184,4 @@ class PhilosophicalAnalyzerWorkerTest {
     private static URI base() {
         return URI.create("https://localhost:" + worker.port());
     }
-
 }

@@ -443,5 +443,4 @@ class StreamingWorkerTest {
         JsonNode schema = CrankJson.parse(TextEvents.OUTPUT_SCHEMA);
         return JsonSchemaValidator.of(schema.get("$defs").get("done"));
     }
-
 }

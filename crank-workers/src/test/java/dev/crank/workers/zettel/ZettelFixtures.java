@@ -92,5 +92,4 @@ final class ZettelFixtures {
     static ObjectNode op(String operation) {
         return CrankJson.object().put("operation", operation);
     }
-
 }

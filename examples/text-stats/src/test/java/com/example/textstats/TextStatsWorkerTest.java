@@ -26,7 +26,7 @@ class TextStatsWorkerTest {
 
         CrankClient.Response response = crank.invoke("analyze:text_stats", json);
 
-        assertThat(response.status()).isEqualTo(200);
+        assertThat(response).isOk().matchesOutputSchema(crank.capability("analyze:text_stats"));
         JsonNode stats = response.json();
         assertThat(stats.get("word_count").asInt()).isEqualTo(186);
         assertThat(stats.get("sentence_count").asInt()).isEqualTo(3);
@@ -63,10 +63,7 @@ class TextStatsWorkerTest {
             not JSON                   | {"text":                                 | 400 | MALFORMED_JSON
             """)
     void rejectsBadJson(String what, String body, int status, String code) {
-        CrankClient.Response response = crank.invoke("analyze:text_stats", body);
-
-        assertThat(response.status()).as(what).isEqualTo(status);
-        assertThat(response.json().get("code").asText()).as(what).isEqualTo(code);
+        assertThat(crank.invoke("analyze:text_stats", body)).as(what).isProblem(status, code);
     }
 
     @Test
@@ -77,7 +74,6 @@ class TextStatsWorkerTest {
                 "a".repeat(TextStatsWorker.MAX_CHARACTERS + 1).getBytes(StandardCharsets.UTF_8))).isProblem(400, "TEXT_TOO_LONG");
         assertThat(crank.invoke("analyze:text_stats", "application/xml", "<text/>".getBytes(StandardCharsets.UTF_8))).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
     }
-
 
     private static String quote(String text) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
