@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>A worker is routable while its last heartbeat is within the heartbeat timeout (restored workers
  * only after their first heartbeat), and evicted once it is older than timeout plus grace; the
  * {@link ExpiryQueue} finds those in O(expired).
+ *
+ * <p>A worker leaves one way: a removal queued with the writer, decided, stored and published like a
+ * registration. {@link #deregister} queues it for both deregistration endpoints and for {@link #clear},
+ * {@link #sweep} for an eviction; removals that other controllers stored reach this one through the
+ * shared store's follower ({@link #follow}) and are published the same way.
  */
 public final class Registry implements AutoCloseable {
 

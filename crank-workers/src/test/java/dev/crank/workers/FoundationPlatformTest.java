@@ -1,6 +1,6 @@
 package dev.crank.workers;
 
-import dev.crank.testing.CrankPlatform;
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.RegistrationState;
 import dev.crank.core.WorkerConfig;
 import dev.crank.testing.Await;
+import dev.crank.testing.CrankPlatform;
 import dev.crank.testing.MutableClock;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.net.ServerSocket;
@@ -82,9 +83,7 @@ class FoundationPlatformTest {
             assertThat(took).isLessThan(worker.config().shutdownTimeout());
             assertThat(worker.registrationState()).isEqualTo(RegistrationState.DEREGISTERED);
             assertThat(platform.controller().registry().worker(HelloWorldWorker.WORKER_ID)).isEmpty();
-            CrankClient.Response route = platform.route("greet", "hello_world");
-            assertThat(route.status()).isEqualTo(404);
-            assertThat(route.json().get("code").asText()).isEqualTo("NO_HEALTHY_WORKER");
+            assertThat(platform.route("greet", "hello_world")).isProblem(404, "NO_HEALTHY_WORKER");
         }
     }
 
