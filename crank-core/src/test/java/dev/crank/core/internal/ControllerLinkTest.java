@@ -42,6 +42,8 @@ class ControllerLinkTest {
     private CrankClient client;
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<Scripted> controllers = new CopyOnWriteArrayList<>();
+    /** Tasks handed to the scheduler with execute(): one per answer from a controller, one per stop(). */
+    private int executions;
 
     @BeforeEach
     void start() {
@@ -61,7 +63,7 @@ class ControllerLinkTest {
         ControllerLink link = link(INTERVAL, controller);
         link.start();
         assertThat(scheduler.pendingDelays()).containsExactly(Duration.ZERO);
-        answer(); // the registration is sent...
+        scheduler.runDue(); // the registration is sent...
         answer(); // ...and its answer handled on the scheduler
         assertThat(link.state()).isEqualTo(RegistrationState.REGISTERED);
         assertThat(link.registrations()).isEqualTo(1);
@@ -135,6 +137,7 @@ class ControllerLinkTest {
         Scripted controller = controller();
         ControllerLink never = link(INTERVAL, controller);
         never.stop(WAIT);
+        executions++; // stop() hands the scheduler the cancellation of the next step
         assertThat(controller.paths).isEmpty();
 
         ControllerLink link = link(INTERVAL, controller);
@@ -153,9 +156,9 @@ class ControllerLinkTest {
         assertThat(link.state()).isEqualTo(RegistrationState.REGISTERED);
     }
 
-    /** Waits for the client's answer to reach the scheduler and runs what it triggers. */
+    /** Waits for the next answer from a controller to reach the scheduler and runs what it triggers. */
     private void answer() throws InterruptedException {
-        scheduler.awaitDue(WAIT);
+        scheduler.awaitExecutions(++executions, WAIT);
         scheduler.runDue();
     }
 

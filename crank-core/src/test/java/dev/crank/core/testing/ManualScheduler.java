@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
  * A {@link ScheduledExecutorService} whose time moves only when the test says so: tasks run on the
  * test's thread, in due order, from {@link #runDue()} or {@link #advance(Duration)}. Other threads
  * (a client's I/O thread completing a future "async on this scheduler") may submit; the test waits for
- * that with {@link #awaitDue(Duration)}. Periodic scheduling is not supported.
+ * that with {@link #awaitExecutions(int, Duration)}. Periodic scheduling is not supported.
  */
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     private final PriorityQueue<Task<?>> tasks = new PriorityQueue<>();
     private long now;
     private long sequence;
+    private int executions;
     private boolean shutdown;
 
     /** Runs every task due now (also those they schedule with no delay); returns how many ran. */
@@ -57,13 +58,18 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
         return ran + runDue();
     }
 
-    /** Waits (really) until some thread has submitted a task that is due now; fails after {@code timeout}. */
-    public synchronized void awaitDue(Duration timeout) throws InterruptedException {
+    /**
+     * Waits (really) until {@link #execute} has been called {@code count} times in all, from any thread:
+     * how a test knows that an answer completed on a client's I/O thread has reached this scheduler, also
+     * when a run of due tasks took care of it already.
+     */
+    public synchronized void awaitExecutions(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (tasks.isEmpty() || tasks.peek().due > now) {
+        while (executions < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("no task became due within " + timeout + "; pending: " + pendingDelays());
+                throw new AssertionError("execute() was called " + executions + " times within " + timeout + ", not " + count
+                        + "; pending: " + pendingDelays());
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
@@ -102,6 +108,10 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     @Override
     public void execute(Runnable command) {
         add(new Task<>(Executors.callable(command), 0));
+        synchronized (this) {
+            executions++;
+            notifyAll();
+        }
     }
 
     @Override
