@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -31,7 +33,9 @@ public record WorkerConfig(
         Path dataDir,
         Map<String, String> metadata,
         Clock clock,
-        Optional<MeterRegistry> meterRegistry) {
+        Optional<MeterRegistry> meterRegistry,
+        Optional<ExecutorService> handlerExecutor,
+        Optional<ScheduledExecutorService> scheduler) {
 
     public WorkerConfig {
         requireNonNull(workerId, "workerId");
@@ -54,6 +58,24 @@ public record WorkerConfig(
         metadata = Map.copyOf(metadata);
         requireNonNull(clock, "clock");
         requireNonNull(meterRegistry, "meterRegistry");
+        requireNonNull(handlerExecutor, "handlerExecutor");
+        requireNonNull(scheduler, "scheduler");
+    }
+
+    /** @deprecated for the image workers until they use {@link #withLimits(ServerLimits)}; will be removed. */
+    @Deprecated(forRemoval = true)
+    public WorkerConfig(String workerId, String bindHost, int port, Optional<URI> advertiseUrl, List<URI> controllerUrls,
+                        TlsMaterial tls, Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownTimeout,
+                        ServerLimits limits, Path dataDir, Map<String, String> metadata, Clock clock,
+                        Optional<MeterRegistry> meterRegistry) {
+        this(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout, shutdownTimeout,
+                limits, dataDir, metadata, clock, meterRegistry, Optional.empty(), Optional.empty());
+    }
+
+    /** This configuration with other server limits. */
+    public WorkerConfig withLimits(ServerLimits limits) {
+        return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout,
+                shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry, handlerExecutor, scheduler);
     }
 
     /** The first controller to register with; empty: standalone. */
@@ -145,6 +167,8 @@ public record WorkerConfig(
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Optional<MeterRegistry> meterRegistry = Optional.empty();
+        private Optional<ExecutorService> handlerExecutor = Optional.empty();
+        private Optional<ScheduledExecutorService> scheduler = Optional.empty();
 
         private Builder(String workerId, TlsMaterial tls) {
             this.workerId = requireNonNull(workerId, "workerId");
@@ -235,9 +259,27 @@ public record WorkerConfig(
             return this;
         }
 
+        /**
+         * The executor handlers run on, instead of a pool of {@link ServerLimits#maxHandlerThreads()} threads of the
+         * worker's own; it stays the caller's (the worker does not shut it down). A task it rejects is answered 503.
+         */
+        public Builder handlerExecutor(ExecutorService executor) {
+            this.handlerExecutor = Optional.of(requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Where registration and heartbeats are scheduled; default a daemon thread of the worker's own. A given
+         * scheduler stays the caller's (a test passes a manual one); the worker cancels only its own tasks.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Optional.of(requireNonNull(scheduler, "scheduler"));
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval,
-                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry);
+                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry, handlerExecutor, scheduler);
         }
     }
 }

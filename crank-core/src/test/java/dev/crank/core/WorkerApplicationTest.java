@@ -66,6 +66,31 @@ class WorkerApplicationTest {
     }
 
     @Test
+    void handlersRunOnAnInjectedExecutorWhichTheWorkerLeavesRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(4, 4, 1,
+                java.util.concurrent.TimeUnit.MINUTES, new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                tasks.incrementAndGet();
+            }
+        };
+        EchoWorker injected = new EchoWorker(WorkerConfig.builder("crank-echo", pki.workerMaterial("crank-echo"))
+                .bindHost("127.0.0.1").handlerExecutor(executor).build());
+        try {
+            injected.start();
+            CrankClient.Response response = client.postJson(URI.create("https://localhost:" + injected.port() + "/invoke/echo/text"),
+                    CrankJson.object().put("text", "x"), TIMEOUT).join();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(tasks.get()).as("the handler ran on the injected executor").isPositive();
+        } finally {
+            injected.close();
+        }
+        assertThat(executor.isShutdown()).as("the caller's executor stays the caller's").isFalse();
+        executor.shutdownNow();
+    }
+
+    @Test
     void invokesACapabilityWithTheCallersIdentity() {
         CrankClient.Response response = post("/invoke/echo/text", "{\"text\":\"ab\",\"times\":2}");
 
