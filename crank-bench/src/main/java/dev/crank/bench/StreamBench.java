@@ -102,7 +102,7 @@ final class StreamBench {
             long read = 0;
             try (CrankClient.BodyReader body = response.body()) {
                 Optional<byte[]> next;
-                while ((next = body.read(60, TimeUnit.SECONDS)).isPresent()) {
+                while ((next = body.read(Duration.ofSeconds(60))).isPresent()) {
                     read += next.get().length;
                     bytes.addAndGet(next.get().length);
                     if (read % chunk < next.get().length) {

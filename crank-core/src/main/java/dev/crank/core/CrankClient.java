@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.ClientInitializer;
 import dev.crank.core.internal.Json;
 import dev.crank.core.internal.AggregatingSink;
+import dev.crank.core.internal.BodyInputStream;
 import dev.crank.core.internal.ResponseHandler;
 import dev.crank.core.internal.ResponseSink;
 import dev.crank.core.internal.StreamingSink;
@@ -28,6 +29,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -257,7 +259,15 @@ public final class CrankClient implements AutoCloseable {
     /** Reads a streamed body chunk by chunk. */
     public interface BodyReader extends AutoCloseable {
         /** The next chunk, or empty at the end of the body; blocks up to {@code timeout}. */
-        Optional<byte[]> read(long timeout, java.util.concurrent.TimeUnit unit) throws IOException, InterruptedException;
+        Optional<byte[]> read(Duration timeout) throws IOException, InterruptedException;
+
+        /**
+         * The rest of the body as an {@link InputStream}, each read waiting up to {@code timeout} for a chunk;
+         * closing the stream closes this reader.
+         */
+        default InputStream inputStream(Duration timeout) {
+            return new BodyInputStream(this, timeout);
+        }
 
         /** Abandons the rest of the body (closes the connection unless the body had already ended). */
         @Override

@@ -73,6 +73,9 @@ abstract class ClientCommand implements Callable<Integer> {
             err().println("error: " + e.getMessage());
             return CliException.USAGE;
         } finally {
+            if (http != null) {
+                http.close();
+            }
             out().flush();
             err().flush();
         }
@@ -121,7 +124,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
     CliHttp http() {
         if (http == null) {
-            http = new CliHttp(PemSslContext.of(tls()), Environment.parseDuration("--timeout", timeout));
+            http = new CliHttp(tls(), Environment.parseDuration("--timeout", timeout));
         }
         return http;
     }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -74,10 +75,10 @@ public final class StreamingSink implements ResponseSink, CrankClient.BodyReader
     }
 
     @Override
-    public Optional<byte[]> read(long timeout, TimeUnit unit) throws IOException, InterruptedException {
-        Object item = chunks.poll(timeout, unit);
+    public Optional<byte[]> read(Duration timeout) throws IOException, InterruptedException {
+        Object item = chunks.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (item == null) {
-            throw new IOException("no data from the server within " + timeout + " " + unit);
+            throw new IOException("no data from the server within " + timeout);
         }
         Channel current = channel;
         if (current != null && !current.config().isAutoRead() && chunks.size() <= LOW_WATER) {
