@@ -49,8 +49,7 @@ public final class EmailParserWorker extends WorkerApplication {
                 .idempotent(true)
                 .maxConcurrency(16)
                 .tags("email", "mime")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "EMPTY_BODY", "INVALID_EMAIL", "INVALID_MBOX",
-                        "INVALID_BASE64", "INVALID_PARAMETER", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
+                .errorCodes("INVALID_EMAIL", "INVALID_MBOX", "INVALID_BASE64", "INVALID_PARAMETER")
                 .build());
     }
 
