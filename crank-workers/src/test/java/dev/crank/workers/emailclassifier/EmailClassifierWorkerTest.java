@@ -8,7 +8,7 @@ import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.workers.TestPlatform;
-import dev.crank.workers.emailparser.Fixtures;
+import dev.crank.workers.mail.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

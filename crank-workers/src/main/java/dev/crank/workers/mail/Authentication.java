@@ -1,4 +1,4 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 /** Whitespace runs collapsed to one space without a regex (this runs on every body and header). */
 public final class Whitespace {

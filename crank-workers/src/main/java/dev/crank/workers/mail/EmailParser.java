@@ -1,9 +1,12 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.field.LenientFieldParser;
@@ -36,11 +39,29 @@ public final class EmailParser {
             .setStrictParsing(false)
             .build();
 
+    /** Headers of which one must be present for content to be taken as a message, not a body. */
+    private static final Set<String> MESSAGE_HEADERS = Set.of("from", "to", "subject", "date", "message-id", "received",
+            "mime-version", "content-type", "return-path", "delivered-to", "reply-to", "sender", "cc");
+
     private EmailParser() {}
 
     /** Whether {@code raw} starts with a header section (after blank lines or an mbox From line). */
     public static boolean hasHeaderSection(byte[] raw) {
         return HeaderSection.start(raw).isPresent();
+    }
+
+    /**
+     * Parses {@code raw} when it is a message rather than a bare body: it starts with a header section that has
+     * at least one of the usual message headers ({@code From}, {@code Subject}, {@code Received}, ...). Text that
+     * merely starts with {@code Note: ...} is a body.
+     */
+    public static Optional<ParsedEmail> parseIfMessage(byte[] raw, ParseOptions options) {
+        if (!hasHeaderSection(raw)) {
+            return Optional.empty();
+        }
+        ParsedEmail parsed = parse(raw, options);
+        return parsed.headers().stream().anyMatch(h -> MESSAGE_HEADERS.contains(h.name().toLowerCase(Locale.ROOT)))
+                ? Optional.of(parsed) : Optional.empty();
     }
 
     /** Parses one message; input with no header section parses to an empty message with a defect. */

@@ -1,4 +1,4 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +42,23 @@ public record ParsedEmail(Optional<String> messageId, Optional<String> subject, 
                 Optional.empty(), Optional.empty(), List.of(), List.of(), Authentication.none(), List.of(),
                 "text/plain", text, Optional.empty(), text.isEmpty() ? "none" : "text/plain", List.of(),
                 new Receipt(false, List.of()), List.of(), text.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** Whether the message says it was sent to a list or in bulk ({@code List-Unsubscribe}, {@code List-Id}, {@code Precedence}). */
+    public boolean isBulk() {
+        return header("List-Unsubscribe").isPresent() || header("List-Id").isPresent()
+                || header("Precedence").map(p -> p.toLowerCase(Locale.ROOT)).filter(p -> p.contains("bulk")
+                        || p.contains("list") || p.contains("junk")).isPresent();
+    }
+
+    /** Whether the message says a machine sent it ({@code Auto-Submitted}, or a no-reply or notification sender). */
+    public boolean isAutomated() {
+        return header("Auto-Submitted").filter(v -> !v.strip().equalsIgnoreCase("no")).isPresent()
+                || from().map(f -> f.address().toLowerCase(Locale.ROOT))
+                        .filter(a -> a.contains("noreply") || a.contains("no-reply") || a.contains("donotreply")
+                                || a.contains("do-not-reply") || a.startsWith("notifications@") || a.startsWith("alerts@")
+                                || a.startsWith("mailer-daemon@"))
+                        .isPresent();
     }
 
     /** The first value of header {@code name} (any case). */

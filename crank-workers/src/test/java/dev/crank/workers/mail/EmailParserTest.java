@@ -1,9 +1,9 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.workers.emailparser.ParsedEmail.EmailAddress;
+import dev.crank.workers.mail.ParsedEmail.EmailAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

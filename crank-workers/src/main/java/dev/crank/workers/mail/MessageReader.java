@@ -1,9 +1,9 @@
-package dev.crank.workers.emailparser;
+package dev.crank.workers.mail;
 
-import dev.crank.workers.emailparser.ParsedEmail.Attachment;
-import dev.crank.workers.emailparser.ParsedEmail.EmailAddress;
-import dev.crank.workers.emailparser.ParsedEmail.HeaderField;
-import dev.crank.workers.emailparser.ParsedEmail.Receipt;
+import dev.crank.workers.mail.ParsedEmail.Attachment;
+import dev.crank.workers.mail.ParsedEmail.EmailAddress;
+import dev.crank.workers.mail.ParsedEmail.HeaderField;
+import dev.crank.workers.mail.ParsedEmail.Receipt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
