@@ -42,7 +42,7 @@ public final class ServerSentEventReader implements AutoCloseable {
     }
 
     /** Reads events from a streamed {@link CrankClient} body, waiting up to {@code timeout} for each chunk. */
-    public static ServerSentEventReader of(CrankClient.BodyReader body, Duration timeout) {
+    public static ServerSentEventReader of(BodyReader body, Duration timeout) {
         return new ServerSentEventReader(body.inputStream(timeout));
     }
 

@@ -1,6 +1,9 @@
 package dev.crank.runtime;
 
 import dev.crank.core.CrankClient;
+import dev.crank.core.StreamedResponse;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import dev.crank.core.TlsMaterial;
 import java.net.ConnectException;
 import java.net.URI;
@@ -44,17 +47,17 @@ final class CliHttp implements AutoCloseable {
     }
 
     Answer get(URI uri) {
-        return whole(new CrankClient.Request("GET", uri, Map.of(), new byte[0], timeout));
+        return whole(new ClientRequest("GET", uri, Map.of(), new byte[0], timeout));
     }
 
     Answer postJson(URI uri, String json) {
-        return whole(new CrankClient.Request("POST", uri, Map.of("content-type", "application/json"),
+        return whole(new ClientRequest("POST", uri, Map.of("content-type", "application/json"),
                 json.getBytes(StandardCharsets.UTF_8), timeout));
     }
 
     /** Sends and returns as soon as the head has arrived (the timeout covers connecting and the head); the body streams in. */
-    CrankClient.StreamedResponse stream(URI uri, Map<String, String> headers, byte[] body) {
-        return await(uri, client.stream(new CrankClient.Request("POST", uri, headers, body, timeout)));
+    StreamedResponse stream(URI uri, Map<String, String> headers, byte[] body) {
+        return await(uri, client.stream(new ClientRequest("POST", uri, headers, body, timeout)));
     }
 
     /** The media type without parameters, lower case; empty when absent. */
@@ -67,8 +70,8 @@ final class CliHttp implements AutoCloseable {
         client.close();
     }
 
-    private Answer whole(CrankClient.Request request) {
-        CrankClient.Response response = await(request.uri(), client.send(request));
+    private Answer whole(ClientRequest request) {
+        ClientResponse response = await(request.uri(), client.send(request));
         return new Answer(response.status(), contentType(response.header("content-type")), response.body());
     }
 

@@ -1,9 +1,9 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.StreamedResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.ServerSentEvent;
 import dev.crank.core.ServerSentEventReader;
@@ -78,7 +78,7 @@ final class InvokeCommand extends ClientCommand {
             err().printf("> %s -> %s (%s)%n", target.key(), workerId, invoke);
             err().flush();
         }
-        CrankClient.StreamedResponse response = http().stream(invoke,
+        StreamedResponse response = http().stream(invoke,
                 Map.of("content-type", payload.contentType(), "accept", accept), payload.bytes());
         String type = CliHttp.contentType(response.header("content-type"));
         if (verbose) {

@@ -1,6 +1,6 @@
 package dev.crank.core.internal;
 
-import dev.crank.core.CrankClient;
+import dev.crank.core.BodyReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -12,13 +12,13 @@ public final class BodyInputStream extends InputStream {
 
     private static final byte[] NONE = new byte[0];
 
-    private final CrankClient.BodyReader body;
+    private final BodyReader body;
     private final Duration timeout;
     private byte[] chunk = NONE;
     private int position;
     private boolean ended;
 
-    public BodyInputStream(CrankClient.BodyReader body, Duration timeout) {
+    public BodyInputStream(BodyReader body, Duration timeout) {
         this.body = body;
         this.timeout = timeout;
     }

@@ -1,9 +1,9 @@
 package dev.crank.workers.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.testing.Await;
 import dev.crank.workers.TestPlatform;
 import dev.crank.workers.helloworld.HelloWorldWorker;
@@ -27,18 +27,18 @@ class ContractsAndMetricsTest {
     @Test
     void compilesSchemasAtRegistrationAndRefusesConflictingContracts() {
         try (TestPlatform platform = TestPlatform.start(dir)) {
-            CrankClient.Response invalid = register(platform, "crank-x", String.format(CAPABILITY, "1.0.0", "{\"type\":\"nonsense\"}"));
+            ClientResponse invalid = register(platform, "crank-x", String.format(CAPABILITY, "1.0.0", "{\"type\":\"nonsense\"}"));
             assertThat(invalid.status()).isEqualTo(400);
             assertThat(invalid.json().get("code").asText()).isEqualTo("INVALID_SCHEMA");
 
             assertThat(register(platform, "crank-x", String.format(CAPABILITY, "1.0.0", "{\"type\":\"object\"}")).status()).isEqualTo(200);
-            CrankClient.Response conflict = register(platform, "crank-y", String.format(CAPABILITY, "1.2.0",
+            ClientResponse conflict = register(platform, "crank-y", String.format(CAPABILITY, "1.2.0",
                     "{\"type\":\"object\",\"required\":[\"other\"]}"));
             assertThat(conflict.status()).isEqualTo(409);
             assertThat(conflict.json().get("code").asText()).isEqualTo("SCHEMA_CONFLICT");
             assertThat(register(platform, "crank-y", String.format(CAPABILITY, "1.2.0", "{\"type\":\"object\"}")).status())
                     .as("same contract, other minor version").isEqualTo(200);
-            CrankClient.Response takeover = register(platform, "crank-z", String.format(CAPABILITY, "2.0.0", "{\"type\":\"array\"}"));
+            ClientResponse takeover = register(platform, "crank-z", String.format(CAPABILITY, "2.0.0", "{\"type\":\"array\"}"));
             assertThat(takeover.status()).as("no second major version while the first has providers").isEqualTo(409);
             assertThat(takeover.json().get("code").asText()).isEqualTo("VERSION_CONFLICT");
             platform.controller().registry().deregister("crank-x");
@@ -95,14 +95,14 @@ class ContractsAndMetricsTest {
         }
     }
 
-    private static CrankClient.Response register(TestPlatform platform, String id, String capability) {
+    private static ClientResponse register(TestPlatform platform, String id, String capability) {
         return platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:1\",\"capabilities\":[" + capability + "]}");
     }
 
     /** Parses Prometheus text exposition; fails on any line that is neither a comment nor a sample. */
     private static Map<String, Double> scrape(TestPlatform platform, URI base) {
-        CrankClient.Response response = platform.get(base, "/metrics");
+        ClientResponse response = platform.get(base, "/metrics");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         Map<String, Double> samples = new HashMap<>();

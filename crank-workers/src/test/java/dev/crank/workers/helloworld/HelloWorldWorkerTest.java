@@ -1,9 +1,9 @@
 package dev.crank.workers.helloworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.ServerLimits;
 import dev.crank.workers.TestPlatform;
 import java.net.URI;
@@ -98,7 +98,7 @@ class HelloWorldWorkerTest {
         assertThat(invoke("{\"message\":\"still up\"}").status()).isEqualTo(200);
     }
 
-    private CrankClient.Response invoke(String json) {
+    private ClientResponse invoke(String json) {
         return platform.invoke(worker, "greet", "hello_world", json);
     }
 
@@ -106,7 +106,7 @@ class HelloWorldWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
+    static void assertProblem(ClientResponse response, int status, String code) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
         assertThat(response.header("content-type")).contains("application/problem+json");
         assertThat(response.json().get("code").asText()).isEqualTo(code);

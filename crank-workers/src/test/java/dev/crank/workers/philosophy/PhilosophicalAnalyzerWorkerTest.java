@@ -1,10 +1,10 @@
 package dev.crank.workers.philosophy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
@@ -155,12 +155,12 @@ class PhilosophicalAnalyzerWorkerTest {
     }
 
     private static JsonNode analyze(ObjectNode request) {
-        CrankClient.Response response = analyzeRaw(request);
+        ClientResponse response = analyzeRaw(request);
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response.json();
     }
 
-    private static CrankClient.Response analyzeRaw(ObjectNode request) {
+    private static ClientResponse analyzeRaw(ObjectNode request) {
         return platform.invoke(worker, "analyze", "philosophy", request.toString());
     }
 
@@ -184,7 +184,7 @@ class PhilosophicalAnalyzerWorkerTest {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
+    static void assertProblem(ClientResponse response, int status, String code) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
         assertThat(response.header("content-type")).contains("application/problem+json");
         assertThat(response.json().get("code").asText()).isEqualTo(code);

@@ -1,9 +1,9 @@
 package com.example.textstats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankWorkerExtension;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class TextStatsWorkerTest {
     void analysesJson() throws Exception {
         String json = "{\"text\":" + quote(TextStatsTest.taleOfTwoCities()) + ",\"words_per_minute\":186}";
 
-        CrankClient.Response response = crank.invoke("analyze:text_stats", json);
+        ClientResponse response = crank.invoke("analyze:text_stats", json);
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode stats = response.json();
@@ -36,7 +36,7 @@ class TextStatsWorkerTest {
 
     @Test
     void analysesAPlainTextBody() throws Exception {
-        CrankClient.Response response = crank.invoke("analyze:text_stats", "text/plain",
+        ClientResponse response = crank.invoke("analyze:text_stats", "text/plain",
                 TextStatsTest.taleOfTwoCities().getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.status()).isEqualTo(200);
@@ -62,7 +62,7 @@ class TextStatsWorkerTest {
             not JSON                   | {"text":                                 | 400 | MALFORMED_JSON
             """)
     void rejectsBadJson(String what, String body, int status, String code) {
-        CrankClient.Response response = crank.invoke("analyze:text_stats", body);
+        ClientResponse response = crank.invoke("analyze:text_stats", body);
 
         assertThat(response.status()).as(what).isEqualTo(status);
         assertThat(response.json().get("code").asText()).as(what).isEqualTo(code);
@@ -78,7 +78,7 @@ class TextStatsWorkerTest {
                 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
-    private static void assertProblem(CrankClient.Response response, int status, String code) {
+    private static void assertProblem(ClientResponse response, int status, String code) {
         assertThat(response.status()).isEqualTo(status);
         assertThat(response.header("content-type")).contains("application/problem+json");
         assertThat(response.json().get("code").asText()).isEqualTo(code);
