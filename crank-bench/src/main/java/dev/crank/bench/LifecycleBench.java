@@ -1,6 +1,7 @@
 package dev.crank.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.ClientResponse;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import java.io.IOException;
@@ -96,7 +97,7 @@ final class LifecycleBench {
             worker.waitFor();
             long gone;
             while (true) {
-                CrankClient.Response route = admin.postJson(URI.create("https://localhost:" + controllerPort + "/route"),
+                ClientResponse route = admin.postJson(URI.create("https://localhost:" + controllerPort + "/route"),
                         Map.of("verb", "greet", "capability", "hello_world"), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
                 if (route.status() == 404) {
                     gone = System.nanoTime();

@@ -1,6 +1,10 @@
 package dev.crank.bench;
 
 import dev.crank.controller.ControllerApplication;
+import dev.crank.core.BodyReader;
+import dev.crank.core.StreamedResponse;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
@@ -94,15 +98,15 @@ final class StreamBench {
     private static long readSlowly(CrankClient client, ControllerApplication controller, int chunk, Duration pause, AtomicLong bytes) {
         URI target = Harness.local(controller.port()).resolve("/invoke/stream/blob");
         try {
-            CrankClient.StreamedResponse response = client.stream(new CrankClient.Request("POST", target,
+            StreamedResponse response = client.stream(new ClientRequest("POST", target,
                     Map.of("content-type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60))).get(60, TimeUnit.SECONDS);
             if (response.status() != 200) {
                 throw new IllegalStateException("status " + response.status());
             }
             long read = 0;
-            try (CrankClient.BodyReader body = response.body()) {
+            try (BodyReader body = response.body()) {
                 Optional<byte[]> next;
-                while ((next = body.read(60, TimeUnit.SECONDS)).isPresent()) {
+                while ((next = body.read(Duration.ofSeconds(60))).isPresent()) {
                     read += next.get().length;
                     bytes.addAndGet(next.get().length);
                     if (read % chunk < next.get().length) {
@@ -119,7 +123,7 @@ final class StreamBench {
     private static void register(CrankClient client, ControllerApplication controller, int port) {
         String capability = CapabilitySchema.builder("stream", "blob").version("1.0.0").maxConcurrency(1000)
                 .inputSchema("{\"type\":\"object\"}").build().toJson().toString();
-        CrankClient.Response registered = client.send(new CrankClient.Request("POST", Harness.local(controller.port()).resolve("/register"),
+        ClientResponse registered = client.send(new ClientRequest("POST", Harness.local(controller.port()).resolve("/register"),
                 Map.of("content-type", "application/json"), ("{\"worker_id\":\"crank-bench-stream\",\"worker_url\":\"https://localhost:" + port
                 + "\",\"capabilities\":[" + capability + "]}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10))).join();
         if (registered.status() != 200) {

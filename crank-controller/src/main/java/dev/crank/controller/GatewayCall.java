@@ -1,7 +1,7 @@
 package dev.crank.controller;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankClient;
+import dev.crank.core.ClientRequest;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.PeerIdentity;
@@ -121,7 +121,7 @@ final class GatewayCall {
         gateway.client.exchange(forward(worker), relay::connected, relay::notSent, lease::dispatched);
     }
 
-    private CrankClient.Request forward(RegisteredWorker worker) {
+    private ClientRequest forward(RegisteredWorker worker) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", request.header("content-type").orElse("application/json"));
         for (String name : FORWARDED_REQUEST_HEADERS) {
@@ -133,7 +133,7 @@ final class GatewayCall {
         headers.put("x-request-id", requestId);
         request.peer().map(PeerIdentity::toString).ifPresent(caller -> headers.put(CrankRequest.CALLER_HEADER, caller));
         URI target = worker.workerUrl().resolve("/invoke/" + key.replace(':', '/'));
-        return new CrankClient.Request("POST", target, headers, request.body(), gateway.settings.upstreamTimeout());
+        return new ClientRequest("POST", target, headers, request.body(), gateway.settings.upstreamTimeout());
     }
 
     /** An attempt failed before any byte was relayed to the caller. */

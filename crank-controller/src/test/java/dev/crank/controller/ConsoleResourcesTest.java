@@ -1,6 +1,8 @@
 package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
@@ -44,7 +46,7 @@ class ConsoleResourcesTest {
 
     @Test
     void pageStylesheetAndScriptComeWithTheirTypesAndAStrictPolicy() {
-        CrankClient.Response page = get("/ui");
+        ClientResponse page = get("/ui");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("content-type")).contains("text/html; charset=utf-8");
         assertThat(page.header("content-security-policy").orElseThrow())
@@ -70,7 +72,7 @@ class ConsoleResourcesTest {
 
     @Test
     void unknownConsoleFileIsAProblem404() {
-        CrankClient.Response missing = get("/ui/secrets.txt");
+        ClientResponse missing = get("/ui/secrets.txt");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("code").asText()).isEqualTo("NOT_FOUND");
         assertThat(get("/ui/..%2Fpom.xml").status()).isEqualTo(404);
@@ -79,7 +81,7 @@ class ConsoleResourcesTest {
 
     @Test
     void workersCarryHeartbeatAgeAndBoundsAndTheCatalogCounts429s() {
-        CrankClient.Response registered = admin.send(new CrankClient.Request("POST", url("/register"),
+        ClientResponse registered = admin.send(new ClientRequest("POST", url("/register"),
                 Map.of("content-type", "application/json"), ("{\"worker_id\":\"w-1\",\"worker_url\":\"https://localhost:8601\","
                 + "\"capabilities\":[{\"verb\":\"greet\",\"name\":\"hello_world\",\"version\":\"1.0.0\",\"max_concurrency\":7}]}")
                 .getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
@@ -91,7 +93,7 @@ class ConsoleResourcesTest {
         assertThat(counters.get("gateway_429").asLong()).isZero();
     }
 
-    private CrankClient.Response get(String path) {
+    private ClientResponse get(String path) {
         return admin.get(url(path), TIMEOUT).join();
     }
 

@@ -1,6 +1,8 @@
 package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
@@ -62,25 +64,25 @@ class ControllerApiTest {
         assertThat(registered.get("heartbeat_interval_seconds").asInt()).isEqualTo(30);
         assertThat(controller.registry().workers().get(0).capabilities().get(0).extra()).containsKey("future");
 
-        CrankClient.Response form = send(workerA, "POST", "/heartbeat", "application/x-www-form-urlencoded", "worker_id=crank-a");
+        ClientResponse form = send(workerA, "POST", "/heartbeat", "application/x-www-form-urlencoded", "worker_id=crank-a");
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.json().get("acknowledged").asBoolean()).isTrue();
-        CrankClient.Response json = send(workerA, "POST", "/heartbeat", "application/json", "{\"worker_id\":\"crank-a\",\"load\":{\"in_flight\":{}}}");
+        ClientResponse json = send(workerA, "POST", "/heartbeat", "application/json", "{\"worker_id\":\"crank-a\",\"load\":{\"in_flight\":{}}}");
         assertThat(json.status()).isEqualTo(200);
 
         JsonNode route = send(admin, "POST", "/route", "application/json", "{\"verb\":\"greet\",\"capability\":\"hello_world\"}").json();
         assertThat(route.get("capability").asText()).isEqualTo("greet:hello_world");
         assertThat(route.get("worker_url").asText()).isEqualTo("https://localhost:8600");
 
-        CrankClient.Response deregistered = send(workerA, "POST", "/deregister", "application/x-www-form-urlencoded", "worker_id=crank-a");
+        ClientResponse deregistered = send(workerA, "POST", "/deregister", "application/x-www-form-urlencoded", "worker_id=crank-a");
         assertThat(deregistered.json().get("status").asText()).isEqualTo("deregistered");
-        CrankClient.Response unknown = send(workerA, "POST", "/heartbeat", "application/json", "{\"worker_id\":\"crank-a\"}");
+        ClientResponse unknown = send(workerA, "POST", "/heartbeat", "application/json", "{\"worker_id\":\"crank-a\"}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("status").asText()).isEqualTo("unknown_worker");
         assertThat(unknown.json().get("acknowledged").asBoolean()).isFalse();
 
         send(workerA, "POST", "/register", "application/json", REGISTRATION);
-        CrankClient.Response deleted = send(admin, "DELETE", "/deregister/crank-a", "application/json", "");
+        ClientResponse deleted = send(admin, "DELETE", "/deregister/crank-a", "application/json", "");
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(send(admin, "POST", "/route", "application/json", "{\"verb\":\"greet\",\"capability\":\"hello_world\"}").status())
                 .isEqualTo(404);
@@ -135,7 +137,7 @@ class ControllerApiTest {
         "POST|/deregister|`{\"worker_id\":\"crank-nobody\"}`|404|UNKNOWN_WORKER"
     })
     void answersBadInputWithProblemJson(String method, String path, String body, int status, String code) {
-        CrankClient.Response response = send(admin, method, path, "application/json", body);
+        ClientResponse response = send(admin, method, path, "application/json", body);
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
         assertThat(response.header("content-type")).contains("application/problem+json");
@@ -144,22 +146,22 @@ class ControllerApiTest {
 
     @Test
     void refusesOversizedAndWronglyTypedBodiesAndStaysUp() {
-        CrankClient.Response tooLarge = send(admin, "POST", "/register", "application/json", "{\"x\":\"" + "a".repeat(70_000) + "\"}");
+        ClientResponse tooLarge = send(admin, "POST", "/register", "application/json", "{\"x\":\"" + "a".repeat(70_000) + "\"}");
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.json().get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
 
-        CrankClient.Response xml = send(admin, "POST", "/route", "application/xml", "<route/>");
+        ClientResponse xml = send(admin, "POST", "/route", "application/xml", "<route/>");
         assertThat(xml.status()).isEqualTo(415);
 
-        CrankClient.Response deep = send(admin, "POST", "/register", "application/json", "[".repeat(10_000) + "]".repeat(10_000));
+        ClientResponse deep = send(admin, "POST", "/register", "application/json", "[".repeat(10_000) + "]".repeat(10_000));
         assertThat(deep.status()).isEqualTo(400);
         assertThat(deep.json().get("code").asText()).isEqualTo("MALFORMED_JSON");
 
         assertThat(send(admin, "GET", "/health", "application/json", "").status()).isEqualTo(200);
     }
 
-    private CrankClient.Response send(CrankClient client, String method, String path, String contentType, String body) {
-        return client.send(new CrankClient.Request(method, URI.create("https://localhost:" + controller.port() + path),
+    private ClientResponse send(CrankClient client, String method, String path, String contentType, String body) {
+        return client.send(new ClientRequest(method, URI.create("https://localhost:" + controller.port() + path),
                 Map.of("content-type", contentType), body.getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
     }
 }

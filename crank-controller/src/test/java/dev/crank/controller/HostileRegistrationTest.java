@@ -1,6 +1,8 @@
 package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
@@ -93,7 +95,7 @@ class HostileRegistrationTest {
             for (String field : List.of("input_schema", "output_schema")) {
                 String capability = "{\"verb\":\"greet\",\"name\":\"hello_world\",\"version\":\"1.0.0\",\"" + field
                         + "\":{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"" + ref + "\"}}}}";
-                CrankClient.Response response = register(workerA, "crank-a", capability, "cpu");
+                ClientResponse response = register(workerA, "crank-a", capability, "cpu");
                 assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
                 assertThat(response.json().get("code").asText()).isEqualTo("INVALID_SCHEMA");
             }
@@ -109,10 +111,10 @@ class HostileRegistrationTest {
         assertThat(register(workerB, "crank-b", GREET.formatted("1.0.0", schema), "cpu").status()).isEqualTo(200);
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 
-        CompletableFuture<CrankClient.Response> call = admin.send(request("POST", "/invoke/greet/hello_world",
+        CompletableFuture<ClientResponse> call = admin.send(request("POST", "/invoke/greet/hello_world",
                 CrankJson.object().put("s", "a".repeat(40) + "!").toString()));
-        CrankClient.Response deregistered = send(admin, "DELETE", "/deregister/crank-a", "");
-        CrankClient.Response answer = call.join();
+        ClientResponse deregistered = send(admin, "DELETE", "/deregister/crank-a", "");
+        ClientResponse answer = call.join();
 
         assertThat(deregistered.status()).isEqualTo(200);
         assertThat(answer.status()).as(answer.bodyText()).isEqualTo(400);
@@ -123,7 +125,7 @@ class HostileRegistrationTest {
     @ValueSource(strings = {"(a)\\\\1", "(?=a)", "(?<!a)b", "a{1001}"})
     void patternsThatCannotBeMatchedInLinearTimeAreRefusedAtRegistration(String pattern) {
         String schema = "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"" + pattern + "\"}}}";
-        CrankClient.Response response = register(workerA, "crank-a", GREET.formatted("1.0.0", schema), "cpu");
+        ClientResponse response = register(workerA, "crank-a", GREET.formatted("1.0.0", schema), "cpu");
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
         assertThat(response.json().get("code").asText()).isEqualTo("INVALID_SCHEMA");
@@ -134,7 +136,7 @@ class HostileRegistrationTest {
         assertThat(register(workerA, "crank-a", GREET.formatted("1.0.0", "{}"), "cpu").status()).isEqualTo(200);
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 
-        CrankClient.Response takeover = register(workerB, "crank-b", GREET.formatted("2.0.0", "{}"), "cuda:0");
+        ClientResponse takeover = register(workerB, "crank-b", GREET.formatted("2.0.0", "{}"), "cuda:0");
         assertThat(takeover.status()).as(takeover.bodyText()).isEqualTo(409);
         assertThat(takeover.json().get("code").asText()).isEqualTo("VERSION_CONFLICT");
         assertThat(route().get("worker_id").asText()).isEqualTo("crank-a");
@@ -156,14 +158,14 @@ class HostileRegistrationTest {
                 """);
         controller = start(ControllerSettings.defaults(dir).withPolicy(CapabilityPolicy.load(policy)));
 
-        CrankClient.Response intruder = register(workerB, "crank-b", GREET.formatted("1.0.0", "{}"), "cuda:0");
+        ClientResponse intruder = register(workerB, "crank-b", GREET.formatted("1.0.0", "{}"), "cuda:0");
         assertThat(intruder.status()).as(intruder.bodyText()).isEqualTo(403);
         assertThat(intruder.json().get("code").asText()).isEqualTo("CAPABILITY_NOT_ALLOWED");
-        CrankClient.Response unlisted = register(workerA, "crank-a",
+        ClientResponse unlisted = register(workerA, "crank-a",
                 "{\"verb\":\"classify\",\"name\":\"email_intent\",\"version\":\"1.0.0\"}", "cpu");
         assertThat(unlisted.status()).isEqualTo(403);
         assertThat(unlisted.json().get("code").asText()).isEqualTo("CAPABILITY_NOT_ALLOWED");
-        CrankClient.Response adminForIntruder = register(admin, "crank-b", GREET.formatted("1.0.0", "{}"), "cpu");
+        ClientResponse adminForIntruder = register(admin, "crank-b", GREET.formatted("1.0.0", "{}"), "cpu");
         assertThat(adminForIntruder.status()).as("the policy binds worker ids, whoever sends the registration").isEqualTo(403);
 
         assertThat(register(workerA, "crank-a", GREET.formatted("1.0.0", "{}"), "cpu").status()).isEqualTo(200);
@@ -178,7 +180,7 @@ class HostileRegistrationTest {
     void workerUrlsThatAreNotAnHttpsOriginAreRefused(String url) {
         String body = CrankJson.object().put("worker_id", "crank-a").put("worker_url", url)
                 .set("capabilities", CrankJson.parse("[" + GREET.formatted("1.0.0", "{}") + "]")).toString();
-        CrankClient.Response response = send(workerA, "POST", "/register", body);
+        ClientResponse response = send(workerA, "POST", "/register", body);
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(400);
         assertThat(response.json().get("code").asText()).isEqualTo("INVALID_WORKER_URL");
@@ -196,7 +198,7 @@ class HostileRegistrationTest {
         assertThat(send(workerA, "POST", "/register", body).status()).isEqualTo(200);
         send(workerA, "POST", "/heartbeat", "{\"worker_id\":\"crank-a\"}");
 
-        CrankClient.Response response = send(admin, "POST", "/invoke/greet/hello_world", "{}");
+        ClientResponse response = send(admin, "POST", "/invoke/greet/hello_world", "{}");
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.json().get("code").asText()).isEqualTo("UPSTREAM_UNAVAILABLE");
@@ -217,7 +219,7 @@ class HostileRegistrationTest {
         TlsMaterial material = pki.issueWithUriNames("hostile", List.of(sans.split(",")), List.of("localhost", "127.0.0.1"),
                 now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(1)));
         try (CrankClient hostile = CrankClient.builder(material).build()) {
-            CrankClient.Response deregister = send(hostile, "DELETE", "/deregister/crank-a", "");
+            ClientResponse deregister = send(hostile, "DELETE", "/deregister/crank-a", "");
             assertThat(deregister.status()).as(deregister.bodyText()).isEqualTo(403);
             assertThat(register(hostile, "crank-a", GREET.formatted("1.0.0", "{}"), "cuda:0").status()).isEqualTo(403);
             assertThat(register(hostile, "x", GREET.formatted("1.0.0", "{}"), "cuda:0").status()).isEqualTo(403);
@@ -230,17 +232,17 @@ class HostileRegistrationTest {
         return send(admin, "POST", "/route", "{\"verb\":\"greet\",\"capability\":\"hello_world\"}").json();
     }
 
-    private CrankClient.Response register(CrankClient client, String workerId, String capability, String device) {
+    private ClientResponse register(CrankClient client, String workerId, String capability, String device) {
         return send(client, "POST", "/register", "{\"worker_id\":\"" + workerId + "\",\"worker_url\":\"https://localhost:8600\","
                 + "\"capabilities\":[" + capability + "],\"metadata\":{\"device\":\"" + device + "\"}}");
     }
 
-    private CrankClient.Response send(CrankClient client, String method, String path, String body) {
+    private ClientResponse send(CrankClient client, String method, String path, String body) {
         return client.send(request(method, path, body)).join();
     }
 
-    private CrankClient.Request request(String method, String path, String body) {
-        return new CrankClient.Request(method, URI.create("https://localhost:" + controller.port() + path),
+    private ClientRequest request(String method, String path, String body) {
+        return new ClientRequest(method, URI.create("https://localhost:" + controller.port() + path),
                 Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8), TIMEOUT);
     }
 

@@ -1,6 +1,8 @@
 package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
@@ -107,14 +109,14 @@ class SharedConcurrencyTest {
 
         CrankClient admin = CrankClient.builder(pki.adminMaterial("admin")).maxConnectionsPerHost(64).build();
         opened.add(admin);
-        List<CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+        List<CompletableFuture<ClientResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 10 * BOUND; i++) {
             URI gateway = urls.get(i % CONTROLLERS).resolve("/invoke/slow/call");
-            calls.add(admin.send(new CrankClient.Request("POST", gateway, Map.of("content-type", "application/json"),
+            calls.add(admin.send(new ClientRequest("POST", gateway, Map.of("content-type", "application/json"),
                     "{}".getBytes(), Duration.ofSeconds(30))));
         }
         List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<CrankClient.Response> call : calls) {
+        for (CompletableFuture<ClientResponse> call : calls) {
             statuses.add(call.get(40, TimeUnit.SECONDS).status());
         }
 

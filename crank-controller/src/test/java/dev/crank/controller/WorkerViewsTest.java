@@ -1,6 +1,8 @@
 package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
@@ -103,7 +105,7 @@ class WorkerViewsTest {
     @CsvSource({"/workers?limit=0,INVALID_LIMIT", "/workers?limit=x,INVALID_LIMIT", "/workers?limit=10001,INVALID_LIMIT",
             "/workers?after=../x,INVALID_AFTER", "/workers?capability=Greet,INVALID_CAPABILITY"})
     void badPageParametersAre400(String path, String code) {
-        CrankClient.Response response = send("GET", path, "");
+        ClientResponse response = send("GET", path, "");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("code").asText()).isEqualTo(code);
     }
@@ -114,14 +116,14 @@ class WorkerViewsTest {
         for (int i = 0; i <= RegistrationRules.MAX_CAPABILITIES; i++) {
             capabilities.append(i == 0 ? "" : ",").append("{\"verb\":\"many\",\"name\":\"c").append(i).append("\",\"version\":\"1.0.0\"}");
         }
-        CrankClient.Response response = send("POST", "/register",
+        ClientResponse response = send("POST", "/register",
                 "{\"worker_id\":\"w-many\",\"worker_url\":\"https://localhost:8700\",\"capabilities\":[" + capabilities + "]}");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("code").asText()).isEqualTo("TOO_MANY_CAPABILITIES");
     }
 
-    private CrankClient.Response send(String method, String path, String body) {
-        return admin.send(new CrankClient.Request(method, URI.create("https://localhost:" + controller.port() + path),
+    private ClientResponse send(String method, String path, String body) {
+        return admin.send(new ClientRequest(method, URI.create("https://localhost:" + controller.port() + path),
                 Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
     }
 }

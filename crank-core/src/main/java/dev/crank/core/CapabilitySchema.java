@@ -46,6 +46,16 @@ public record CapabilitySchema(
 
     public static final int DEFAULT_MAX_CONCURRENCY = 10;
 
+    /**
+     * The codes the framework itself may answer any capability call with, before or around the worker's handler
+     * (bad body, schema violation, wrong media type, too large, over {@code max_concurrency}, not ready, busy,
+     * unexpected failure). {@link Builder#build()} puts them first in {@link #errorCodes()}; a worker lists only
+     * its own.
+     */
+    public static final List<String> FRAMEWORK_ERROR_CODES = List.of("INVALID_INPUT", "MALFORMED_JSON", "EMPTY_BODY",
+            "INVALID_UTF8", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "TOO_MANY_REQUESTS", "NOT_READY", "SERVER_BUSY",
+            "INTERNAL_ERROR");
+
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
     // Semantic Versioning 2.0.0, https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
     private static final Pattern SEMVER = Pattern.compile(
@@ -300,14 +310,17 @@ public record CapabilitySchema(
             return this;
         }
 
+        /** The worker's own problem codes; the {@link #FRAMEWORK_ERROR_CODES} are added by {@link #build()}. */
         public Builder errorCodes(String... errorCodes) {
             this.errorCodes = List.of(errorCodes);
             return this;
         }
 
         public CapabilitySchema build() {
+            java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>(FRAMEWORK_ERROR_CODES);
+            codes.addAll(errorCodes);
             return new CapabilitySchema(name, verb, version, inputSchema, outputSchema, requiresGpu,
-                    maxConcurrency, idempotent, description, tags, errorCodes, Map.of());
+                    maxConcurrency, idempotent, description, tags, List.copyOf(codes), Map.of());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.crank.core;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.ClientInitializer;
 import dev.crank.core.internal.Json;
 import dev.crank.core.internal.AggregatingSink;
@@ -27,14 +26,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +42,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * try (CrankClient client = CrankClient.builder(tls).build()) {
- *     CrankClient.Response response = client.postJson(URI.create("https://localhost:9000/route"),
+ *     ClientResponse response = client.postJson(URI.create("https://localhost:9000/route"),
  *             Map.of("verb", "greet", "capability", "hello_world"), Duration.ofSeconds(5)).join();
  * }
  * }</pre>
@@ -93,8 +87,8 @@ public final class CrankClient implements AutoCloseable {
      * or timeout error (with {@link NotSentException} when the request cannot have reached the
      * server), never on an HTTP status.
      */
-    public CompletableFuture<Response> send(Request request) {
-        CompletableFuture<Response> result = new CompletableFuture<>();
+    public CompletableFuture<ClientResponse> send(ClientRequest request) {
+        CompletableFuture<ClientResponse> result = new CompletableFuture<>();
         exchange(request, release -> new AggregatingSink(result, maxResponseSize, release), result, () -> { });
         return result;
     }
@@ -104,18 +98,18 @@ public final class CrankClient implements AutoCloseable {
      * as it comes with {@link StreamedResponse#body()}, which must be read to the end or closed.
      * The request's timeout bounds the wait for the head only.
      */
-    public CompletableFuture<StreamedResponse> stream(Request request) {
+    public CompletableFuture<StreamedResponse> stream(ClientRequest request) {
         return stream(request, () -> { });
     }
 
-    /** As {@link #stream(Request)}; {@code onSent} runs once the request has been handed to the socket. */
-    public CompletableFuture<StreamedResponse> stream(Request request, Runnable onSent) {
+    /** As {@link #stream(ClientRequest)}; {@code onSent} runs once the request has been handed to the socket. */
+    public CompletableFuture<StreamedResponse> stream(ClientRequest request, Runnable onSent) {
         CompletableFuture<StreamedResponse> result = new CompletableFuture<>();
         exchange(request, release -> new StreamingSink(result, release), result, onSent);
         return result;
     }
 
-    private void exchange(Request request, java.util.function.Function<BiConsumer<Channel, Boolean>, ResponseSink> sinks,
+    private void exchange(ClientRequest request, java.util.function.Function<BiConsumer<Channel, Boolean>, ResponseSink> sinks,
                           CompletableFuture<?> result, Runnable onSent) {
         exchange(request, (channel, release) -> {
             result.whenComplete((value, error) -> {
@@ -133,7 +127,7 @@ public final class CrankClient implements AutoCloseable {
      * given the connection and the callback that hands it back to the pool ({@code true}: reusable). The
      * sink owns that hand-back. {@code notSent} gets the cause when no connection could be had.
      */
-    public void exchange(Request request, BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
+    public void exchange(ClientRequest request, BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
                          Consumer<Throwable> notSent, Runnable onSent) {
         requireNonNull(request, "request");
         if (closed.get()) {
@@ -174,12 +168,12 @@ public final class CrankClient implements AutoCloseable {
         });
     }
 
-    public CompletableFuture<Response> get(URI uri, Duration timeout) {
-        return send(new Request("GET", uri, Map.of(), new byte[0], timeout));
+    public CompletableFuture<ClientResponse> get(URI uri, Duration timeout) {
+        return send(new ClientRequest("GET", uri, Map.of(), new byte[0], timeout));
     }
 
-    public CompletableFuture<Response> postJson(URI uri, Object body, Duration timeout) {
-        return send(new Request("POST", uri, Map.of("content-type", CrankResponse.JSON), Json.bytes(body), timeout));
+    public CompletableFuture<ClientResponse> postJson(URI uri, Object body, Duration timeout) {
+        return send(new ClientRequest("POST", uri, Map.of("content-type", CrankResponse.JSON), Json.bytes(body), timeout));
     }
 
     @Override
@@ -189,7 +183,7 @@ public final class CrankClient implements AutoCloseable {
         }
     }
 
-    private static FullHttpRequest toNetty(Request request, Endpoint endpoint) {
+    private static FullHttpRequest toNetty(ClientRequest request, Endpoint endpoint) {
         URI uri = URI.create(request.uri().toASCIIString()); // servers refuse raw non-ASCII in a request target
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
@@ -206,74 +200,6 @@ public final class CrankClient implements AutoCloseable {
 
     private static int port(URI uri) {
         return uri.getPort() == -1 ? 443 : uri.getPort();
-    }
-
-    /** One request: only {@code https} URIs are accepted. */
-    public record Request(String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        public Request {
-            requireNonNull(method, "method");
-            requireNonNull(uri, "uri");
-            requireNonNull(body, "body");
-            requireNonNull(timeout, "timeout");
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("uri: " + uri + " (expected: an https:// URL; plain HTTP is not allowed)");
-            }
-            headers = Map.copyOf(headers);
-        }
-    }
-
-    /** A whole response; header names are lower case. */
-    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
-        public Response {
-            headers = Map.copyOf(headers);
-        }
-
-        public Optional<String> header(String name) {
-            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-        }
-
-        public String bodyText() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-
-        public JsonNode json() {
-            return Json.parse(bodyText());
-        }
-    }
-
-    /** A response whose body is still arriving. */
-    public record StreamedResponse(int status, Map<String, List<String>> headers, BodyReader body) {
-        public StreamedResponse {
-            headers = Map.copyOf(headers);
-        }
-
-        public Optional<String> header(String name) {
-            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-        }
-    }
-
-    /** Reads a streamed body chunk by chunk. */
-    public interface BodyReader extends AutoCloseable {
-        /** The next chunk, or empty at the end of the body; blocks up to {@code timeout}. */
-        Optional<byte[]> read(long timeout, java.util.concurrent.TimeUnit unit) throws IOException, InterruptedException;
-
-        /** Abandons the rest of the body (closes the connection unless the body had already ended). */
-        @Override
-        void close();
-    }
-
-    /**
-     * The request cannot have reached the server (no connection, failed TLS handshake, or the
-     * write failed): retrying it elsewhere is safe even when it is not idempotent.
-     */
-    public static final class NotSentException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        public NotSentException(Throwable cause) {
-            super("request not sent: " + cause, cause);
-        }
     }
 
     /** Options of a {@link CrankClient}: connect timeout 5 s, 64 connections per host, 64 MiB responses. */

@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,11 +61,12 @@ public final class CrankServer implements AutoCloseable {
     private final MeterRegistry meters;
     private final Set<String> controlPlanePaths;
     private final int controlPlaneThreads;
+    private final ExecutorService givenExecutor;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private EventLoopGroup group;
-    private ThreadPoolExecutor executor;
+    private ExecutorService executor;
     private ThreadPoolExecutor controlExecutor;
     private ChannelGroup channels;
     private Channel serverChannel;
@@ -80,6 +82,7 @@ public final class CrankServer implements AutoCloseable {
         this.meters = builder.meters;
         this.controlPlanePaths = builder.controlPlanePaths;
         this.controlPlaneThreads = builder.controlPlaneThreads;
+        this.givenExecutor = builder.executor;
     }
 
     public static Builder builder(TlsMaterial tls, Handler handler) {
@@ -93,7 +96,7 @@ public final class CrankServer implements AutoCloseable {
         }
         SslContext sslContext = tls.serverContext();
         group = Transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), name + "-io");
-        executor = new ThreadPoolExecutor(0, limits.maxHandlerThreads(), 60, TimeUnit.SECONDS,
+        executor = givenExecutor != null ? givenExecutor : new ThreadPoolExecutor(0, limits.maxHandlerThreads(), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory(name + "-handler", true));
         // A bounded pool and queue of its own: the data plane can never take these threads.
         controlExecutor = new ThreadPoolExecutor(controlPlaneThreads, controlPlaneThreads, 60, TimeUnit.SECONDS,
@@ -184,14 +187,16 @@ public final class CrankServer implements AutoCloseable {
         if (channels != null) {
             channels.close().awaitUninterruptibly(Math.max(100, left.toMillis()));
         }
-        executor.shutdownNow();
+        if (executor != givenExecutor) {
+            executor.shutdownNow();
+        }
         controlExecutor.shutdownNow();
         group.shutdownGracefully(0, Math.max(100, left.toMillis()), TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
     /**
      * Options of a {@link CrankServer}; defaults: bind {@code 0.0.0.0}, port 0, {@link ServerLimits#defaults()},
-     * a private {@link SimpleMeterRegistry}, a control plane of {@code /health} on 8 threads of its own.
+     * a private {@link SimpleMeterRegistry}, handlers on a pool of their own, a control plane of {@code /health} on 8 threads of its own.
      */
     public static final class Builder {
         private final TlsMaterial tls;
@@ -203,6 +208,7 @@ public final class CrankServer implements AutoCloseable {
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Set<String> controlPlanePaths = Set.of("/health");
         private int controlPlaneThreads = 8;
+        private ExecutorService executor;
 
         private Builder(TlsMaterial tls, Handler handler) {
             this.tls = requireNonNull(tls, "tls");
@@ -249,6 +255,16 @@ public final class CrankServer implements AutoCloseable {
             }
             this.controlPlanePaths = Set.copyOf(requireNonNull(paths, "paths"));
             this.controlPlaneThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs handlers on {@code executor} instead of a pool of {@link ServerLimits#maxHandlerThreads()} threads
+         * of the server's own. It stays the caller's: stopping the server does not shut it down. A task it
+         * rejects is answered 503.
+         */
+        public Builder executor(ExecutorService executor) {
+            this.executor = requireNonNull(executor, "executor");
             return this;
         }
 

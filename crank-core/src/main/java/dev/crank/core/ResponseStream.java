@@ -15,6 +15,16 @@ public interface ResponseStream {
     /** Sends {@code text} as UTF-8. */
     void write(String text);
 
+    /** Sends one server-sent event (the response's type is {@link ServerSentEvent#MEDIA_TYPE}). */
+    default void send(ServerSentEvent event) {
+        write(event.encode());
+    }
+
+    /** Sends a server-sent-events comment such as {@code keep-alive}, which keeps idle proxies from closing the stream. */
+    default void comment(String text) {
+        write(ServerSentEvent.comment(text));
+    }
+
     /** Whether the client is still connected. */
     boolean isOpen();
 

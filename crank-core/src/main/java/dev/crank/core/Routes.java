@@ -2,6 +2,7 @@ package dev.crank.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.crank.core.internal.WorkerRoutes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,10 @@ public final class Routes {
         return this;
     }
 
-    Map<String, CapabilityBinding> capabilities() {
-        return capabilities;
+    /** Hands every binding to the worker's router. */
+    void bindTo(WorkerRoutes table) {
+        capabilities.forEach((key, binding) -> table.capability(key, binding.handler(), binding.rawMediaTypes()));
+        routes.forEach(route -> table.route(route.method(), route.path(), route.handler()));
     }
 
     List<Route> routes() {

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * How a {@link WorkerApplication} runs. Build it with {@link #builder(String, TlsMaterial)}; every
@@ -30,7 +33,9 @@ public record WorkerConfig(
         Path dataDir,
         Map<String, String> metadata,
         Clock clock,
-        Optional<MeterRegistry> meterRegistry) {
+        Optional<MeterRegistry> meterRegistry,
+        Optional<ExecutorService> handlerExecutor,
+        Optional<ScheduledExecutorService> scheduler) {
 
     public WorkerConfig {
         requireNonNull(workerId, "workerId");
@@ -53,6 +58,24 @@ public record WorkerConfig(
         metadata = Map.copyOf(metadata);
         requireNonNull(clock, "clock");
         requireNonNull(meterRegistry, "meterRegistry");
+        requireNonNull(handlerExecutor, "handlerExecutor");
+        requireNonNull(scheduler, "scheduler");
+    }
+
+    /** @deprecated for the image workers until they use {@link #withLimits(ServerLimits)}; will be removed. */
+    @Deprecated(forRemoval = true)
+    public WorkerConfig(String workerId, String bindHost, int port, Optional<URI> advertiseUrl, List<URI> controllerUrls,
+                        TlsMaterial tls, Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownTimeout,
+                        ServerLimits limits, Path dataDir, Map<String, String> metadata, Clock clock,
+                        Optional<MeterRegistry> meterRegistry) {
+        this(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout, shutdownTimeout,
+                limits, dataDir, metadata, clock, meterRegistry, Optional.empty(), Optional.empty());
+    }
+
+    /** This configuration with other server limits. */
+    public WorkerConfig withLimits(ServerLimits limits) {
+        return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout,
+                shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry, handlerExecutor, scheduler);
     }
 
     /** The first controller to register with; empty: standalone. */
@@ -62,6 +85,54 @@ public record WorkerConfig(
 
     public static Builder builder(String workerId, TlsMaterial tls) {
         return new Builder(workerId, tls);
+    }
+
+    /**
+     * A builder filled from the operator's environment ({@code System.getenv()}), checked before anything is
+     * created: {@code CRANK_DATA_DIR} (default {@code ./crank-data}), {@code CRANK_BIND_HOST},
+     * {@code CRANK_HTTPS_PORT} (default {@code defaultPort}), {@code CONTROLLER_URL} (one or a comma-separated
+     * fail-over list; unset: standalone), {@code CRANK_ADVERTISE_URL}, {@code CRANK_HEARTBEAT_INTERVAL},
+     * {@code CRANK_REGISTRATION_TIMEOUT}, {@code CRANK_SHUTDOWN_TIMEOUT}, {@code CRANK_REQUEST_HEAD_TIMEOUT},
+     * {@code CRANK_MAX_CONNECTIONS}, {@code CRANK_MAX_CONNECTIONS_PER_PEER}, and {@code CRANK_TLS_CERT},
+     * {@code CRANK_TLS_KEY}, {@code CRANK_TLS_CA} (PEM, all three or none; none: the development PKI in
+     * {@code <data dir>/pki}). Unset variables keep the builder's defaults.
+     *
+     * <pre>{@code
+     * new MyWorker(WorkerConfig.fromEnvironment("my-worker", 8600, System.getenv()).build()).run();
+     * }</pre>
+     */
+    public static Builder fromEnvironment(String workerId, int defaultPort, Map<String, String> env) {
+        return fromEnvironment(workerId, defaultPort, Environment.of(env), pki -> pki.workerMaterial(workerId));
+    }
+
+    /**
+     * {@link #fromEnvironment(String, int, Map)} over an {@link Environment} (a command line lays its flags over
+     * it), taking the TLS material from the development PKI with {@code devMaterial} when {@code CRANK_TLS_*}
+     * is unset.
+     */
+    public static Builder fromEnvironment(String workerId, int defaultPort, Environment env, Function<DevPki, TlsMaterial> devMaterial) {
+        requireNonNull(devMaterial, "devMaterial");
+        Path dataDir = env.path("CRANK_DATA_DIR").orElse(Path.of("crank-data"));
+        int port = env.port("CRANK_HTTPS_PORT").orElse(defaultPort);
+        List<URI> controllers = env.httpsUrls("CONTROLLER_URL");
+        Optional<URI> advertiseUrl = env.httpsUrl("CRANK_ADVERTISE_URL");
+        ServerLimits defaults = ServerLimits.defaults();
+        ServerLimits limits = defaults
+                .withRequestHeadTimeout(env.duration("CRANK_REQUEST_HEAD_TIMEOUT").orElse(defaults.requestHeadTimeout()))
+                .withMaxConnections(env.positiveInt("CRANK_MAX_CONNECTIONS").orElse(defaults.maxConnections()),
+                        env.positiveInt("CRANK_MAX_CONNECTIONS_PER_PEER").orElse(defaults.maxConnectionsPerPeer()));
+        Optional<Duration> heartbeat = env.duration("CRANK_HEARTBEAT_INTERVAL");
+        Optional<Duration> registration = env.duration("CRANK_REGISTRATION_TIMEOUT");
+        Optional<Duration> shutdown = env.duration("CRANK_SHUTDOWN_TIMEOUT");
+        // TLS last: the development PKI is written to disk, so only once every other value is known good.
+        TlsMaterial tls = env.tls("CRANK_TLS").orElseGet(() -> devMaterial.apply(DevPki.open(dataDir.resolve("pki"))));
+        Builder builder = builder(workerId, tls).dataDir(dataDir).port(port).controllerUrls(controllers).limits(limits);
+        env.get("CRANK_BIND_HOST").ifPresent(builder::bindHost);
+        advertiseUrl.ifPresent(builder::advertiseUrl);
+        heartbeat.ifPresent(builder::heartbeatInterval);
+        registration.ifPresent(builder::registrationTimeout);
+        shutdown.ifPresent(builder::shutdownTimeout);
+        return builder;
     }
 
     /** Refuses anything but an absolute {@code https://} URL, with a message an operator can act on. */
@@ -96,6 +167,8 @@ public record WorkerConfig(
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Optional<MeterRegistry> meterRegistry = Optional.empty();
+        private Optional<ExecutorService> handlerExecutor = Optional.empty();
+        private Optional<ScheduledExecutorService> scheduler = Optional.empty();
 
         private Builder(String workerId, TlsMaterial tls) {
             this.workerId = requireNonNull(workerId, "workerId");
@@ -186,9 +259,27 @@ public record WorkerConfig(
             return this;
         }
 
+        /**
+         * The executor handlers run on, instead of a pool of {@link ServerLimits#maxHandlerThreads()} threads of the
+         * worker's own; it stays the caller's (the worker does not shut it down). A task it rejects is answered 503.
+         */
+        public Builder handlerExecutor(ExecutorService executor) {
+            this.handlerExecutor = Optional.of(requireNonNull(executor, "executor"));
+            return this;
+        }
+
+        /**
+         * Where registration and heartbeats are scheduled; default a daemon thread of the worker's own. A given
+         * scheduler stays the caller's (a test passes a manual one); the worker cancels only its own tasks.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Optional.of(requireNonNull(scheduler, "scheduler"));
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval,
-                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry);
+                    registrationTimeout, shutdownTimeout, limits, dataDir, metadata, clock, meterRegistry, handlerExecutor, scheduler);
         }
     }
 }

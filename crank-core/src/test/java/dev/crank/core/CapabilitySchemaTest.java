@@ -60,4 +60,14 @@ class CapabilitySchemaTest {
                 .hasMessageContaining("max_concurrency");
         assertThatThrownBy(() -> CapabilitySchema.fromJson(Json.parse("[]"))).hasMessageContaining("expected a JSON object");
     }
+
+    @Test
+    void theBuilderAddsTheFrameworksErrorCodesBeforeTheWorkersOwn() {
+        CapabilitySchema schema = CapabilitySchema.builder("classify", "x").version("1.0.0")
+                .errorCodes("EMPTY_TEXT", "INVALID_INPUT").build();
+
+        assertThat(schema.errorCodes()).startsWith(CapabilitySchema.FRAMEWORK_ERROR_CODES.toArray(String[]::new))
+                .endsWith("EMPTY_TEXT").doesNotHaveDuplicates().contains("TOO_MANY_REQUESTS", "MALFORMED_JSON");
+        assertThat(CapabilitySchema.fromJson(schema.toJson()).errorCodes()).isEqualTo(schema.errorCodes());
+    }
 }

@@ -39,21 +39,21 @@ class ControlPlaneTest {
                 }).name("cp").bindHost("127.0.0.1").limits(twoThreads).controlPlane(Set.of("/health", "/deregister"), 2).build().start();
              CrankClient client = CrankClient.builder(pki.adminMaterial("admin")).build()) {
             URI base = URI.create("https://localhost:" + server.port());
-            List<CompletableFuture<CrankClient.Response>> held = new ArrayList<>();
+            List<CompletableFuture<ClientResponse>> held = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 held.add(client.get(base.resolve("/slow"), Duration.ofSeconds(30)));
             }
             Await.until("both handler threads are taken", Duration.ofSeconds(30), () -> slow.get() == 2);
 
-            CrankClient.Response busy = client.get(base.resolve("/other"), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            ClientResponse busy = client.get(base.resolve("/other"), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
             assertThat(busy.status()).as("the data plane is saturated").isEqualTo(503);
             assertThat(busy.json().get("code").asText()).isEqualTo("SERVER_BUSY");
             for (String path : List.of("/health", "/deregister/crank-x")) {
-                CrankClient.Response answer = client.get(base.resolve(path), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+                ClientResponse answer = client.get(base.resolve(path), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
                 assertThat(answer.status()).as(path).isEqualTo(200);
                 assertThat(answer.json().get("thread").asText()).as(path).startsWith("cp-control");
             }
-            CrankClient.Response prefixOnly = client.get(base.resolve("/healthz"), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            ClientResponse prefixOnly = client.get(base.resolve("/healthz"), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
             assertThat(prefixOnly.status()).as("/healthz is not /health").isEqualTo(503);
 
             gate.release(2);

@@ -79,7 +79,7 @@ class MalformedRequestTargetTest {
     @Test
     void crankClientPercentEncodesANonAsciiPath() {
         try (CrankClient client = CrankClient.builder(server.pki().adminMaterial("admin")).build()) {
-            CrankClient.Response answer = client.send(new CrankClient.Request("GET",
+            ClientResponse answer = client.send(new ClientRequest("GET",
                     URI.create("https://localhost:" + server.port() + "/n/\u00e9t\u00e9"),
                     Map.of(), new byte[0], Duration.ofSeconds(10))).join();
             assertThat(answer.status()).isEqualTo(200);

@@ -45,7 +45,7 @@ class MetricsTest {
         worker.start();
         try (CrankClient admin = CrankClient.builder(pki.adminMaterial("admin")).build()) {
             URI base = URI.create("https://localhost:" + worker.port());
-            CrankClient.Response echoed = admin.send(new CrankClient.Request("POST", base.resolve("/invoke/echo/text"),
+            ClientResponse echoed = admin.send(new ClientRequest("POST", base.resolve("/invoke/echo/text"),
                     Map.of("content-type", "application/json"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
             assertThat(echoed.status()).isEqualTo(200);
 

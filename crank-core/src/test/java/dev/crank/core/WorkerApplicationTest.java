@@ -50,7 +50,7 @@ class WorkerApplicationTest {
     void startsOnAnEphemeralPortAndServesCoreEndpoints() {
         assertThat(worker.port()).isPositive();
 
-        CrankClient.Response health = get("/health");
+        ClientResponse health = get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("healthy");
 
@@ -66,8 +66,33 @@ class WorkerApplicationTest {
     }
 
     @Test
+    void handlersRunOnAnInjectedExecutorWhichTheWorkerLeavesRunning() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tasks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(4, 4, 1,
+                java.util.concurrent.TimeUnit.MINUTES, new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                tasks.incrementAndGet();
+            }
+        };
+        EchoWorker injected = new EchoWorker(WorkerConfig.builder("crank-echo", pki.workerMaterial("crank-echo"))
+                .bindHost("127.0.0.1").handlerExecutor(executor).build());
+        try {
+            injected.start();
+            ClientResponse response = client.postJson(URI.create("https://localhost:" + injected.port() + "/invoke/echo/text"),
+                    CrankJson.object().put("text", "x"), TIMEOUT).join();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(tasks.get()).as("the handler ran on the injected executor").isPositive();
+        } finally {
+            injected.close();
+        }
+        assertThat(executor.isShutdown()).as("the caller's executor stays the caller's").isFalse();
+        executor.shutdownNow();
+    }
+
+    @Test
     void invokesACapabilityWithTheCallersIdentity() {
-        CrankClient.Response response = post("/invoke/echo/text", "{\"text\":\"ab\",\"times\":2}");
+        ClientResponse response = post("/invoke/echo/text", "{\"text\":\"ab\",\"times\":2}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("text").asText()).isEqualTo("abab");
@@ -76,17 +101,17 @@ class WorkerApplicationTest {
 
     @Test
     void acceptsDeclaredRawMediaTypesAndRefusesOthers() {
-        CrankClient.Response raw = send("POST", "/invoke/echo/text", "text/plain", "plain words");
+        ClientResponse raw = send("POST", "/invoke/echo/text", "text/plain", "plain words");
         assertThat(raw.status()).isEqualTo(200);
         assertThat(raw.json().get("text").asText()).isEqualTo("plain words");
 
-        CrankClient.Response unsupported = send("POST", "/invoke/echo/text", "application/xml", "<a/>");
+        ClientResponse unsupported = send("POST", "/invoke/echo/text", "application/xml", "<a/>");
         assertProblem(unsupported, 415, "UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test
     void validatesInputAgainstTheSchemaBeforeTheHandlerRuns() {
-        CrankClient.Response wrongType = post("/invoke/echo/text", "{\"text\":42}");
+        ClientResponse wrongType = post("/invoke/echo/text", "{\"text\":42}");
         assertProblem(wrongType, 400, "INVALID_INPUT");
         assertThat(wrongType.json().get("errors").toString()).contains("/text");
 
@@ -96,7 +121,7 @@ class WorkerApplicationTest {
         assertProblem(post("/invoke/echo/text", "{\"text\":"), 400, "MALFORMED_JSON");
         assertProblem(post("/invoke/echo/text", ""), 400, "EMPTY_BODY");
         assertProblem(post("/invoke/echo/text", "[".repeat(1000)), 400, "MALFORMED_JSON");
-        CrankClient.Response invalidUtf8 = client.send(new CrankClient.Request("POST", uri("/invoke/echo/text"),
+        ClientResponse invalidUtf8 = client.send(new ClientRequest("POST", uri("/invoke/echo/text"),
                 Map.of("content-type", "application/json"), new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xC3, '"', '}'}, TIMEOUT)).join();
         assertProblem(invalidUtf8, 400, "INVALID_UTF8");
     }
@@ -105,11 +130,11 @@ class WorkerApplicationTest {
     void answersUnknownPathsWrongMethodsAndOversizedBodiesWithProblems() {
         assertProblem(get("/nowhere"), 404, "NOT_FOUND");
 
-        CrankClient.Response wrongMethod = send("DELETE", "/health", "application/json", "");
+        ClientResponse wrongMethod = send("DELETE", "/health", "application/json", "");
         assertProblem(wrongMethod, 405, "METHOD_NOT_ALLOWED");
         assertThat(wrongMethod.header("allow")).contains("GET");
 
-        CrankClient.Response tooLarge = post("/invoke/echo/text", "{\"text\":\"" + "a".repeat(5000) + "\"}");
+        ClientResponse tooLarge = post("/invoke/echo/text", "{\"text\":\"" + "a".repeat(5000) + "\"}");
         assertProblem(tooLarge, 413, "PAYLOAD_TOO_LARGE");
 
         assertThat(get("/health").status()).as("the server keeps serving").isEqualTo(200);
@@ -122,14 +147,14 @@ class WorkerApplicationTest {
 
     @Test
     void rejectsCallsBeyondMaxConcurrencyWithRetryAfter() {
-        List<CompletableFuture<CrankClient.Response>> held = new ArrayList<>();
+        List<CompletableFuture<ClientResponse>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             held.add(client.postJson(uri("/invoke/wait/gate"), Map.of(), TIMEOUT));
         }
         Await.until("two calls inside the handler", TIMEOUT, () -> worker.waiting.get() == 2);
         assertThat(worker.inFlight("wait:gate")).isEqualTo(2);
 
-        CrankClient.Response rejected = post("/invoke/wait/gate", "{}");
+        ClientResponse rejected = post("/invoke/wait/gate", "{}");
         assertProblem(rejected, 429, "TOO_MANY_REQUESTS");
         assertThat(rejected.header("retry-after")).contains("1");
 
@@ -140,7 +165,7 @@ class WorkerApplicationTest {
 
     @Test
     void gracefulCloseReportsDrainingAndFinishesInFlightCalls() throws Exception {
-        CompletableFuture<CrankClient.Response> inFlight = client.postJson(uri("/invoke/wait/gate"), Map.of(), TIMEOUT);
+        CompletableFuture<ClientResponse> inFlight = client.postJson(uri("/invoke/wait/gate"), Map.of(), TIMEOUT);
         Await.until("the call is in the handler", TIMEOUT, () -> worker.waiting.get() == 1);
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
@@ -153,16 +178,16 @@ class WorkerApplicationTest {
         worker.close(); // idempotent
     }
 
-    private CrankClient.Response get(String path) {
+    private ClientResponse get(String path) {
         return client.get(uri(path), TIMEOUT).join();
     }
 
-    private CrankClient.Response post(String path, String json) {
+    private ClientResponse post(String path, String json) {
         return send("POST", path, "application/json", json);
     }
 
-    private CrankClient.Response send(String method, String path, String contentType, String body) {
-        return client.send(new CrankClient.Request(method, uri(path), Map.of("content-type", contentType),
+    private ClientResponse send(String method, String path, String contentType, String body) {
+        return client.send(new ClientRequest(method, uri(path), Map.of("content-type", contentType),
                 body.getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
     }
 
@@ -170,7 +195,7 @@ class WorkerApplicationTest {
         return URI.create("https://localhost:" + worker.port() + path);
     }
 
-    static void assertProblem(CrankClient.Response response, int status, String code) {
+    static void assertProblem(ClientResponse response, int status, String code) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
         assertThat(response.header("content-type")).contains("application/problem+json");
         JsonNode problem = response.json();

@@ -2,6 +2,7 @@ package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankJson;
+import dev.crank.core.Environment;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.WorkerConfig;
 import java.io.PrintWriter;
@@ -72,6 +73,9 @@ abstract class ClientCommand implements Callable<Integer> {
             err().println("error: " + e.getMessage());
             return CliException.USAGE;
         } finally {
+            if (http != null) {
+                http.close();
+            }
             out().flush();
             err().flush();
         }
@@ -120,7 +124,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
     CliHttp http() {
         if (http == null) {
-            http = new CliHttp(PemSslContext.of(tls()), Durations.parse("--timeout", timeout));
+            http = new CliHttp(tls(), Environment.parseDuration("--timeout", timeout));
         }
         return http;
     }

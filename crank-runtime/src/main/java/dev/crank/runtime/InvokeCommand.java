@@ -1,21 +1,24 @@
 package dev.crank.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.StreamedResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.crank.core.CrankJson;
+import dev.crank.core.ServerSentEvent;
+import dev.crank.core.ServerSentEventReader;
 import dev.crank.core.WorkerConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,25 +78,21 @@ final class InvokeCommand extends ClientCommand {
             err().printf("> %s -> %s (%s)%n", target.key(), workerId, invoke);
             err().flush();
         }
-        HttpRequest request = http().request(invoke)
-                .header("content-type", payload.contentType())
-                .header("accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload.bytes()))
-                .build();
-        HttpResponse<InputStream> response = http().stream(request);
-        String type = CliHttp.contentType(response);
+        StreamedResponse response = http().stream(invoke,
+                Map.of("content-type", payload.contentType(), "accept", accept), payload.bytes());
+        String type = CliHttp.contentType(response.header("content-type"));
         if (verbose) {
-            err().printf("< %d %s%n", response.statusCode(), type);
+            err().printf("< %d %s%n", response.status(), type);
             err().flush();
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() < 200 || response.statusCode() >= 300) {
-                throw failure(response.statusCode(), type, body.readAllBytes(), workerId);
+        try (InputStream body = response.body().inputStream(CliHttp.WHILE_IT_STREAMS)) {
+            if (response.status() < 200 || response.status() >= 300) {
+                throw failure(response.status(), type, body.readAllBytes(), workerId);
             }
             if (output != null) {
                 long bytes = Files.copy(body, output, StandardCopyOption.REPLACE_EXISTING);
                 err().printf("Saved %d bytes (%s) to %s%n", bytes, type.isEmpty() ? "no content type" : type, output);
-            } else if (type.equals("text/event-stream")) {
+            } else if (type.equals(ServerSentEvent.MEDIA_TYPE)) {
                 printEvents(body);
             } else if (type.equals("application/json") || type.endsWith("+json")) {
                 printJson(body.readAllBytes());
@@ -110,20 +109,29 @@ final class InvokeCommand extends ClientCommand {
         return 0;
     }
 
+    /** Each event as it arrives: as sent, or with {@code --json} one object a line, {@code data} parsed when it is JSON. */
     private void printEvents(InputStream body) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        ServerSentEvents events = new ServerSentEvents(out());
-        String line;
-        while ((line = reader.readLine()) != null) {
+        ServerSentEventReader events = new ServerSentEventReader(body);
+        for (Optional<ServerSentEvent> next = events.next(); next.isPresent(); next = events.next()) {
+            ServerSentEvent event = next.get();
             if (json) {
-                events.line(line);
+                ObjectNode line = CrankJson.object().put("event", event.event());
+                event.id().ifPresent(id -> line.put("id", id));
+                line.set("data", jsonOrText(event.data()));
+                out().println(CrankJson.string(line));
             } else {
-                out().println(line);
+                out().print(event.encode());
             }
             out().flush();
         }
-        if (json) {
-            events.end();
+    }
+
+    private static JsonNode jsonOrText(String text) {
+        try {
+            JsonNode node = CrankJson.parse(text);
+            return node == null || node.isMissingNode() ? TextNode.valueOf(text) : node;
+        } catch (IllegalArgumentException e) {
+            return TextNode.valueOf(text);
         }
     }
 

@@ -3,9 +3,11 @@ package dev.crank.runtime;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
+import dev.crank.core.ServerSentEvent;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -35,14 +37,14 @@ final class CliTestWorker extends WorkerApplication {
 
     @Override
     protected void configure(Routes routes) {
-        routes.capability("stream:ticks", request -> CrankResponse.stream("text/event-stream", out -> {
-            out.write(": a comment the client ignores\n\n");
-            out.write("event: tick\nid: 1\ndata: {\"n\":1}\n\n");
+        routes.capability("stream:ticks", request -> CrankResponse.stream(ServerSentEvent.MEDIA_TYPE, out -> {
+            out.comment("a comment the client ignores");
+            out.send(ServerSentEvent.json("tick", Map.of("n", 1)).withId(1));
             if (!gate.await(15, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never opened the gate");
             }
-            out.write("event: tick\nid: 2\ndata: {\"n\":2}\n\n");
-            out.write("data: done\ndata: bye\n\n");
+            out.send(ServerSentEvent.json("tick", Map.of("n", 2)).withId(2));
+            out.send(ServerSentEvent.of(ServerSentEvent.DEFAULT_EVENT, "done\nbye"));
         }));
         routes.capability("echo:text", request -> CrankResponse.text(200, "text/plain; charset=utf-8",
                 "echo: " + request.bodyText()), "text/plain");

@@ -91,7 +91,7 @@ class MainTest {
 
         assertThat(run(Map.of("CRANK_ETCD_CERT", "/x.crt"), "--role", "controller", "--registry", "etcd",
                 "--etcd-endpoints", "https://127.0.0.1:2379", "--data-dir", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("CRANK_ETCD_CERT, CRANK_ETCD_KEY and CRANK_ETCD_CA go together");
+        assertThat(err.toString()).contains("CRANK_ETCD_KEY and CRANK_ETCD_CA are not set", "go together");
     }
 
     @Test
@@ -126,22 +126,32 @@ class MainTest {
         Settings fromEnv = new Settings(flags, env);
         assertThat(fromEnv.port(8500)).isEqualTo(8600);
         assertThat(fromEnv.bindHost()).isEqualTo("127.0.0.1");
-        assertThat(fromEnv.duration(null, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(500));
+        assertThat(fromEnv.duration("CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(500));
 
         flags.port = 8700;
         flags.heartbeatInterval = "2m";
-        assertThat(fromEnv.port(8500)).isEqualTo(8700);
-        assertThat(fromEnv.duration(flags.heartbeatInterval, "CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(2));
+        Settings withFlags = new Settings(flags, env);
+        assertThat(withFlags.port(8500)).isEqualTo(8700);
+        assertThat(withFlags.duration("CRANK_HEARTBEAT_INTERVAL", Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
-    void parsesDurationsAndRejectsNonsense() {
-        assertThat(Durations.parse("x", "500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("x", "30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Durations.parse("x", "2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThatThrownBy(() -> Durations.parse("CRANK_HEARTBEAT_INTERVAL", "30")).hasMessageContaining("CRANK_HEARTBEAT_INTERVAL: '30'");
-        assertThatThrownBy(() -> Durations.parse("x", "0s")).hasMessageContaining("more than zero");
-        assertThatThrownBy(() -> Durations.parse("x", "-5s")).isInstanceOf(IllegalArgumentException.class);
+    void theWorkerConfigTakesFlagsOverTheEnvironment() {
+        Main flags = new Main(Map.of(), new PrintWriter(out));
+        flags.dataDir = dir;
+        flags.port = 8701;
+        flags.heartbeatInterval = "2m";
+        Map<String, String> env = Map.of("CRANK_HTTPS_PORT", "8600", "CRANK_HEARTBEAT_INTERVAL", "500ms",
+                "CRANK_SHUTDOWN_TIMEOUT", "3s", "CONTROLLER_URL", "https://a.example:9000");
+
+        dev.crank.core.WorkerConfig config = new Settings(flags, env).worker("hello-world", 8500, false).build();
+
+        assertThat(config.port()).isEqualTo(8701);
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.controllerUrls()).containsExactly(URI.create("https://a.example:9000"));
+        assertThat(config.dataDir()).isEqualTo(dir);
+        assertThat(new Settings(flags, env).worker("controller", 9000, true).build().controllerUrls()).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.crank.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
@@ -81,7 +82,7 @@ class OperatorCommandsTest {
             assertThat(ready.get("checks")).extracting(check -> check.get("name").asText()).containsExactly("lifecycle", "model");
 
             worker.modelLoaded.set(false);
-            CrankClient.Response notReady = admin.get(URI.create(base + "/health/ready"), Duration.ofSeconds(10)).join();
+            ClientResponse notReady = admin.get(URI.create(base + "/health/ready"), Duration.ofSeconds(10)).join();
             assertThat(notReady.status()).isEqualTo(503);
             assertThat(notReady.json().get("status").asText()).isEqualTo("not_ready");
             assertThat(run("health", base + "/health/ready", "--data-dir", dir.toString())).isEqualTo(1);

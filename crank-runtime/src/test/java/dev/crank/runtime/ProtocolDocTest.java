@@ -1,6 +1,8 @@
 package dev.crank.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import dev.crank.controller.ControllerApplication;
 import dev.crank.core.CrankClient;
@@ -72,7 +74,7 @@ class ProtocolDocTest {
             }
             String path = row.get(2).replace("{worker_id}", "crank-doc").replace("{verb}", "greet").replace("{name}", "hello_world");
             String body = row.get(3);
-            CrankClient.Response response = send("admin", controller ? controllerUrl() : crank.workerUrl(), row.get(1), path,
+            ClientResponse response = send("admin", controller ? controllerUrl() : crank.workerUrl(), row.get(1), path,
                     body.isEmpty() ? "" : "application/json", body);
 
             assertThat(response.status()).as(row + " answered " + response.bodyText()).isEqualTo(Integer.parseInt(row.get(4)));
@@ -85,7 +87,7 @@ class ProtocolDocTest {
         assertThat(rows).hasSizeGreaterThanOrEqualTo(20);
         return rows.stream().map(row -> DynamicTest.dynamicTest(row.get(7) + ": " + row.get(2) + " " + row.get(3) + " " + row.get(5), () -> {
             URI base = servedBy(row.get(0)) ? controllerUrl() : crank.workerUrl();
-            CrankClient.Response response = send(row.get(1), base, row.get(2), row.get(3), row.get(4), row.get(5));
+            ClientResponse response = send(row.get(1), base, row.get(2), row.get(3), row.get(4), row.get(5));
 
             assertThat(response.status()).as(row + " answered " + response.bodyText()).isEqualTo(Integer.parseInt(row.get(6)));
             assertThat(response.json().path("code").asText()).as(row.toString()).isEqualTo(row.get(7));
@@ -135,7 +137,7 @@ class ProtocolDocTest {
         return crank.controllerUrl();
     }
 
-    private static CrankClient.Response send(String caller, URI base, String method, String path, String contentType, String body) {
+    private static ClientResponse send(String caller, URI base, String method, String path, String contentType, String body) {
         CrankClient client = clients.computeIfAbsent(caller, name -> {
             if (name.equals("admin")) {
                 return CrankClient.builder(crank.pki().adminMaterial("admin")).build();
@@ -146,7 +148,7 @@ class ProtocolDocTest {
             throw new AssertionError("caller: '" + name + "' (expected: admin or worker:<id>)");
         });
         Map<String, String> headers = contentType.isEmpty() ? Map.of() : Map.of("content-type", contentType);
-        return client.send(new CrankClient.Request(method, base.resolve(path), headers, body.getBytes(StandardCharsets.UTF_8), TIMEOUT))
+        return client.send(new ClientRequest(method, base.resolve(path), headers, body.getBytes(StandardCharsets.UTF_8), TIMEOUT))
                 .join();
     }
 

@@ -1,8 +1,8 @@
 package dev.crank.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
-import dev.crank.core.CrankClient;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import dev.crank.testing.CrankWorkerExtension;
@@ -38,9 +38,9 @@ class ReadmeWorkerTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader());
              CrankWorkerExtension<WorkerApplication> crank = CrankWorkerExtension.of(config -> create(loader, config))
                      .workerId("greeter").start()) {
-            CrankClient.Response greeting = crank.invoke("greet:hello", "{\"name\":\"Ada\"}");
-            CrankClient.Response nameless = crank.invoke("greet:hello", "{\"nom\":\"Ada\"}");
-            CrankClient.Response capabilities = crank.get("/capabilities");
+            ClientResponse greeting = crank.invoke("greet:hello", "{\"name\":\"Ada\"}");
+            ClientResponse nameless = crank.invoke("greet:hello", "{\"nom\":\"Ada\"}");
+            ClientResponse capabilities = crank.get("/capabilities");
 
             assertThat(greeting.status()).isEqualTo(200);
             assertThat(greeting.json().path("greeting").asText()).isEqualTo("Hello, Ada");

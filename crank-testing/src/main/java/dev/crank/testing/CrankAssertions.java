@@ -1,6 +1,6 @@
 package dev.crank.testing;
 
-import dev.crank.core.CrankClient;
+import dev.crank.core.ClientResponse;
 
 /**
  * AssertJ entry points for Crank answers; import next to AssertJ's own {@code assertThat}.
@@ -16,7 +16,7 @@ public final class CrankAssertions {
 
     private CrankAssertions() {}
 
-    public static ResponseAssert assertThat(CrankClient.Response actual) {
+    public static ResponseAssert assertThat(ClientResponse actual) {
         return new ResponseAssert(actual);
     }
 }

@@ -1,6 +1,8 @@
 package dev.crank.testing;
 
 import dev.crank.controller.ControllerApplication;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import dev.crank.controller.ControllerSettings;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankClient;
@@ -120,20 +122,20 @@ public final class CrankPlatform implements AutoCloseable {
                 && controller.registry().worker(worker.workerId()).map(controller.registry()::isHealthy).orElse(false));
     }
 
-    public CrankClient.Response get(URI base, String path) {
+    public ClientResponse get(URI base, String path) {
         return admin.get(base.resolve(path), TIMEOUT).join();
     }
 
-    public CrankClient.Response post(URI base, String path, String contentType, byte[] body) {
-        return admin.send(new CrankClient.Request("POST", base.resolve(path), Map.of("content-type", contentType), body, TIMEOUT)).join();
+    public ClientResponse post(URI base, String path, String contentType, byte[] body) {
+        return admin.send(new ClientRequest("POST", base.resolve(path), Map.of("content-type", contentType), body, TIMEOUT)).join();
     }
 
-    public CrankClient.Response postJson(URI base, String path, String json) {
+    public ClientResponse postJson(URI base, String path, String json) {
         return post(base, path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code POST /invoke/{verb}/{name}} on the worker with a JSON body. */
-    public CrankClient.Response invoke(WorkerApplication worker, String verb, String name, String json) {
+    public ClientResponse invoke(WorkerApplication worker, String verb, String name, String json) {
         return postJson(URI.create("https://localhost:" + worker.port()), "/invoke/" + verb + "/" + name, json);
     }
 
@@ -143,7 +145,7 @@ public final class CrankPlatform implements AutoCloseable {
     }
 
     /** {@code POST /route} on the controller. */
-    public CrankClient.Response route(String verb, String name) {
+    public ClientResponse route(String verb, String name) {
         return postJson(controllerUrl(), "/route", "{\"verb\":\"" + verb + "\",\"capability\":\"" + name + "\"}");
     }
 

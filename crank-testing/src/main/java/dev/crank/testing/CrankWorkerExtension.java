@@ -1,6 +1,8 @@
 package dev.crank.testing;
 
 import static java.util.Objects.requireNonNull;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import dev.crank.controller.ControllerApplication;
 import dev.crank.controller.ControllerSettings;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * @Test
  * void countsWords() {
- *     CrankClient.Response response = crank.invoke("analyze:text_stats", "{\"text\":\"One two.\"}");
+ *     ClientResponse response = crank.invoke("analyze:text_stats", "{\"text\":\"One two.\"}");
  *     assertThat(response.status()).isEqualTo(200);
  * }
  * }</pre>
@@ -210,12 +212,12 @@ public final class CrankWorkerExtension<W extends WorkerApplication>
     }
 
     /** {@code POST /invoke/{verb}/{name}} on the worker with a JSON body. */
-    public CrankClient.Response invoke(String capability, String json) {
+    public ClientResponse invoke(String capability, String json) {
         return invoke(capability, "application/json", requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code POST /invoke/{verb}/{name}} on the worker with any body. */
-    public CrankClient.Response invoke(String capability, String contentType, byte[] body) {
+    public ClientResponse invoke(String capability, String contentType, byte[] body) {
         Matcher matcher = CAPABILITY.matcher(requireNonNull(capability, "capability"));
         if (!matcher.matches()) {
             throw new IllegalArgumentException("capability: '" + capability + "' (expected: verb:name, e.g. greet:hello_world)");
@@ -224,12 +226,12 @@ public final class CrankWorkerExtension<W extends WorkerApplication>
     }
 
     /** A GET on the worker: {@code get("/health")}. */
-    public CrankClient.Response get(String path) {
+    public ClientResponse get(String path) {
         return send("GET", workerUrl().resolve(path), Map.of(), new byte[0]);
     }
 
     /** A POST on the worker. */
-    public CrankClient.Response post(String path, String contentType, byte[] body) {
+    public ClientResponse post(String path, String contentType, byte[] body) {
         return send("POST", workerUrl().resolve(path), Map.of("content-type", contentType), body);
     }
 
@@ -239,7 +241,7 @@ public final class CrankWorkerExtension<W extends WorkerApplication>
     }
 
     /** {@code POST /route} on the controller: which worker serves {@code verb:name}. */
-    public CrankClient.Response route(String capability) {
+    public ClientResponse route(String capability) {
         Matcher matcher = CAPABILITY.matcher(requireNonNull(capability, "capability"));
         if (!matcher.matches()) {
             throw new IllegalArgumentException("capability: '" + capability + "' (expected: verb:name, e.g. greet:hello_world)");
@@ -249,8 +251,8 @@ public final class CrankWorkerExtension<W extends WorkerApplication>
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private CrankClient.Response send(String method, URI uri, Map<String, String> headers, byte[] body) {
-        return client().send(new CrankClient.Request(method, uri, headers, body, timeout)).join();
+    private ClientResponse send(String method, URI uri, Map<String, String> headers, byte[] body) {
+        return client().send(new ClientRequest(method, uri, headers, body, timeout)).join();
     }
 
     private Running running() {

@@ -1,15 +1,15 @@
 package dev.crank.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.ClientResponse;
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankClient;
 
 /** A capability as a running worker declares it on {@code GET /capabilities}: the contract callers see. */
 final class DeclaredCapabilities {
 
     private DeclaredCapabilities() {}
 
-    static CapabilitySchema find(CrankClient.Response capabilities, String key) {
+    static CapabilitySchema find(ClientResponse capabilities, String key) {
         if (capabilities.status() != 200) {
             throw new IllegalStateException("GET /capabilities answered " + capabilities.status() + ": " + capabilities.bodyText());
         }

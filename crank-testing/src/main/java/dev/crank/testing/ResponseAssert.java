@@ -1,23 +1,23 @@
 package dev.crank.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.ClientResponse;
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on a {@link CrankClient.Response}: its status, a problem answer ({@code application/problem+json}
+ * Assertions on a {@link ClientResponse}: its status, a problem answer ({@code application/problem+json}
  * with a {@code code}), or an answer that conforms to a capability's {@code output_schema}. Every failure
  * message carries the body, so a failed check says what the server answered.
  */
-public final class ResponseAssert extends AbstractAssert<ResponseAssert, CrankClient.Response> {
+public final class ResponseAssert extends AbstractAssert<ResponseAssert, ClientResponse> {
 
     private static final String PROBLEM = "application/problem+json";
 
-    ResponseAssert(CrankClient.Response actual) {
+    ResponseAssert(ClientResponse actual) {
         super(actual, ResponseAssert.class);
     }
 

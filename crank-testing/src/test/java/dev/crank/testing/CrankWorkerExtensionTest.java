@@ -1,6 +1,7 @@
 package dev.crank.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +28,7 @@ class CrankWorkerExtensionTest {
 
         @Test
         void invokesTheWorkerOverMutualTls() {
-            CrankClient.Response response = crank.invoke("convert:upper", "{\"text\":\"shout\"}");
+            ClientResponse response = crank.invoke("convert:upper", "{\"text\":\"shout\"}");
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.json().get("text").asText()).isEqualTo("SHOUT");
@@ -35,7 +36,7 @@ class CrankWorkerExtensionTest {
 
         @Test
         void badInputIsRejectedByTheFrameworkBeforeTheHandler() {
-            CrankClient.Response response = crank.invoke("convert:upper", "{\"txt\":\"shout\"}");
+            ClientResponse response = crank.invoke("convert:upper", "{\"txt\":\"shout\"}");
 
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.json().get("code").asText()).isEqualTo("INVALID_INPUT");

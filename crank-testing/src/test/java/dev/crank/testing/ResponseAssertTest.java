@@ -1,10 +1,10 @@
 package dev.crank.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ class ResponseAssertTest {
 
     @Test
     void isProblemChecksStatusTypeCodeAndTheProblemsOwnFields() {
-        CrankClient.Response problem = response(400, "application/problem+json", PROBLEM);
+        ClientResponse problem = response(400, "application/problem+json", PROBLEM);
         assertThatCode(() -> CrankAssertions.assertThat(problem).isProblem(400, "INVALID_INPUT")).doesNotThrowAnyException();
 
         assertThatThrownBy(() -> CrankAssertions.assertThat(problem).isProblem(400, "OTHER"))
@@ -51,14 +51,14 @@ class ResponseAssertTest {
 
     @Test
     void hasHeaderIsCaseInsensitiveOnTheName() {
-        CrankClient.Response response = response(429, "application/problem+json", PROBLEM);
+        ClientResponse response = response(429, "application/problem+json", PROBLEM);
         assertThatCode(() -> CrankAssertions.assertThat(response).hasHeader("Content-Type", "application/problem+json"))
                 .doesNotThrowAnyException();
         assertThatThrownBy(() -> CrankAssertions.assertThat(response).hasHeader("retry-after", "1"))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("<absent>");
     }
 
-    private static CrankClient.Response response(int status, String contentType, String body) {
-        return new CrankClient.Response(status, Map.of("content-type", List.of(contentType)), body.getBytes(StandardCharsets.UTF_8));
+    private static ClientResponse response(int status, String contentType, String body) {
+        return new ClientResponse(status, Map.of("content-type", List.of(contentType)), body.getBytes(StandardCharsets.UTF_8));
     }
 }

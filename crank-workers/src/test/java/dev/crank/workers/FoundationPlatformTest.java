@@ -1,6 +1,8 @@
 package dev.crank.workers;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,7 +44,7 @@ class FoundationPlatformTest {
             assertThat(route.get("worker_id").asText()).isEqualTo(HelloWorldWorker.WORKER_ID);
             assertThat(route.get("worker_url").asText()).isEqualTo("https://localhost:" + worker.port());
 
-            CrankClient.Response greeting = platform.postJson(URI.create(route.get("worker_url").asText()), "/invoke/greet/hello_world",
+            ClientResponse greeting = platform.postJson(URI.create(route.get("worker_url").asText()), "/invoke/greet/hello_world",
                     "{\"message\":\"World\",\"options\":{\"uppercase\":true,\"exclamations\":2}}");
             assertThat(greeting.status()).isEqualTo(200);
             assertThat(greeting.json().get("greeting").asText()).isEqualTo("Hello, WORLD!!");
@@ -135,7 +137,7 @@ class FoundationPlatformTest {
         try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             ControllerApplication controller = platform.startController(clock, ControllerSettings.defaults(dir)
                     .withHeartbeatTimeout(Duration.ofSeconds(90)).withEvictionGrace(Duration.ofSeconds(60)));
-            CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register", """
+            ClientResponse registered = platform.postJson(platform.controllerUrl(), "/register", """
                     {"worker_id":"crank-silent","worker_url":"https://localhost:1",
                      "capabilities":[{"verb":"greet","name":"hello_world","version":"1.0.0"}]}
                     """);
@@ -185,15 +187,15 @@ class FoundationPlatformTest {
             URI controller = platform.controllerUrl();
 
             for (String path : new String[] {"/deregister", "/heartbeat"}) {
-                CrankClient.Response response = intruder.postJson(controller.resolve(path),
+                ClientResponse response = intruder.postJson(controller.resolve(path),
                         java.util.Map.of("worker_id", HelloWorldWorker.WORKER_ID), CrankPlatform.TIMEOUT).join();
                 assertThat(response.status()).as(path).isEqualTo(403);
                 assertThat(response.json().get("code").asText()).isEqualTo("FORBIDDEN");
             }
-            CrankClient.Response delete = intruder.send(new CrankClient.Request("DELETE",
+            ClientResponse delete = intruder.send(new ClientRequest("DELETE",
                     controller.resolve("/deregister/" + HelloWorldWorker.WORKER_ID), java.util.Map.of(), new byte[0], CrankPlatform.TIMEOUT)).join();
             assertThat(delete.status()).isEqualTo(403);
-            CrankClient.Response hijack = intruder.postJson(controller.resolve("/register"), java.util.Map.of(
+            ClientResponse hijack = intruder.postJson(controller.resolve("/register"), java.util.Map.of(
                     "worker_id", HelloWorldWorker.WORKER_ID, "worker_url", "https://localhost:1",
                     "capabilities", java.util.List.of(java.util.Map.of("verb", "greet", "name", "hello_world", "version", "1.0.0"))),
                     CrankPlatform.TIMEOUT).join();

@@ -1,6 +1,7 @@
 package dev.crank.core.internal;
 
-import dev.crank.core.CrankClient;
+import dev.crank.core.NotSentException;
+import dev.crank.core.ClientResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -17,7 +18,7 @@ import java.util.function.BiConsumer;
 /** Collects a whole response, up to a size limit. */
 public final class AggregatingSink implements ResponseSink {
 
-    private final CompletableFuture<CrankClient.Response> result;
+    private final CompletableFuture<ClientResponse> result;
     private final int maxSize;
     private final BiConsumer<Channel, Boolean> release;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -25,7 +26,7 @@ public final class AggregatingSink implements ResponseSink {
     private boolean tooLarge;
 
     /** {@code release} gets the channel and whether it can be reused once the exchange is over. */
-    public AggregatingSink(CompletableFuture<CrankClient.Response> result, int maxSize, BiConsumer<Channel, Boolean> release) {
+    public AggregatingSink(CompletableFuture<ClientResponse> result, int maxSize, BiConsumer<Channel, Boolean> release) {
         this.result = result;
         this.maxSize = maxSize;
         this.release = release;
@@ -51,7 +52,7 @@ public final class AggregatingSink implements ResponseSink {
     public void onEnd(Channel channel) {
         boolean keepAlive = !head.headers().contains("connection", "close", true);
         release.accept(channel, keepAlive);
-        result.complete(new CrankClient.Response(head.status().code(), headers(head), body.toByteArray()));
+        result.complete(new ClientResponse(head.status().code(), headers(head), body.toByteArray()));
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class AggregatingSink implements ResponseSink {
         if (tooLarge) {
             result.completeExceptionally(new java.io.IOException("response larger than " + maxSize + " bytes"));
         } else {
-            result.completeExceptionally(requestWritten ? cause : new CrankClient.NotSentException(cause));
+            result.completeExceptionally(requestWritten ? cause : new NotSentException(cause));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.crank.core.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crank.core.ClientResponse;
 import dev.crank.core.CrankClient;
 import dev.crank.core.RegistrationState;
 import java.net.URI;
@@ -122,7 +123,7 @@ public final class ControllerLink {
             }
             Duration timeout = Duration.ofNanos(Math.min(left, registrationTimeout.toNanos()));
             try {
-                CrankClient.Response response = client.postJson(controller.resolve("/deregister"), body, timeout)
+                ClientResponse response = client.postJson(controller.resolve("/deregister"), body, timeout)
                         .get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
                 if (response.status() == 200 || response.status() == 404) {
                     state = RegistrationState.DEREGISTERED;
@@ -210,7 +211,7 @@ public final class ControllerLink {
                 }, scheduler);
     }
 
-    private static boolean unavailable(CrankClient.Response response, Throwable error) {
+    private static boolean unavailable(ClientResponse response, Throwable error) {
         return error != null || response.status() >= 500;
     }
 

@@ -1,11 +1,14 @@
 package dev.crank.core.internal;
 
-import dev.crank.core.CrankClient;
+import dev.crank.core.NotSentException;
+import dev.crank.core.BodyReader;
+import dev.crank.core.StreamedResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -19,19 +22,19 @@ import java.util.function.BiConsumer;
  * chunks the connection stops reading from the socket (TCP pushes back on the server) until the
  * reader has caught up to {@value #LOW_WATER}.
  */
-public final class StreamingSink implements ResponseSink, CrankClient.BodyReader {
+public final class StreamingSink implements ResponseSink, BodyReader {
 
     private static final int HIGH_WATER = 16;
     private static final int LOW_WATER = 4;
     private static final Object END = new Object();
 
-    private final CompletableFuture<CrankClient.StreamedResponse> head;
+    private final CompletableFuture<StreamedResponse> head;
     private final BiConsumer<Channel, Boolean> release;
     private final BlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Channel channel;
 
-    public StreamingSink(CompletableFuture<CrankClient.StreamedResponse> head, BiConsumer<Channel, Boolean> release) {
+    public StreamingSink(CompletableFuture<StreamedResponse> head, BiConsumer<Channel, Boolean> release) {
         this.head = head;
         this.release = release;
     }
@@ -39,7 +42,7 @@ public final class StreamingSink implements ResponseSink, CrankClient.BodyReader
     @Override
     public void onHead(Channel channel, HttpResponse response) {
         this.channel = channel;
-        head.complete(new CrankClient.StreamedResponse(response.status().code(), AggregatingSink.headers(response), this));
+        head.complete(new StreamedResponse(response.status().code(), AggregatingSink.headers(response), this));
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class StreamingSink implements ResponseSink, CrankClient.BodyReader
     @Override
     public void onError(Throwable cause, boolean requestWritten) {
         if (!head.isDone()) {
-            head.completeExceptionally(requestWritten ? cause : new CrankClient.NotSentException(cause));
+            head.completeExceptionally(requestWritten ? cause : new NotSentException(cause));
         } else {
             chunks.add(cause);
         }
@@ -74,10 +77,10 @@ public final class StreamingSink implements ResponseSink, CrankClient.BodyReader
     }
 
     @Override
-    public Optional<byte[]> read(long timeout, TimeUnit unit) throws IOException, InterruptedException {
-        Object item = chunks.poll(timeout, unit);
+    public Optional<byte[]> read(Duration timeout) throws IOException, InterruptedException {
+        Object item = chunks.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (item == null) {
-            throw new IOException("no data from the server within " + timeout + " " + unit);
+            throw new IOException("no data from the server within " + timeout);
         }
         Channel current = channel;
         if (current != null && !current.config().isAutoRead() && chunks.size() <= LOW_WATER) {

@@ -1,6 +1,7 @@
 package dev.crank.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.ClientResponse;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.core.TlsMaterial;
@@ -214,7 +215,7 @@ public final class EtcdCluster implements AutoCloseable {
 
     private boolean healthy(Member member) {
         try {
-            CrankClient.Response response = http.get(member.clientUrl().resolve("/health"), Duration.ofSeconds(2)).get(3, TimeUnit.SECONDS);
+            ClientResponse response = http.get(member.clientUrl().resolve("/health"), Duration.ofSeconds(2)).get(3, TimeUnit.SECONDS);
             return response.status() == 200 && response.json().path("health").asText().equals("true");
         } catch (Exception e) {
             return false;
@@ -227,7 +228,7 @@ public final class EtcdCluster implements AutoCloseable {
             return null;
         }
         try {
-            CrankClient.Response response = http.postJson(member.clientUrl().resolve("/v3/maintenance/status"), Map.of(),
+            ClientResponse response = http.postJson(member.clientUrl().resolve("/v3/maintenance/status"), Map.of(),
                     Duration.ofSeconds(2)).get(3, TimeUnit.SECONDS);
             return response.status() == 200 ? response.json() : null;
         } catch (Exception e) {

@@ -1,9 +1,10 @@
 package dev.crank.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.testing.Await;
 import dev.crank.core.testing.EtcdCluster;
 import java.net.URI;
@@ -78,7 +79,7 @@ class HighAvailabilityIT {
             System.out.printf("[e2e] controller kill -9 -> first heartbeat acknowledged by the other after %.2f s (heartbeat %d ms)%n",
                     moved, PlatformProcesses.HEARTBEAT.toMillis());
             assertThat(routes(platform, url(portB))).isTrue();
-            CrankClient.Response invoked = platform.postJson(url(portB).resolve("/invoke/greet/hello_world"), "{\"message\":\"still here\"}");
+            ClientResponse invoked = platform.postJson(url(portB).resolve("/invoke/greet/hello_world"), "{\"message\":\"still here\"}");
             assertThat(invoked.status()).as(invoked.bodyText()).isEqualTo(200);
             assertThat(registration(platform, worker).path("registrations").asLong()).as("zero re-registrations").isEqualTo(1);
             assertThat(moved).as("within one heartbeat interval of the next beat").isLessThanOrEqualTo(
@@ -111,7 +112,7 @@ class HighAvailabilityIT {
             etcd.killAll();
             Await.until("the controller reports a stale view", WAIT, () -> store(platform, url(port)).path("stale").asBoolean());
             assertThat(routes(platform, url(port))).as("routing continues from the last view").isTrue();
-            CrankClient.Response refused = platform.postJson(url(port).resolve("/register"), registration("crank-late"));
+            ClientResponse refused = platform.postJson(url(port).resolve("/register"), registration("crank-late"));
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().path("code").asText()).isEqualTo("STORE_UNAVAILABLE");
             assertThat(platform.get(url(port).resolve("/metrics")).bodyText()).contains("crank_registry_stale{worker_id=\"crank-controller\"} 1.0");
@@ -119,7 +120,7 @@ class HighAvailabilityIT {
             etcd.restartAll();
             Await.until("the controller reports a current view", WAIT, () -> !store(platform, url(port)).path("stale").asBoolean());
             Await.until("registrations are taken again", WAIT, () -> platform.call("POST", url(port).resolve("/register"),
-                    registration("crank-late")).map(CrankClient.Response::status).orElse(-1) == 200);
+                    registration("crank-late")).map(ClientResponse::status).orElse(-1) == 200);
             long before = registration(platform, worker).path("heartbeats_acknowledged").asLong();
             Await.until("the worker's heartbeats renew its lease again", WAIT,
                     () -> registration(platform, worker).path("heartbeats_acknowledged").asLong() > before);
@@ -149,7 +150,7 @@ class HighAvailabilityIT {
                         etcd.kill(leader);
                     }
                     int status = platform.call("POST", url(port).resolve("/register"), registration(id))
-                            .map(CrankClient.Response::status).orElse(-1);
+                            .map(ClientResponse::status).orElse(-1);
                     answers.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
                     if (status == 200) {
                         acknowledged.add(id);
@@ -161,7 +162,7 @@ class HighAvailabilityIT {
             System.out.printf("[e2e] 1000 registrations, etcd leader killed after 250 were sent: answers %s%n", answers);
 
             Await.until("the controller takes registrations again by itself", WAIT, () -> platform.call("POST",
-                    url(port).resolve("/register"), registration("crank-after")).map(CrankClient.Response::status).orElse(-1) == 200);
+                    url(port).resolve("/register"), registration("crank-after")).map(ClientResponse::status).orElse(-1) == 200);
             int fresh = PlatformProcesses.freePort();
             PlatformProcesses.Node reader = platform.startController("controller-reader", fresh, env);
             platform.awaitHealthy(reader);
@@ -212,9 +213,9 @@ class HighAvailabilityIT {
             });
             sampler.start();
             String body = "{\"content\":\"one two three four five\",\"chunk_size\":1,\"interval_ms\":300}";
-            List<java.util.concurrent.CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<ClientResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 10 * bound; i++) {
-                calls.add(platform.admin().send(new CrankClient.Request("POST", controllers.get(i % 3).resolve("/invoke/stream/text_events"),
+                calls.add(platform.admin().send(new ClientRequest("POST", controllers.get(i % 3).resolve("/invoke/stream/text_events"),
                         Map.of("content-type", "application/json"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         Duration.ofSeconds(60))));
             }
@@ -255,7 +256,7 @@ class HighAvailabilityIT {
     }
 
     private static boolean routes(PlatformProcesses platform, URI controller) {
-        Optional<CrankClient.Response> route = platform.call("POST", controller.resolve("/route"),
+        Optional<ClientResponse> route = platform.call("POST", controller.resolve("/route"),
                 "{\"verb\":\"greet\",\"capability\":\"hello_world\"}");
         return route.filter(r -> r.status() == 200).map(r -> r.json().path("worker_id").asText().equals(HELLO)).orElse(false);
     }

@@ -1,8 +1,8 @@
 package dev.crank.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
-import dev.crank.core.CrankClient;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class OperatorEndpointsIT {
             PlatformProcesses.Node hello = platform.startWorker("hello-world");
             platform.awaitRegistered("crank-hello-world");
 
-            CrankClient.Response ui = platform.get(controller.url().resolve("/ui"));
+            ClientResponse ui = platform.get(controller.url().resolve("/ui"));
             assertThat(ui.status()).isEqualTo(200);
             assertThat(ui.header("content-type")).contains("text/html; charset=utf-8");
             assertThat(ui.header("content-security-policy").orElseThrow()).contains("default-src 'none'");
@@ -39,7 +39,7 @@ class OperatorEndpointsIT {
 
             for (PlatformProcesses.Node node : List.of(controller, hello)) {
                 assertThat(platform.get(node.url().resolve("/health/live")).json().get("status").asText()).isEqualTo("live");
-                CrankClient.Response ready = platform.get(node.url().resolve("/health/ready"));
+                ClientResponse ready = platform.get(node.url().resolve("/health/ready"));
                 assertThat(ready.status()).isEqualTo(200);
                 assertThat(ready.json().get("checks").get(0).get("name").asText()).isEqualTo("lifecycle");
             }

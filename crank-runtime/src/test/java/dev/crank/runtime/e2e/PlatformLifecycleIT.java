@@ -1,9 +1,9 @@
 package dev.crank.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.testing.Await;
 import dev.crank.core.testing.RawHttps;
@@ -138,7 +138,7 @@ class PlatformLifecycleIT {
                         String id = "burst-" + sender + "-" + n;
                         String body = "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:8600\",\"capabilities\":"
                                 + "[{\"verb\":\"greet\",\"name\":\"burst\",\"version\":\"1.0.0\"}]}";
-                        Optional<CrankClient.Response> answer = platform.call("POST", platform.controllerUrl().resolve("/register"), body);
+                        Optional<ClientResponse> answer = platform.call("POST", platform.controllerUrl().resolve("/register"), body);
                         if (answer.isEmpty()) {
                             return;
                         }

@@ -1,6 +1,8 @@
 package dev.crank.runtime.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import dev.crank.core.CrankClient;
 import dev.crank.core.DevPki;
 import dev.crank.controller.RegistryStore;
@@ -189,11 +191,11 @@ final class PlatformProcesses implements AutoCloseable {
         return workers;
     }
 
-    CrankClient.Response get(URI uri) {
+    ClientResponse get(URI uri) {
         return call("GET", uri, "").orElseThrow(() -> new AssertionError("no answer from " + uri));
     }
 
-    CrankClient.Response postJson(URI uri, String json) {
+    ClientResponse postJson(URI uri, String json) {
         return call("POST", uri, json).orElseThrow(() -> new AssertionError("no answer from " + uri));
     }
 
@@ -201,9 +203,9 @@ final class PlatformProcesses implements AutoCloseable {
         return admin;
     }
 
-    Optional<CrankClient.Response> call(String method, URI uri, String json) {
+    Optional<ClientResponse> call(String method, URI uri, String json) {
         try {
-            return Optional.of(admin.send(new CrankClient.Request(method, uri, Map.of("content-type", "application/json"),
+            return Optional.of(admin.send(new ClientRequest(method, uri, Map.of("content-type", "application/json"),
                     json.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(20))).get(25, TimeUnit.SECONDS));
         } catch (Exception e) {
             return Optional.empty();

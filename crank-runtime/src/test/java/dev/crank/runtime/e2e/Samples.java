@@ -1,8 +1,8 @@
 package dev.crank.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
-import dev.crank.core.CrankClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /** One real, valid call per capability, with what its answer must show. */
 final class Samples {
 
-    record Call(Map<String, String> headers, byte[] body, Consumer<CrankClient.Response> check) {
+    record Call(Map<String, String> headers, byte[] body, Consumer<ClientResponse> check) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -63,12 +63,12 @@ final class Samples {
         if (zettels == null) {
             return;
         }
-        CrankClient.Response list = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+        ClientResponse list = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
                 "{\"operation\":\"list\",\"category\":\"e2e\"}");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("total").asInt()).as("both sample zettels (direct and via the gateway)").isEqualTo(2);
         for (var zettel : list.json().get("zettels")) {
-            CrankClient.Response retrieved = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
+            ClientResponse retrieved = platform.postJson(zettels.url().resolve("/invoke/manage/zettel"),
                     "{\"operation\":\"retrieve\",\"id\":\"" + zettel.get("id").asText() + "\"}");
             assertThat(retrieved.status()).isEqualTo(200);
             assertThat(retrieved.json().get("zettel").get("content").asText()).contains("The whole-platform suite wrote this.");
@@ -91,7 +91,7 @@ final class Samples {
         return java.util.Base64.getEncoder().encodeToString(png.toByteArray());
     }
 
-    private static Call json(String body, Consumer<CrankClient.Response> check) {
+    private static Call json(String body, Consumer<ClientResponse> check) {
         return new Call(Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8), check);
     }
 }

@@ -1,6 +1,8 @@
 package dev.crank.runtime.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -90,14 +92,14 @@ class WholePlatformIT {
 
         for (String key : expected) {
             String[] parts = key.split(":");
-            CrankClient.Response route = platform.postJson(platform.controllerUrl().resolve("/route"),
+            ClientResponse route = platform.postJson(platform.controllerUrl().resolve("/route"),
                     "{\"verb\":\"" + parts[0] + "\",\"capability\":\"" + parts[1] + "\"}");
             assertThat(route.status()).as("route " + key).isEqualTo(200);
 
             Samples.Call sample = Samples.of(key);
-            CrankClient.Response direct = send(URI.create(route.json().get("worker_url").asText()).resolve("/invoke/" + parts[0] + "/" + parts[1]), sample);
+            ClientResponse direct = send(URI.create(route.json().get("worker_url").asText()).resolve("/invoke/" + parts[0] + "/" + parts[1]), sample);
             assertThat(direct.status()).as(key + " direct: " + direct.bodyText()).isBetween(200, 299);
-            CrankClient.Response gateway = send(platform.controllerUrl().resolve("/invoke/" + parts[0] + "/" + parts[1]), sample);
+            ClientResponse gateway = send(platform.controllerUrl().resolve("/invoke/" + parts[0] + "/" + parts[1]), sample);
             assertThat(gateway.status()).as(key + " via the controller: " + gateway.bodyText()).isBetween(200, 299);
             assertThat(gateway.header("x-crank-worker")).isPresent();
             sample.check().accept(gateway);
@@ -117,7 +119,7 @@ class WholePlatformIT {
         // A worker whose registration says it runs on a GPU wins while it is healthy.
         PlatformProcesses.Node cpu = nodes.get("crank-image-classifier");
         JsonNode capabilities = platform.get(cpu.url().resolve("/capabilities")).json();
-        CrankClient.Response registered = platform.postJson(platform.controllerUrl().resolve("/register"),
+        ClientResponse registered = platform.postJson(platform.controllerUrl().resolve("/register"),
                 "{\"worker_id\":\"crank-fake-gpu\",\"worker_url\":\"" + cpu.url() + "\",\"metadata\":{\"device\":\"cuda:0\"},"
                 + "\"capabilities\":" + capabilities + "}");
         assertThat(registered.status()).as(registered.bodyText()).isEqualTo(200);
@@ -126,7 +128,7 @@ class WholePlatformIT {
                     .isEqualTo("crank-fake-gpu");
         }
         assertThat(platform.call("DELETE", platform.controllerUrl().resolve("/deregister/crank-fake-gpu"), "")
-                .map(CrankClient.Response::status).orElse(-1)).isEqualTo(200);
+                .map(ClientResponse::status).orElse(-1)).isEqualTo(200);
     }
 
     @Test
@@ -153,7 +155,7 @@ class WholePlatformIT {
         }
 
         try (CrankClient impostor = CrankClient.builder(pki.workerMaterial("crank-impostor")).build()) {
-            CrankClient.Response hijack = impostor.postJson(platform.controllerUrl().resolve("/register"), CrankJson.parse(
+            ClientResponse hijack = impostor.postJson(platform.controllerUrl().resolve("/register"), CrankJson.parse(
                     "{\"worker_id\":\"crank-hello-world\",\"worker_url\":\"https://localhost:1\","
                     + "\"capabilities\":[{\"verb\":\"greet\",\"name\":\"hello_world\",\"version\":\"1.0.0\"}]}"), Duration.ofSeconds(10)).join();
             assertThat(hijack.status()).isEqualTo(403);
@@ -242,13 +244,13 @@ class WholePlatformIT {
         expectProblem(failures, register, registration("crank-evil", "https://localhost:8999",
                 "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\",\"input_schema\":{\"pattern\":\"(a)\\\\1\"}}", "cpu"),
                 400, "INVALID_SCHEMA");
-        CrankClient.Response catastrophic = platform.postJson(register, registration("crank-evil", "https://localhost:8999",
+        ClientResponse catastrophic = platform.postJson(register, registration("crank-evil", "https://localhost:8999",
                 "{\"verb\":\"greet\",\"name\":\"evil\",\"version\":\"1.0.0\",\"input_schema\":{\"type\":\"object\","
                         + "\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"^(.*a){20}$\"}}}}", "cpu"));
         assertThat(catastrophic.status()).as(catastrophic.bodyText()).isEqualTo(200);
         platform.postJson(platform.controllerUrl().resolve("/heartbeat"), "{\"worker_id\":\"crank-evil\"}");
         expectProblem(failures, platform.controllerUrl().resolve("/invoke/greet/evil"), "{\"s\":\"" + "a".repeat(40) + "!\"}", 400, "INVALID_INPUT");
-        assertThat(platform.call("DELETE", platform.controllerUrl().resolve("/deregister/crank-evil"), "").map(CrankClient.Response::status))
+        assertThat(platform.call("DELETE", platform.controllerUrl().resolve("/deregister/crank-evil"), "").map(ClientResponse::status))
                 .contains(200);
         JsonNode route = platform.postJson(platform.controllerUrl().resolve("/route"), "{\"verb\":\"greet\",\"capability\":\"hello_world\"}").json();
         assertThat(route.get("worker_id").asText()).as("no take-over").isEqualTo("crank-hello-world");
@@ -277,7 +279,7 @@ class WholePlatformIT {
     }
 
     private void expectProblem(List<String> failures, URI uri, String body, int status, String code) {
-        CrankClient.Response response = platform.call("POST", uri, body).orElse(null);
+        ClientResponse response = platform.call("POST", uri, body).orElse(null);
         if (response == null) {
             failures.add(uri.getPath() + ": no answer");
         } else if (response.status() != status || !response.bodyText().contains("\"code\":\"" + code + "\"")) {
@@ -287,9 +289,9 @@ class WholePlatformIT {
     }
 
     private void check(List<String> failures, String what, URI uri, String contentType, byte[] body, boolean must4xx) {
-        CrankClient.Response response;
+        ClientResponse response;
         try {
-            response = platform.admin().send(new CrankClient.Request("POST", uri, Map.of("content-type", contentType), body,
+            response = platform.admin().send(new ClientRequest("POST", uri, Map.of("content-type", contentType), body,
                     Duration.ofSeconds(30))).join();
         } catch (RuntimeException e) {
             failures.add(what + ": no answer (" + e.getMessage() + ")");
@@ -326,10 +328,10 @@ class WholePlatformIT {
                 .map(entry -> nodes.get(entry.workerId())).findFirst().orElseThrow();
     }
 
-    private CrankClient.Response send(URI uri, Samples.Call call) {
+    private ClientResponse send(URI uri, Samples.Call call) {
         Map<String, String> headers = new LinkedHashMap<>(call.headers());
         headers.putIfAbsent("content-type", "application/json");
-        return platform.admin().send(new CrankClient.Request("POST", uri, headers, call.body(), Duration.ofSeconds(60))).join();
+        return platform.admin().send(new ClientRequest("POST", uri, headers, call.body(), Duration.ofSeconds(60))).join();
     }
 
     private static boolean refused(SSLContext context, int port, byte[] request) {

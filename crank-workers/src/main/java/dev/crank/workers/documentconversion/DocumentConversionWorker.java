@@ -109,10 +109,9 @@ public final class DocumentConversionWorker extends WorkerApplication {
                 .idempotent(true)
                 .maxConcurrency(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .tags("document", "pdf")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_UTF8", "INVALID_ENCODING", "INVALID_BASE64",
-                        "EMPTY_DOCUMENT", "DOCUMENT_TOO_LARGE", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
+                .errorCodes("INVALID_ENCODING", "INVALID_BASE64", "EMPTY_DOCUMENT", "DOCUMENT_TOO_LARGE",
                         "UNSUPPORTED_CHARSET", "INVALID_PAGE_SIZE", "RENDER_TIMEOUT", "RENDER_FAILED", "TOO_MANY_PAGES",
-                        "DOCUMENT_TOO_COMPLEX", "TOO_MANY_REQUESTS")
+                        "DOCUMENT_TOO_COMPLEX")
                 .build());
     }
 

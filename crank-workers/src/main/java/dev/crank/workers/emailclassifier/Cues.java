@@ -1,6 +1,6 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.workers.emailparser.Whitespace;
+import dev.crank.workers.mail.Whitespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

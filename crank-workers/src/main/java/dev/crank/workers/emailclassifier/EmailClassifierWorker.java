@@ -46,7 +46,6 @@ public final class EmailClassifierWorker extends WorkerApplication {
                 .idempotent(true)
                 .maxConcurrency(16)
                 .tags("email", "nlp")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "EMPTY_BODY", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
                 .build());
     }
 

@@ -1,7 +1,7 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.workers.emailparser.ParsedEmail;
-import dev.crank.workers.emailparser.ReceivedHop;
+import dev.crank.workers.mail.ParsedEmail;
+import dev.crank.workers.mail.ReceivedHop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;

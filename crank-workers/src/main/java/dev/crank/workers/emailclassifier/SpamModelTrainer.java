@@ -3,7 +3,7 @@ package dev.crank.workers.emailclassifier;
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Pair;
 import dev.crank.workers.emailclassifier.SpamTraining.Settings;
-import dev.crank.workers.emailparser.SpamAssassinCorpus;
+import dev.crank.workers.mail.SpamAssassinCorpus;
 import dev.crank.workers.tools.Progress;
 import dev.crank.workers.tools.Terminal;
 import java.io.IOException;

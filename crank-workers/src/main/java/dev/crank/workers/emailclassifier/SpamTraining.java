@@ -1,9 +1,9 @@
 package dev.crank.workers.emailclassifier;
 
-import dev.crank.workers.emailparser.EmailParser;
-import dev.crank.workers.emailparser.ParseOptions;
-import dev.crank.workers.emailparser.ParsedEmail;
-import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
+import dev.crank.workers.mail.EmailParser;
+import dev.crank.workers.mail.ParseOptions;
+import dev.crank.workers.mail.ParsedEmail;
+import dev.crank.workers.mail.SpamAssassinCorpus.Sample;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

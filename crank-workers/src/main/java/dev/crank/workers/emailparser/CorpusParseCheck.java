@@ -1,6 +1,10 @@
 package dev.crank.workers.emailparser;
 
-import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
+import dev.crank.workers.mail.EmailParser;
+import dev.crank.workers.mail.ParseOptions;
+import dev.crank.workers.mail.ParsedEmail;
+import dev.crank.workers.mail.SpamAssassinCorpus;
+import dev.crank.workers.mail.SpamAssassinCorpus.Sample;
 import dev.crank.workers.tools.Progress;
 import dev.crank.workers.tools.Terminal;
 import java.lang.management.ManagementFactory;

@@ -11,6 +11,9 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import dev.crank.workers.mail.EmailParser;
+import dev.crank.workers.mail.Mbox;
+import dev.crank.workers.mail.ParseOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,8 +52,7 @@ public final class EmailParserWorker extends WorkerApplication {
                 .idempotent(true)
                 .maxConcurrency(16)
                 .tags("email", "mime")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "EMPTY_BODY", "INVALID_EMAIL", "INVALID_MBOX",
-                        "INVALID_BASE64", "INVALID_PARAMETER", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")
+                .errorCodes("INVALID_EMAIL", "INVALID_MBOX", "INVALID_BASE64", "INVALID_PARAMETER")
                 .build());
     }
 

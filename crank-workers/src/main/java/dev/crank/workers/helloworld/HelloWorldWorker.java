@@ -42,7 +42,6 @@ public final class HelloWorldWorker extends WorkerApplication {
                 .idempotent(true)
                 .maxConcurrency(64)
                 .tags("demo")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON")
                 .build());
     }
 

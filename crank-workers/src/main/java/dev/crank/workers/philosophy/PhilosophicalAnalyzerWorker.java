@@ -51,7 +51,7 @@ public final class PhilosophicalAnalyzerWorker extends WorkerApplication {
                 .maxConcurrency(16)
                 .idempotent(true)
                 .tags("nlp", "analysis")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "TEXT_TOO_SHORT", "TEXT_TOO_LARGE", "PAYLOAD_TOO_LARGE")
+                .errorCodes("TEXT_TOO_SHORT", "TEXT_TOO_LARGE")
                 .build());
     }
 

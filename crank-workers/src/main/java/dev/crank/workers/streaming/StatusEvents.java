@@ -9,6 +9,7 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.HealthState;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ResponseStream;
+import dev.crank.core.ServerSentEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ final class StatusEvents {
             throw CrankException.tooManyRequests("All " + settings.maxSubscribers() + " status subscriptions are taken",
                     Duration.ofSeconds(1));
         }
-        return CrankResponse.stream(ServerSentEvents.MEDIA_TYPE, out -> stream(out, subscription))
+        return CrankResponse.stream(ServerSentEvent.MEDIA_TYPE, out -> stream(out, subscription))
                 .whenStreamDone(permits::release);
     }
 
@@ -150,15 +151,15 @@ final class StatusEvents {
                 long now = System.nanoTime();
                 if (now - nextEventAt >= 0) {
                     long id = subscription.lastEventId() + sent + 1;
-                    out.write(ServerSentEvents.event(OptionalLong.of(id), "status", statusJson(id),
-                            sent == 0 ? settings.retry() : null));
+                    ServerSentEvent event = ServerSentEvent.json("status", statusJson(id)).withId(id);
+                    out.send(sent == 0 ? event.withRetry(settings.retry()) : event);
                     stats.eventProduced();
                     sent++;
                     nextEventAt = now + subscription.interval().toNanos();
                     continue;
                 }
                 if (now - nextKeepAliveAt >= 0) {
-                    out.write(ServerSentEvents.KEEP_ALIVE);
+                    out.comment("keep-alive");
                     stats.keepAliveSent();
                     nextKeepAliveAt = now + keepAlive;
                     continue;

@@ -55,8 +55,6 @@ public final class StreamingWorker extends WorkerApplication {
                         .maxConcurrency(settings.maxTextStreams())
                         .idempotent(true)
                         .tags("streaming", "sse")
-                        .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
-                                "TOO_MANY_REQUESTS")
                         .build(),
                 CapabilitySchema.builder("stream", "sse_events")
                         .version("1.0.0")
@@ -67,7 +65,7 @@ public final class StreamingWorker extends WorkerApplication {
                         .maxConcurrency(settings.maxSubscribers())
                         .idempotent(true)
                         .tags("streaming", "sse")
-                        .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_LAST_EVENT_ID", "TOO_MANY_REQUESTS")
+                        .errorCodes("INVALID_LAST_EVENT_ID")
                         .build());
     }
 

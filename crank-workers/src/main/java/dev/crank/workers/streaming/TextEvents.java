@@ -8,9 +8,9 @@ import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Handler;
 import dev.crank.core.ResponseStream;
+import dev.crank.core.ServerSentEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.OptionalLong;
 
 /**
  * {@code stream:text_events}: sends a text as {@code chunk} events of whole words, paced by
@@ -84,10 +84,10 @@ final class TextEvents implements Handler {
         String content = input.get("content").asText();
         int chunkSize = input.path("chunk_size").asInt(100);
         Duration interval = Duration.ofMillis(input.path("interval_ms").asLong(0));
-        if (request.accepts(CrankResponse.JSON) && !request.accepts(ServerSentEvents.MEDIA_TYPE)) {
+        if (request.accepts(CrankResponse.JSON) && !request.accepts(ServerSentEvent.MEDIA_TYPE)) {
             return CrankResponse.json(asArray(content, chunkSize));
         }
-        return CrankResponse.stream(ServerSentEvents.MEDIA_TYPE, out -> stream(out, content, chunkSize, interval));
+        return CrankResponse.stream(ServerSentEvent.MEDIA_TYPE, out -> stream(out, content, chunkSize, interval));
     }
 
     private ArrayNode asArray(String content, int chunkSize) {
@@ -111,12 +111,12 @@ final class TextEvents implements Handler {
                     if (waited == Pacer.Outcome.STOPPING) {
                         ObjectNode error = CrankJson.object().put("code", "SHUTTING_DOWN")
                                 .put("detail", "The worker is shutting down; the stream ends after chunk " + totalChunks);
-                        out.write(ServerSentEvents.event(OptionalLong.empty(), "error", error, null));
+                        out.send(ServerSentEvent.json("error", error));
                         return;
                     }
                 }
                 TextChunker.Chunk chunk = chunks.next();
-                out.write(ServerSentEvents.event(chunk.id(), "chunk", chunkJson(chunk)));
+                out.send(ServerSentEvent.json("chunk", chunkJson(chunk)).withId(chunk.id()));
                 stats.chunkProduced();
                 totalChunks++;
                 totalWords += chunk.words();
@@ -126,7 +126,7 @@ final class TextEvents implements Handler {
                     .put("total_words", totalWords)
                     .put("chunk_size", chunkSize)
                     .put("timestamp", clock.instant().toString());
-            out.write(ServerSentEvents.event(OptionalLong.empty(), "done", done, null));
+            out.send(ServerSentEvent.json("done", done));
         } finally {
             stats.textStreamClosed();
         }

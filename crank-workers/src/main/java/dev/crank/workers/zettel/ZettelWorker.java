@@ -58,9 +58,9 @@ public final class ZettelWorker extends WorkerApplication {
                 .outputSchema(OUTPUT_SCHEMA)
                 .maxConcurrency(32)
                 .tags("zettelkasten", "notes", "search")
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "INVALID_ID", "INVALID_TEXT", "EMPTY_CONTENT",
-                        "ZETTEL_NOT_FOUND", "ZETTEL_EXISTS", "INVALID_QUERY", "QUERY_TOO_COMPLEX", "STORAGE_FAILED",
-                        "PRECONDITION_FAILED", "INVALID_PRECONDITION")
+                .errorCodes("INVALID_ID", "INVALID_TEXT", "EMPTY_CONTENT", "ZETTEL_NOT_FOUND", "ZETTEL_EXISTS",
+                        "INVALID_QUERY", "QUERY_TOO_COMPLEX", "STORAGE_FAILED", "PRECONDITION_FAILED",
+                        "INVALID_PRECONDITION")
                 .build());
     }
 

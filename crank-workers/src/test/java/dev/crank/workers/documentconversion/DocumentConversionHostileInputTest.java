@@ -1,9 +1,10 @@
 package dev.crank.workers.documentconversion;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankPlatform;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class DocumentConversionHostileInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"100000000px", "75000000pt", "6250000em", "6250000rem", "625000000%", "1e8px", "100000000PX"})
     void hugeInlineFontSizesInAnyUnitAreClampedToOnePage(String size) {
-        CrankClient.Response response = send("text/html", "<div style=\"font-size:" + size + "\">x</div>");
+        ClientResponse response = send("text/html", "<div style=\"font-size:" + size + "\">x</div>");
 
         assertPdfWithAtMostPages(response, 1);
         assertStillHealthy();
@@ -58,7 +59,7 @@ class DocumentConversionHostileInputTest {
 
     @Test
     void hugeFontSizesInStyleBlocksAndTheFontShorthandAreClamped() {
-        CrankClient.Response block = send("text/html", "<html><head><style>p { font-size: 100000000px !important }"
+        ClientResponse block = send("text/html", "<html><head><style>p { font-size: 100000000px !important }"
                 + " .b { font: bold 100000000px/100000000px serif }</style></head><body><p>x</p><div class=\"b\">y</div></body></html>");
 
         assertPdfWithAtMostPages(block, 3);
@@ -70,7 +71,7 @@ class DocumentConversionHostileInputTest {
         "padding:20000000px", "padding-top:2e7px", "margin:20000000px 0", "margin-bottom:20000000px", "height:2000000cm",
         "min-height:100000000vh", "height:1000000em"})
     void hugeBoxLengthsAreClampedToAFewPages(String declaration) {
-        CrankClient.Response response = send("text/html", "<div style=\"" + declaration + "\">x</div><p>after</p>");
+        ClientResponse response = send("text/html", "<div style=\"" + declaration + "\">x</div><p>after</p>");
 
         assertPdfWithAtMostPages(response, 2 * PAGES_OF_ONE_CLAMPED_BOX);
         assertStillHealthy();
@@ -78,7 +79,7 @@ class DocumentConversionHostileInputTest {
 
     @Test
     void hugeHeightAttributesAreClamped() {
-        CrankClient.Response response = send("text/html",
+        ClientResponse response = send("text/html",
                 "<table><tr><td height=\"20000000\">x</td></tr></table><img height=\"20000000\" width=\"20000000\" alt=\"y\">");
 
         assertPdfWithAtMostPages(response, 2 * PAGES_OF_ONE_CLAMPED_BOX);
@@ -87,7 +88,7 @@ class DocumentConversionHostileInputTest {
 
     @Test
     void markdownCarryingAFontAndHeightBombIsClampedToo() {
-        CrankClient.Response response = send("text/markdown", "# Title\n\n<div style=\"font-size:100000000px\">x</div>\n\n"
+        ClientResponse response = send("text/markdown", "# Title\n\n<div style=\"font-size:100000000px\">x</div>\n\n"
                 + "<div style=\"height:20000000px\">y</div>\n\nThe end.\n");
 
         assertPdfWithAtMostPages(response, 2 * PAGES_OF_ONE_CLAMPED_BOX);
@@ -130,7 +131,7 @@ class DocumentConversionHostileInputTest {
 
     @Test
     void anOrdinaryDocumentStillRendersAfterTheBombs() {
-        CrankClient.Response response = send("text/html", "<h1 style=\"font-size:40px;margin:10px 0\">Report</h1><p>Fine.</p>");
+        ClientResponse response = send("text/html", "<h1 style=\"font-size:40px;margin:10px 0\">Report</h1><p>Fine.</p>");
 
         assertPdfWithAtMostPages(response, 1);
         assertThat(platform.get(base(), "/status").json().get("conversions").get("max_pages").asInt())
@@ -138,13 +139,13 @@ class DocumentConversionHostileInputTest {
         assertStillHealthy();
     }
 
-    private static CrankClient.Response send(String contentType, String document) {
-        return platform.admin().send(new CrankClient.Request("POST", base().resolve(PATH),
+    private static ClientResponse send(String contentType, String document) {
+        return platform.admin().send(new ClientRequest("POST", base().resolve(PATH),
                 Map.of("content-type", contentType + "; charset=utf-8"), document.getBytes(StandardCharsets.UTF_8),
                 CLIENT_TIMEOUT)).join();
     }
 
-    private static void assertPdfWithAtMostPages(CrankClient.Response response, int pages) {
+    private static void assertPdfWithAtMostPages(ClientResponse response, int pages) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         assertThat(response.json().get("pages").asInt()).isBetween(1, pages);
     }

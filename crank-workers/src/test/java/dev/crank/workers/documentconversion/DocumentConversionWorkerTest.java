@@ -1,12 +1,13 @@
 package dev.crank.workers.documentconversion;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
@@ -59,7 +60,7 @@ class DocumentConversionWorkerTest {
 
     @Test
     void registersAndTheControllerRoutesToIt() {
-        CrankClient.Response route = platform.route("convert", "document_to_pdf");
+        ClientResponse route = platform.route("convert", "document_to_pdf");
 
         assertThat(route.status()).isEqualTo(200);
         assertThat(route.json().get("worker_id").asText()).isEqualTo(DocumentConversionWorker.WORKER_ID);
@@ -119,7 +120,7 @@ class DocumentConversionWorkerTest {
     void rawMarkdownBodyWithAcceptPdfGetsThePdfItself() throws IOException {
         byte[] markdown = "# Raw body\n\nSent as *text/markdown*; Ωmega.\n".getBytes(StandardCharsets.UTF_8);
 
-        CrankClient.Response response = ok(send(PATH + "?title=Raw%20title&page_size=Letter", "text/markdown; charset=utf-8",
+        ClientResponse response = ok(send(PATH + "?title=Raw%20title&page_size=Letter", "text/markdown; charset=utf-8",
                 "application/pdf", markdown));
 
         assertThat(response.header("content-type")).contains("application/pdf");
@@ -146,7 +147,7 @@ class DocumentConversionWorkerTest {
 
     @Test
     void jsonRequestWithAcceptPdfGetsThePdfItself() {
-        CrankClient.Response response = ok(send(PATH, "application/json", "application/pdf",
+        ClientResponse response = ok(send(PATH, "application/json", "application/pdf",
                 "{\"document\":\"plain words\",\"source_format\":\"text\"}".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(response.header("content-type")).contains("application/pdf");
@@ -206,7 +207,7 @@ class DocumentConversionWorkerTest {
         for (String format : List.of("markdown", "html", "text")) {
             ObjectNode body = CrankJson.object().put("document", text).put("title", text).put("source_format", format);
 
-            CrankClient.Response response = invoke(CrankJson.tree(body).toString());
+            ClientResponse response = invoke(CrankJson.tree(body).toString());
 
             assertThat(response.status()).as(format + ": " + response.bodyText()).isEqualTo(200);
             assertThat(response.json().get("pages").asInt()).isEqualTo(1);
@@ -250,7 +251,7 @@ class DocumentConversionWorkerTest {
                 ConversionLimits.defaults().withRenderTimeout(Duration.ofNanos(1))));
 
         try {
-            CrankClient.Response response = platform.postJson(URI.create("https://localhost:" + hurried.port()), PATH,
+            ClientResponse response = platform.postJson(URI.create("https://localhost:" + hurried.port()), PATH,
                     "{\"document\":\"# Any document\\n\\nneeds more than a nanosecond.\"}");
 
             assertThat(response).isProblem(422, "RENDER_TIMEOUT");
@@ -269,24 +270,24 @@ class DocumentConversionWorkerTest {
         assertThat(stats.get("max_document_bytes").asInt()).isEqualTo(MAX_DOCUMENT_BYTES);
     }
 
-    private static CrankClient.Response invoke(String json) {
+    private static ClientResponse invoke(String json) {
         return platform.invoke(worker, "convert", "document_to_pdf", json);
     }
 
-    private static CrankClient.Response send(String path, String contentType, String accept, byte[] body) {
+    private static ClientResponse send(String path, String contentType, String accept, byte[] body) {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", contentType);
         if (accept != null) {
             headers.put("accept", accept);
         }
-        return platform.admin().send(new CrankClient.Request("POST", base().resolve(path), headers, body, CrankPlatform.TIMEOUT)).join();
+        return platform.admin().send(new ClientRequest("POST", base().resolve(path), headers, body, CrankPlatform.TIMEOUT)).join();
     }
 
     private static URI base() {
         return URI.create("https://localhost:" + worker.port());
     }
 
-    private static CrankClient.Response ok(CrankClient.Response response) {
+    private static ClientResponse ok(ClientResponse response) {
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response;
     }

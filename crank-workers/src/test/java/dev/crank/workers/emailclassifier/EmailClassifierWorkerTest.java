@@ -1,15 +1,15 @@
 package dev.crank.workers.emailclassifier;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.testing.CrankPlatform;
-import dev.crank.workers.emailparser.Fixtures;
+import dev.crank.workers.mail.Fixtures;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ class EmailClassifierWorkerTest {
         JsonNode route = platform.route("classify", "email_intent").json();
         assertThat(route.get("worker_id").asText()).isEqualTo(EmailClassifierWorker.WORKER_ID);
 
-        CrankClient.Response response = platform.postJson(URI.create(route.get("worker_url").asText()),
+        ClientResponse response = platform.postJson(URI.create(route.get("worker_url").asText()),
                 "/invoke/classify/email_intent", request(Fixtures.corpusText("easy-ham-2-00001")));
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
@@ -123,7 +123,7 @@ class EmailClassifierWorkerTest {
 
     @Test
     void refusesAnUnknownTypeListingTheValidOnes() {
-        CrankClient.Response response = invoke("{\"email_content\":\"hello\",\"classification_types\":[\"intent\",\"horoscope\"]}");
+        ClientResponse response = invoke("{\"email_content\":\"hello\",\"classification_types\":[\"intent\",\"horoscope\"]}");
 
         assertThat(response).isProblem(400, "INVALID_INPUT");
         String errors = response.json().get("errors").toString();
@@ -174,7 +174,7 @@ class EmailClassifierWorkerTest {
         new Random(3).ints(2000, 1, 0xD7FF).forEach(noise::appendCodePoint);
         ObjectNode request = CrankJson.object().put("email_content", noise.toString());
 
-        CrankClient.Response response = invoke(CrankJson.string(request));
+        ClientResponse response = invoke(CrankJson.string(request));
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         assertThat(response.json().get("results")).hasSize(5);
@@ -194,7 +194,7 @@ class EmailClassifierWorkerTest {
     private JsonNode classify(String content, String type) {
         ObjectNode request = CrankJson.object().put("email_content", content);
         request.putArray("classification_types").add(type);
-        CrankClient.Response response = invoke(CrankJson.string(request));
+        ClientResponse response = invoke(CrankJson.string(request));
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response.json();
     }
@@ -212,7 +212,7 @@ class EmailClassifierWorkerTest {
         throw new AssertionError("no " + type + " in " + answer);
     }
 
-    private CrankClient.Response invoke(String json) {
+    private ClientResponse invoke(String json) {
         return platform.invoke(worker, "classify", "email_intent", json);
     }
 

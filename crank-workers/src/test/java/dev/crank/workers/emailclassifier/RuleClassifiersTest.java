@@ -2,7 +2,7 @@ package dev.crank.workers.emailclassifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crank.workers.emailparser.Fixtures;
+import dev.crank.workers.mail.Fixtures;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.crank.workers.emailclassifier.SpamTraining.Example;
 import dev.crank.workers.emailclassifier.SpamTraining.Settings;
-import dev.crank.workers.emailparser.Fixtures;
-import dev.crank.workers.emailparser.SpamAssassinCorpus.Sample;
+import dev.crank.workers.mail.Fixtures;
+import dev.crank.workers.mail.SpamAssassinCorpus.Sample;
 import java.util.List;
 import java.util.Map;
 import opennlp.tools.doccat.DoccatModel;

@@ -2,6 +2,7 @@ package dev.crank.workers.emailparser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crank.workers.mail.SpamAssassinCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.slf4j.Logger;

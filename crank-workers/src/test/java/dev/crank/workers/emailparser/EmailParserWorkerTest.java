@@ -1,16 +1,20 @@
 package dev.crank.workers.emailparser;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
 import dev.crank.testing.CrankPlatform;
+import dev.crank.workers.mail.EmailParser;
+import dev.crank.workers.mail.Fixtures;
+import dev.crank.workers.mail.ParseOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +64,7 @@ class EmailParserWorkerTest {
         JsonNode route = platform.route("parse", "email_headers").json();
         assertThat(route.get("worker_id").asText()).isEqualTo(EmailParserWorker.WORKER_ID);
 
-        CrankClient.Response response = platform.postJson(URI.create(route.get("worker_url").asText()),
+        ClientResponse response = platform.postJson(URI.create(route.get("worker_url").asText()),
                 "/invoke/parse/email_headers", request("raw_email", Fixtures.corpusText("easy-ham-2-00001")));
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
@@ -83,7 +87,7 @@ class EmailParserWorkerTest {
 
     @Test
     void readsARawMessageBodyWithOptionsInTheQuery() {
-        CrankClient.Response response = platform.post(base(), "/invoke/parse/email_headers?include_body=false&keywords=Protection,stun%20guns",
+        ClientResponse response = platform.post(base(), "/invoke/parse/email_headers?include_body=false&keywords=Protection,stun%20guns",
                 EmailParserWorker.RFC822, Fixtures.corpus("spam-2-00002"));
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
@@ -110,11 +114,11 @@ class EmailParserWorkerTest {
 
     @Test
     void parsesEveryMessageOfAnMboxIntoAnArray() {
-        CrankClient.Response json = invoke(request("mbox", MBOX));
-        CrankClient.Response raw = platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX,
+        ClientResponse json = invoke(request("mbox", MBOX));
+        ClientResponse raw = platform.post(base(), "/invoke/parse/email_headers", EmailParserWorker.MBOX,
                 MBOX.getBytes(StandardCharsets.ISO_8859_1));
 
-        for (CrankClient.Response response : List.of(json, raw)) {
+        for (ClientResponse response : List.of(json, raw)) {
             assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
             JsonNode messages = response.json();
             assertThat(messages.isArray()).isTrue();
@@ -128,7 +132,7 @@ class EmailParserWorkerTest {
 
     @Test
     void streamsAnMboxAsNdjsonMessageByMessage() throws Exception {
-        CrankClient.Response response = platform.admin().send(new CrankClient.Request("POST", base().resolve("/invoke/parse/email_headers"),
+        ClientResponse response = platform.admin().send(new ClientRequest("POST", base().resolve("/invoke/parse/email_headers"),
                 Map.of("content-type", EmailParserWorker.MBOX, "accept", EmailParserWorker.NDJSON),
                 MBOX.getBytes(StandardCharsets.ISO_8859_1), CrankPlatform.TIMEOUT)).join();
 
@@ -236,7 +240,7 @@ class EmailParserWorkerTest {
         return CrankJson.string(request);
     }
 
-    private CrankClient.Response invoke(String json) {
+    private ClientResponse invoke(String json) {
         return platform.invoke(worker, "parse", "email_headers", json);
     }
 

@@ -1,10 +1,10 @@
 package dev.crank.workers.gateway;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.testing.Await;
 import dev.crank.testing.CrankPlatform;
 import dev.crank.testing.CrankPlatformExtension;
@@ -90,14 +90,14 @@ class ContractsAndMetricsTest {
         assertThat(greet.get("counters").get("gateway_non_2xx").asLong()).isEqualTo(1);
     }
 
-    private static CrankClient.Response register(CrankPlatform platform, String id, String capability) {
+    private static ClientResponse register(CrankPlatform platform, String id, String capability) {
         return platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:1\",\"capabilities\":[" + capability + "]}");
     }
 
     /** Parses Prometheus text exposition; fails on any line that is neither a comment nor a sample. */
     private static Map<String, Double> scrape(CrankPlatform platform, URI base) {
-        CrankClient.Response response = platform.get(base, "/metrics");
+        ClientResponse response = platform.get(base, "/metrics");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         Map<String, Double> samples = new HashMap<>();

@@ -1,6 +1,8 @@
 package dev.crank.workers.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.controller.ControllerSettings;
@@ -57,13 +59,13 @@ class GatewayAtTheLimitTest {
                 return CrankResponse.json(Map.of("done", true));
             })) {
                 register(platform, "crank-slow", slow.port(), capability("slow", "call", 200));
-                List<CompletableFuture<CrankClient.Response>> calls = fire(platform, callers, "/invoke/slow/call", 300);
+                List<CompletableFuture<ClientResponse>> calls = fire(platform, callers, "/invoke/slow/call", 300);
                 Await.until("the worker holds its 200 calls", CrankPlatform.TIMEOUT, () -> holding.get() == 200);
 
                 for (int round = 0; round < 5; round++) {
                     assertThat(answer(platform, "GET", "/health", null).status()).as("/health").isEqualTo(200);
                     assertThat(answer(platform, "POST", "/heartbeat", "{\"worker_id\":\"crank-slow\"}").status()).as("/heartbeat").isEqualTo(200);
-                    CrankClient.Response registered = answer(platform, "POST", "/register", "{\"worker_id\":\"crank-other-" + round
+                    ClientResponse registered = answer(platform, "POST", "/register", "{\"worker_id\":\"crank-other-" + round
                             + "\",\"worker_url\":\"https://localhost:" + slow.port() + "\",\"capabilities\":[" + capability("other", "call", 1) + "]}");
                     assertThat(registered.status()).as("/register").isEqualTo(200);
                     assertThat(answer(platform, "POST", "/route", "{\"verb\":\"slow\",\"capability\":\"call\"}").status()).as("/route").isEqualTo(200);
@@ -89,12 +91,12 @@ class GatewayAtTheLimitTest {
                 return CrankResponse.json(Map.of("done", true));
             })) {
                 register(platform, "crank-busy", worker.port(), capability("busy", "call", 200));
-                List<CompletableFuture<CrankClient.Response>> calls = fire(platform, callers, "/invoke/busy/call", 300);
+                List<CompletableFuture<ClientResponse>> calls = fire(platform, callers, "/invoke/busy/call", 300);
                 Await.until("the worker holds 200 calls", CrankPlatform.TIMEOUT, () -> holding.get() == 200);
                 // The 100 beyond max_concurrency are answered while the 200 are still held.
                 Await.until("the excess is answered", CrankPlatform.TIMEOUT, () -> calls.stream().filter(CompletableFuture::isDone).count() >= 100);
-                List<CrankClient.Response> refused = new ArrayList<>();
-                for (CompletableFuture<CrankClient.Response> call : calls) {
+                List<ClientResponse> refused = new ArrayList<>();
+                for (CompletableFuture<ClientResponse> call : calls) {
                     if (call.isDone()) {
                         refused.add(call.join());
                     }
@@ -167,7 +169,7 @@ class GatewayAtTheLimitTest {
             Map<String, Double> before = gatewaySeries(platform);
 
             Semaphore window = new Semaphore(64);
-            List<CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+            List<CompletableFuture<ClientResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 5000; i++) {
                 window.acquire();
                 String path = "/invoke/v" + ThreadLocalRandom.current().nextInt(1 << 30) + "/n" + ThreadLocalRandom.current().nextInt(1 << 30);
@@ -205,7 +207,7 @@ class GatewayAtTheLimitTest {
                     "x-request-id", "trace-test-1");
             Map<String, String> headers = new TreeMap<>(trace);
             headers.put("content-type", "application/json");
-            CrankClient.Response response = callers.send(new CrankClient.Request("POST", platform.controllerUrl().resolve("/invoke/traced/call"),
+            ClientResponse response = callers.send(new ClientRequest("POST", platform.controllerUrl().resolve("/invoke/traced/call"),
                     headers, "{}".getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
 
             assertThat(response.status()).isEqualTo(200);
@@ -228,7 +230,7 @@ class GatewayAtTheLimitTest {
             }
             register(platform, "crank-gone", closedPort, capability("gone", "call", 4));
             String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-            CrankClient.Response response = callers.send(new CrankClient.Request("POST", platform.controllerUrl().resolve("/invoke/gone/call"),
+            ClientResponse response = callers.send(new ClientRequest("POST", platform.controllerUrl().resolve("/invoke/gone/call"),
                     Map.of("content-type", "application/json", "x-request-id", "mdc-test-1", "traceparent", traceparent),
                     "{}".getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
 
@@ -248,7 +250,7 @@ class GatewayAtTheLimitTest {
         try (CrankPlatform platform = CrankPlatform.start(dir)) {
             int port = platform.controller().port();
             for (String url : List.of("https://localhost:" + port, "https://127.0.0.1:" + port + "/", "https://[::1]:" + port)) {
-                CrankClient.Response refused = platform.postJson(platform.controllerUrl(), "/register",
+                ClientResponse refused = platform.postJson(platform.controllerUrl(), "/register",
                         "{\"worker_id\":\"crank-loop\",\"worker_url\":\"" + url + "\",\"capabilities\":[" + capability("loop", "call", 1) + "]}");
                 assertThat(refused.status()).as(url).isEqualTo(400);
                 assertThat(refused.json().get("code").asText()).isEqualTo("WORKER_URL_IS_CONTROLLER");
@@ -278,22 +280,22 @@ class GatewayAtTheLimitTest {
     }
 
     private static void register(CrankPlatform platform, String id, int port, String capability) {
-        CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register",
+        ClientResponse registered = platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:" + port + "\",\"capabilities\":[" + capability + "]}");
         assertThat(registered.status()).as(registered.bodyText()).isEqualTo(200);
     }
 
-    private static CompletableFuture<CrankClient.Response> send(CrankClient client, CrankPlatform platform, String path) {
-        return client.send(new CrankClient.Request("POST", platform.controllerUrl().resolve(path), Map.of("content-type", "application/json"),
+    private static CompletableFuture<ClientResponse> send(CrankClient client, CrankPlatform platform, String path) {
+        return client.send(new ClientRequest("POST", platform.controllerUrl().resolve(path), Map.of("content-type", "application/json"),
                 "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60)));
     }
 
-    private static CrankClient.Response call(CrankClient client, CrankPlatform platform, String path) throws Exception {
+    private static ClientResponse call(CrankClient client, CrankPlatform platform, String path) throws Exception {
         return send(client, platform, path).get(ANSWER_GUARD_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static List<CompletableFuture<CrankClient.Response>> fire(CrankPlatform platform, CrankClient client, String path, int count) {
-        List<CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+    private static List<CompletableFuture<ClientResponse>> fire(CrankPlatform platform, CrankClient client, String path, int count) {
+        List<CompletableFuture<ClientResponse>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             calls.add(send(client, platform, path));
         }
@@ -301,16 +303,16 @@ class GatewayAtTheLimitTest {
     }
 
     /** A control-plane call with the platform's admin client (its own connections), with a hang guard. */
-    private static CrankClient.Response answer(CrankPlatform platform, String method, String path, String json) throws Exception {
+    private static ClientResponse answer(CrankPlatform platform, String method, String path, String json) throws Exception {
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = json == null ? Map.of() : Map.of("content-type", "application/json");
-        return platform.admin().send(new CrankClient.Request(method, platform.controllerUrl().resolve(path), headers, body,
+        return platform.admin().send(new ClientRequest(method, platform.controllerUrl().resolve(path), headers, body,
                 Duration.ofSeconds(ANSWER_GUARD_SECONDS))).get(ANSWER_GUARD_SECONDS + 1, TimeUnit.SECONDS);
     }
 
-    private static Map<Integer, Integer> statuses(List<CompletableFuture<CrankClient.Response>> calls) {
+    private static Map<Integer, Integer> statuses(List<CompletableFuture<ClientResponse>> calls) {
         Map<Integer, Integer> statuses = new TreeMap<>();
-        for (CompletableFuture<CrankClient.Response> call : calls) {
+        for (CompletableFuture<ClientResponse> call : calls) {
             statuses.merge(call.join().status(), 1, Integer::sum);
         }
         return statuses;

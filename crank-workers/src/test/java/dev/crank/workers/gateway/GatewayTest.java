@@ -1,10 +1,11 @@
 package dev.crank.workers.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.controller.ControllerSettings;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.WorkerConfig;
@@ -44,7 +45,7 @@ class GatewayTest {
         return worker;
     }
 
-    private static CrankClient.Response invoke(CrankPlatform platform, String capability, String json) {
+    private static ClientResponse invoke(CrankPlatform platform, String capability, String json) {
         return platform.postJson(platform.controllerUrl(), "/invoke/" + capability.replace(':', '/'), json);
     }
 
@@ -54,7 +55,7 @@ class GatewayTest {
             platform.awaitRegistered(platform.worker(HelloWorldWorker.WORKER_ID, HelloWorldWorker::new));
             ProbeWorker probe = probe(platform, "crank-probe", 4, "cpu");
 
-            CrankClient.Response greeting = invoke(platform, "greet:hello_world", "{\"message\":\"World\",\"options\":{\"uppercase\":true}}");
+            ClientResponse greeting = invoke(platform, "greet:hello_world", "{\"message\":\"World\",\"options\":{\"uppercase\":true}}");
             assertThat(greeting.status()).isEqualTo(200);
             assertThat(greeting.json().get("greeting").asText()).isEqualTo("Hello, WORLD!");
             assertThat(greeting.header("x-crank-worker")).contains(HelloWorldWorker.WORKER_ID);
@@ -70,12 +71,12 @@ class GatewayTest {
         try (CrankPlatform platform = CrankPlatform.start(dir)) {
             ProbeWorker probe = probe(platform, "crank-probe", 4, "cpu");
 
-            CrankClient.Response invalid = invoke(platform, "probe:hold", "{\"hold_ms\":\"soon\"}");
+            ClientResponse invalid = invoke(platform, "probe:hold", "{\"hold_ms\":\"soon\"}");
             assertThat(invalid.status()).isEqualTo(400);
             assertThat(invalid.json().get("code").asText()).isEqualTo("INVALID_INPUT");
             assertThat(probe.received.get()).as("the worker never saw it").isZero();
 
-            CrankClient.Response unknown = invoke(platform, "probe:nothing", "{}");
+            ClientResponse unknown = invoke(platform, "probe:nothing", "{}");
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.json().get("code").asText()).isEqualTo("NO_HEALTHY_WORKER");
         }
@@ -98,7 +99,7 @@ class GatewayTest {
                 assertThat(nextData(lines)).isEqualTo("data: {\"n\":3}");
             }
 
-            CrankClient.Response blob = platform.post(platform.controllerUrl(), "/invoke/probe/blob", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+            ClientResponse blob = platform.post(platform.controllerUrl(), "/invoke/probe/blob", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
             assertThat(blob.status()).isEqualTo(200);
             assertThat(blob.header("content-type")).contains("application/octet-stream");
             assertThat(blob.body()).isEqualTo(ProbeWorker.BLOB);
@@ -114,13 +115,13 @@ class GatewayTest {
             int burst = 10 * (2 + 3);
 
             ExecutorService callers = Executors.newFixedThreadPool(burst);
-            List<CompletableFuture<CrankClient.Response>> calls = new ArrayList<>();
+            List<CompletableFuture<ClientResponse>> calls = new ArrayList<>();
             for (int i = 0; i < burst; i++) {
                 calls.add(CompletableFuture.supplyAsync(() -> invoke(platform, "probe:hold", "{\"hold_ms\":300}"), callers));
             }
             Map<Integer, Integer> statuses = new HashMap<>();
-            for (CompletableFuture<CrankClient.Response> call : calls) {
-                CrankClient.Response response = call.join();
+            for (CompletableFuture<ClientResponse> call : calls) {
+                ClientResponse response = call.join();
                 statuses.merge(response.status(), 1, Integer::sum);
                 if (response.status() == 429) {
                     assertThat(response.header("retry-after")).isPresent();
@@ -147,7 +148,7 @@ class GatewayTest {
             for (int i = 0; i < 6; i++) {
                 assertThat(invoke(platform, "probe:hold", "{\"hold_ms\":0}").header("x-crank-worker")).contains("crank-probe-gpu");
             }
-            List<CompletableFuture<CrankClient.Response>> held = new ArrayList<>();
+            List<CompletableFuture<ClientResponse>> held = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 held.add(CompletableFuture.supplyAsync(() -> invoke(platform, "probe:hold", "{\"hold_ms\":1500}")));
             }
@@ -185,7 +186,7 @@ class GatewayTest {
                 }
                 Await.until("load reaches the leaving worker", CrankPlatform.TIMEOUT, () -> received.get() > 20);
 
-                CrankClient.Response ack = platform.admin().send(new CrankClient.Request("DELETE",
+                ClientResponse ack = platform.admin().send(new ClientRequest("DELETE",
                         platform.controllerUrl().resolve("/deregister/crank-probe-leaving"), Map.of(), new byte[0], CrankPlatform.TIMEOUT)).join();
                 // A request handed to the socket before the acknowledgement may still be in transit: let it land.
                 Thread.sleep(200);
@@ -214,16 +215,16 @@ class GatewayTest {
             }).bindHost("127.0.0.1").build().start();
             register(platform, "crank-probe-a", dying.port(), "cuda:0", healthy);
 
-            CompletableFuture<CrankClient.Response> once = CompletableFuture.supplyAsync(() -> invoke(platform, "probe:once", "{}"));
+            CompletableFuture<ClientResponse> once = CompletableFuture.supplyAsync(() -> invoke(platform, "probe:once", "{}"));
             Await.until("the non-idempotent call reached the GPU worker", CrankPlatform.TIMEOUT, () -> dyingReceived.get() == 1);
             dying.stop(Duration.ZERO); // killed: connections dropped, no answer, no deregistration
 
-            CrankClient.Response failed = once.join();
+            ClientResponse failed = once.join();
             assertThat(failed.status()).isEqualTo(502);
             assertThat(failed.json().get("code").asText()).isEqualTo("UPSTREAM_FAILED");
             assertThat(healthy.received.get()).as("the non-idempotent call was not repeated").isZero();
 
-            CrankClient.Response retried = invoke(platform, "probe:hold", "{\"hold_ms\":0}");
+            ClientResponse retried = invoke(platform, "probe:hold", "{\"hold_ms\":0}");
             assertThat(retried.status()).isEqualTo(200);
             assertThat(retried.header("x-crank-worker")).as("refused connection, retried elsewhere").contains("crank-probe-b");
             assertThat(dyingReceived.get()).isEqualTo(1);
@@ -235,7 +236,7 @@ class GatewayTest {
     /** Registers a bare server under {@code id} with the same capabilities as {@code like}. */
     private static void register(CrankPlatform platform, String id, int port, String device, ProbeWorker like) {
         JsonNode capabilities = platform.get(URI.create("https://localhost:" + like.port()), "/capabilities").json();
-        CrankClient.Response registered = platform.postJson(platform.controllerUrl(), "/register",
+        ClientResponse registered = platform.postJson(platform.controllerUrl(), "/register",
                 "{\"worker_id\":\"" + id + "\",\"worker_url\":\"https://localhost:" + port
                 + "\",\"metadata\":{\"device\":\"" + device + "\"},\"capabilities\":" + capabilities + "}");
         assertThat(registered.status()).isEqualTo(200);

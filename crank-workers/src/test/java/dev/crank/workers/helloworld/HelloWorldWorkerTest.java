@@ -1,10 +1,10 @@
 package dev.crank.workers.helloworld;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.ServerLimits;
 import dev.crank.testing.CrankPlatform;
 import java.net.URI;
@@ -39,7 +39,7 @@ class HelloWorldWorkerTest {
 
     @Test
     void greetsWithDefaults() {
-        CrankClient.Response response = invoke("{\"message\":\"  World  \"}");
+        ClientResponse response = invoke("{\"message\":\"  World  \"}");
         assertThat(response).isOk().matchesOutputSchema(platform.capability(worker, "greet:hello_world"));
         JsonNode answer = response.json();
 
@@ -100,7 +100,7 @@ class HelloWorldWorkerTest {
         assertThat(invoke("{\"message\":\"still up\"}").status()).isEqualTo(200);
     }
 
-    private CrankClient.Response invoke(String json) {
+    private ClientResponse invoke(String json) {
         return platform.invoke(worker, "greet", "hello_world", json);
     }
 

@@ -1,11 +1,11 @@
 package dev.crank.workers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.HealthState;
 import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
@@ -65,13 +65,13 @@ class GpuImageClassifierWorkerTest {
             }
 
             ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
-            List<CompletableFuture<CrankClient.Response>> calls = bodies.stream()
+            List<CompletableFuture<ClientResponse>> calls = bodies.stream()
                     .map(body -> CompletableFuture.supplyAsync(() -> platform.postJson(base, "/invoke/classify/image_category", body), clients))
                     .toList();
             clients.shutdown();
             int right = 0;
             for (int i = 0; i < calls.size(); i++) {
-                CrankClient.Response response = calls.get(i).join();
+                ClientResponse response = calls.get(i).join();
                 assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(200);
                 assertThat(response.json().get("model").get("device").asText()).isEqualTo("cpu");
                 right += response.json().get("predictions").get(0).get("label").asText().equals(expected.get(i)) ? 1 : 0;

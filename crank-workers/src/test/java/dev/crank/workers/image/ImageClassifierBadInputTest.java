@@ -1,9 +1,9 @@
 package dev.crank.workers.image;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.awt.Color;
@@ -73,7 +73,7 @@ class ImageClassifierBadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badJson")
     void refusesBadJsonWithAProblem(String name, String body, int status, String code) {
-        CrankClient.Response response = platform.postJson(base(), PATH, body);
+        ClientResponse response = platform.postJson(base(), PATH, body);
 
         assertThat(response).isProblem(status, code);
     }
@@ -94,7 +94,7 @@ class ImageClassifierBadInputTest {
         byte[] big = new byte[ImageClassifierSettings.DEFAULT_MAX_IMAGE_BYTES + 1];
         System.arraycopy(png, 0, big, 0, png.length);
 
-        CrankClient.Response raw = platform.post(base(), PATH, "image/png", big);
+        ClientResponse raw = platform.post(base(), PATH, "image/png", big);
 
         assertThat(raw).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(raw.json().get("detail").asText()).contains("at most " + ImageClassifierSettings.DEFAULT_MAX_IMAGE_BYTES);
@@ -111,8 +111,8 @@ class ImageClassifierBadInputTest {
         System.arraycopy(png, 0, big, 0, png.length);
         URI url = URI.create("https://localhost:" + small.port());
 
-        CrankClient.Response json = platform.postJson(url, PATH, TestImages.json(big));
-        CrankClient.Response fits = platform.postJson(url, PATH, TestImages.json(png));
+        ClientResponse json = platform.postJson(url, PATH, TestImages.json(big));
+        ClientResponse fits = platform.postJson(url, PATH, TestImages.json(png));
 
         assertThat(json).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(json.json().get("detail").asText()).contains("1000001 bytes (expected: at most 1000000)");
@@ -123,7 +123,7 @@ class ImageClassifierBadInputTest {
     void stillServesAfterBadInput() {
         platform.postJson(base(), PATH, TestImages.json(Arrays.copyOf(png, 40)));
 
-        CrankClient.Response response = platform.postJson(base(), PATH, TestImages.json(png));
+        ClientResponse response = platform.postJson(base(), PATH, TestImages.json(png));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);

@@ -1,7 +1,7 @@
 package dev.crank.workers.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
+import dev.crank.core.ClientResponse;
 import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
@@ -65,7 +65,7 @@ class ImageClassifierBenchmark {
         for (int r = 0; r < requests; r++) {
             byte[] image = images.get(r % images.size());
             results.add(pool.submit(() -> {
-                CrankClient.Response response = platform.post(base, PATH, "image/png", image);
+                ClientResponse response = platform.post(base, PATH, "image/png", image);
                 if (response.status() == 429) {
                     rejected.incrementAndGet();
                     return 0.0;

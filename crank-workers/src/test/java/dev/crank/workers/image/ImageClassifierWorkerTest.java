@@ -1,9 +1,9 @@
 package dev.crank.workers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.testing.CrankPlatform;
@@ -138,7 +138,7 @@ class ImageClassifierWorkerTest {
     @Test
     void readsRawImageBodiesWithTopKFromTheQuery() {
         byte[] jpeg = TestImages.encode(SyntheticImages.generate("photo", SAMPLE_SEED, 200), "jpeg");
-        CrankClient.Response response = platform.post(base(), "/invoke/classify/image_category?top_k=6", "image/jpeg", jpeg);
+        ClientResponse response = platform.post(base(), "/invoke/classify/image_category?top_k=6", "image/jpeg", jpeg);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("predictions")).hasSize(6);
@@ -175,7 +175,7 @@ class ImageClassifierWorkerTest {
     }
 
     private JsonNode classify(String json) {
-        CrankClient.Response response = platform.postJson(base(), "/invoke/classify/image_category", json);
+        ClientResponse response = platform.postJson(base(), "/invoke/classify/image_category", json);
         assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(200);
         return response.json();
     }

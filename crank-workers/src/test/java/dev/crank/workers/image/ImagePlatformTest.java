@@ -1,9 +1,9 @@
 package dev.crank.workers.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankPlatform;
 import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
@@ -40,7 +40,7 @@ class ImagePlatformTest {
             for (int i = 0; i < 4; i++) {
                 JsonNode route = platform.route("classify", "image_category").json();
                 routedTo.add(route.get("worker_id").asText());
-                CrankClient.Response answer = platform.postJson(URI.create(route.get("worker_url").asText()),
+                ClientResponse answer = platform.postJson(URI.create(route.get("worker_url").asText()),
                         "/invoke/classify/image_category", body);
                 assertThat(answer.status()).as("%s", answer.bodyText()).isEqualTo(200);
                 assertThat(answer.json().get("predictions")).hasSize(2);

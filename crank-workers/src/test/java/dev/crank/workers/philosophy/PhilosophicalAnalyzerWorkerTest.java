@@ -1,11 +1,11 @@
 package dev.crank.workers.philosophy;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
@@ -156,12 +156,12 @@ class PhilosophicalAnalyzerWorkerTest {
     }
 
     private static JsonNode analyze(ObjectNode request) {
-        CrankClient.Response response = analyzeRaw(request);
+        ClientResponse response = analyzeRaw(request);
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response.json();
     }
 
-    private static CrankClient.Response analyzeRaw(ObjectNode request) {
+    private static ClientResponse analyzeRaw(ObjectNode request) {
         return platform.invoke(worker, "analyze", "philosophy", request.toString());
     }
 

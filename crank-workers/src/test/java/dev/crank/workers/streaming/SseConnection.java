@@ -1,17 +1,14 @@
 package dev.crank.workers.streaming;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankJson;
+import dev.crank.core.ServerSentEvent;
+import dev.crank.core.ServerSentEventReader;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,25 +26,42 @@ import javax.net.ssl.SSLSocket;
 /**
  * A test client that reads a server-sent event stream incrementally over a real mutual-TLS socket
  * (JDK {@link SSLSocket}, server chain and host name verified): it decodes the chunked body as it
- * arrives and hands out one event at a time, stamped with the moment it was read. Closing it
+ * arrives and hands out one event at a time (decoded by crank-core's {@link ServerSentEventReader}), stamped with the moment it was read. Closing it
  * disconnects, which is how tests play a client that leaves.
  */
 final class SseConnection implements AutoCloseable {
 
     /** One dispatched event, with the comments ({@code : keep-alive}) read since the previous one. */
-    record Event(String id, String event, String data, String retry, List<String> commentsBefore, Instant receivedAt) {
+    record Event(ServerSentEvent sse, List<String> commentsBefore, Instant receivedAt) {
+        String id() {
+            return sse.id().orElse(null);
+        }
+
+        String event() {
+            return sse.event();
+        }
+
+        String data() {
+            return sse.data();
+        }
+
+        /** The {@code retry:} field in milliseconds, as sent; null without one. */
+        String retry() {
+            return sse.retry().map(delay -> String.valueOf(delay.toMillis())).orElse(null);
+        }
+
         JsonNode json() {
-            return CrankJson.parse(data);
+            return sse.json();
         }
     }
 
     private final SSLSocket socket;
     private final int status;
     private final Map<String, String> headers;
-    private final BufferedReader body;
-    private final List<String> comments = new ArrayList<>();
+    private final InputStream body;
+    private ServerSentEventReader events;
 
-    private SseConnection(SSLSocket socket, int status, Map<String, String> headers, BufferedReader body) {
+    private SseConnection(SSLSocket socket, int status, Map<String, String> headers, InputStream body) {
         this.socket = socket;
         this.status = status;
         this.headers = headers;
@@ -96,8 +110,7 @@ final class SseConnection implements AutoCloseable {
             InputStream bodyStream = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))
                     ? new ChunkedInputStream(in)
                     : new LimitedInputStream(in, Long.parseLong(headers.getOrDefault("content-length", "0")));
-            BufferedReader reader = new BufferedReader(new InputStreamReader(bodyStream, StandardCharsets.UTF_8));
-            return new SseConnection(socket, Integer.parseInt(statusLine.substring(9, 12)), headers, reader);
+            return new SseConnection(socket, Integer.parseInt(statusLine.substring(9, 12)), headers, bodyStream);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -112,9 +125,19 @@ final class SseConnection implements AutoCloseable {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
+    private ServerSentEventReader events() {
+        if (events == null) {
+            events = new ServerSentEventReader(body);
+        }
+        return events;
+    }
+
     /** The next event, waiting for it; empty when the stream has ended. */
     Optional<Event> nextEvent() throws IOException {
-        return readEvent(body, comments);
+        int before = events().comments().size();
+        Optional<ServerSentEvent> next = events().next();
+        List<String> comments = events().comments();
+        return next.map(event -> new Event(event, comments.subList(before, comments.size()), Instant.now()));
     }
 
     /** Every event left, until the stream ends. */
@@ -128,17 +151,12 @@ final class SseConnection implements AutoCloseable {
 
     /** The rest of the body as text (for error answers). */
     String remainingText() throws IOException {
-        StringBuilder text = new StringBuilder();
-        char[] buffer = new char[4096];
-        for (int read = body.read(buffer); read != -1; read = body.read(buffer)) {
-            text.append(buffer, 0, read);
-        }
-        return text.toString();
+        return new String(body.readAllBytes(), StandardCharsets.UTF_8);
     }
 
     /** Every comment line read so far, without the leading colon. */
     List<String> comments() {
-        return List.copyOf(comments);
+        return events().comments();
     }
 
     @Override
@@ -148,51 +166,7 @@ final class SseConnection implements AutoCloseable {
 
     /** Parses a whole event stream, as a client that aggregates the body sees it. */
     static List<Event> parse(String stream) {
-        try {
-            BufferedReader reader = new BufferedReader(new StringReader(stream));
-            List<Event> events = new ArrayList<>();
-            List<String> comments = new ArrayList<>();
-            for (Optional<Event> event = readEvent(reader, comments); event.isPresent(); event = readEvent(reader, comments)) {
-                events.add(event.get());
-            }
-            return events;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Optional<Event> readEvent(BufferedReader reader, List<String> allComments) throws IOException {
-        String id = null;
-        String event = null;
-        String retry = null;
-        StringBuilder data = null;
-        List<String> comments = new ArrayList<>();
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            if (line.isEmpty()) {
-                if (data != null || event != null || id != null) {
-                    return Optional.of(new Event(id, event == null ? "message" : event, data == null ? "" : data.toString(),
-                            retry, List.copyOf(comments), Instant.now()));
-                }
-                continue;
-            }
-            if (line.startsWith(":")) {
-                String comment = line.substring(1).trim();
-                comments.add(comment);
-                allComments.add(comment);
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "retry" -> retry = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> throw new IOException("unexpected field in event stream: " + line);
-            }
-        }
-        return Optional.empty();
+        return ServerSentEventReader.parse(stream).stream().map(event -> new Event(event, List.of(), Instant.now())).toList();
     }
 
     private static String readLine(InputStream in) throws IOException {

@@ -1,10 +1,11 @@
 package dev.crank.workers.streaming;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.core.ServerLimits;
@@ -108,7 +109,7 @@ class StreamingWorkerTest {
         assertThat(platform.route("stream", "sse_events").json().get("worker_id").asText()).isEqualTo(StreamingWorker.WORKER_ID);
         assertThat(platform.route("stream", "text_events").json().get("worker_id").asText()).isEqualTo(StreamingWorker.WORKER_ID);
 
-        CrankClient.Response text = platform.invoke(worker, "stream", "text_events",
+        ClientResponse text = platform.invoke(worker, "stream", "text_events",
                 "{\"content\":\"one two three four five six seven\",\"chunk_size\":3}");
         assertThat(text.status()).isEqualTo(200);
         assertThat(text.header("content-type")).contains("text/event-stream");
@@ -124,7 +125,7 @@ class StreamingWorkerTest {
         assertThat(done.get("total_words").asInt()).isEqualTo(7);
         assertThat(done.get("chunk_size").asInt()).isEqualTo(3);
 
-        CrankClient.Response status = platform.invoke(worker, "stream", "sse_events", "{\"interval_ms\":100,\"max_events\":3}");
+        ClientResponse status = platform.invoke(worker, "stream", "sse_events", "{\"interval_ms\":100,\"max_events\":3}");
         assertThat(status.status()).isEqualTo(200);
         List<SseConnection.Event> statusEvents = SseConnection.parse(status.bodyText());
         assertThat(statusEvents).extracting(SseConnection.Event::id).containsExactly("1", "2", "3");
@@ -137,7 +138,7 @@ class StreamingWorkerTest {
 
     @Test
     void answersChunksAsOneJsonArrayWhenAskedForJson() throws Exception {
-        CrankClient.Response response = platform.admin().send(new CrankClient.Request("POST", invokeUri("text_events"),
+        ClientResponse response = platform.admin().send(new ClientRequest("POST", invokeUri("text_events"),
                 Map.of("content-type", "application/json", "accept", "application/json"),
                 "{\"content\":\"alpha beta\\ngamma delta epsilon\",\"chunk_size\":2}".getBytes(StandardCharsets.UTF_8),
                 CrankPlatform.TIMEOUT)).join();
@@ -276,7 +277,7 @@ class StreamingWorkerTest {
 
     @Test
     void aWholeNumberWrittenWithAFractionIsStillABound() throws Exception {
-        CrankClient.Response response = platform.invoke(worker, "stream", "sse_events", "{\"interval_ms\":100.0,\"max_events\":2.0}");
+        ClientResponse response = platform.invoke(worker, "stream", "sse_events", "{\"interval_ms\":100.0,\"max_events\":2.0}");
 
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         assertThat(SseConnection.parse(response.bodyText())).extracting(SseConnection.Event::id).containsExactly("1", "2");
@@ -388,11 +389,11 @@ class StreamingWorkerTest {
         assertThat(platform.get(base, "/events?interval_ms=fast")).isProblem(400, "INVALID_INPUT");
         assertThat(platform.get(base, "/events?interval_ms=50")).isProblem(400, "INVALID_INPUT");
         assertThat(platform.get(base, "/events?max_events=0")).isProblem(400, "INVALID_INPUT");
-        assertThat(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
+        assertThat(platform.admin().send(new ClientRequest("GET", base.resolve("/events?max_events=1"),
                 Map.of("last-event-id", "minus-one"), new byte[0], CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
-        assertThat(platform.admin().send(new CrankClient.Request("GET", base.resolve("/events?max_events=1"),
+        assertThat(platform.admin().send(new ClientRequest("GET", base.resolve("/events?max_events=1"),
                 Map.of("last-event-id", String.valueOf(StatusEvents.MAX_EVENT_ID + 1)), new byte[0], CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
-        assertThat(platform.admin().send(new CrankClient.Request("POST", invokeUri("sse_events"),
+        assertThat(platform.admin().send(new ClientRequest("POST", invokeUri("sse_events"),
                 Map.of("content-type", "application/json", "last-event-id", "-5"), "{}".getBytes(StandardCharsets.UTF_8),
                 CrankPlatform.TIMEOUT)).join()).isProblem(400, "INVALID_LAST_EVENT_ID");
         assertThat(platform.invoke(worker, "stream", "text_events", "{\"content\":")).isProblem(400, "MALFORMED_JSON");

@@ -1,10 +1,11 @@
 package dev.crank.workers.zettel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.core.JsonSchemaValidator;
 import dev.crank.testing.CrankPlatform;
@@ -50,12 +51,12 @@ final class ZettelFixtures {
     }
 
     /** {@code POST /invoke/manage/zettel}; a 200 answer is checked against the declared output schema. */
-    CrankClient.Response invoke(ObjectNode input) {
+    ClientResponse invoke(ObjectNode input) {
         return invoke(CrankJson.string(input));
     }
 
-    CrankClient.Response invoke(String json) {
-        CrankClient.Response response = platform.invoke(worker, "manage", "zettel", json);
+    ClientResponse invoke(String json) {
+        ClientResponse response = platform.invoke(worker, "manage", "zettel", json);
         if (response.status() == 200) {
             assertThat(OUTPUT.validate(response.json())).as(response.bodyText()).isEmpty();
         }
@@ -64,7 +65,7 @@ final class ZettelFixtures {
 
     /** Invokes and expects a 200; returns the answer. */
     JsonNode ok(ObjectNode input) {
-        CrankClient.Response response = invoke(input);
+        ClientResponse response = invoke(input);
         assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
         return response.json();
     }
@@ -78,14 +79,14 @@ final class ZettelFixtures {
     }
 
     /** A request whose path is sent exactly as written (no normalisation of dot segments). */
-    CrankClient.Response send(String method, String rawPath, String contentType, String body) {
+    ClientResponse send(String method, String rawPath, String contentType, String body) {
         URI uri = URI.create("https://localhost:" + worker.port() + rawPath);
-        return platform.admin().send(new CrankClient.Request(method, uri,
+        return platform.admin().send(new ClientRequest(method, uri,
                 contentType == null ? Map.of() : Map.of("content-type", contentType),
                 body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), CrankPlatform.TIMEOUT)).join();
     }
 
-    CrankClient.Response get(String rawPath) {
+    ClientResponse get(String rawPath) {
         return send("GET", rawPath, null, null);
     }
 

@@ -1,13 +1,14 @@
 package dev.crank.workers.zettel;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
+import dev.crank.core.ClientRequest;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.testing.CrankPlatform;
 import java.net.URI;
@@ -84,19 +85,19 @@ class ZettelPreconditionTest {
 
     @Test
     void aRestWriteWithAStaleEtagIs412AndChangesNothing() {
-        CrankClient.Response created = rest("POST", "/zettels", "{\"id\":\"sonnet-18\",\"content\":\"first\"}", Map.of());
+        ClientResponse created = rest("POST", "/zettels", "{\"id\":\"sonnet-18\",\"content\":\"first\"}", Map.of());
         String first = created.header("etag").orElseThrow();
         assertThat(created.status()).isEqualTo(201);
         assertThat(first).matches("\"[A-Za-z0-9_-]{22}\"").isEqualTo(created.json().get("etag").asText());
 
-        CrankClient.Response updated = rest("PUT", "/zettels/sonnet-18", "{\"content\":\"second\"}", Map.of("if-match", first));
+        ClientResponse updated = rest("PUT", "/zettels/sonnet-18", "{\"content\":\"second\"}", Map.of("if-match", first));
         String second = updated.header("etag").orElseThrow();
         assertThat(updated.status()).as(updated.bodyText()).isEqualTo(200);
         assertThat(second).isNotEqualTo(first).isEqualTo(updated.json().get("etag").asText());
 
         assertThat(rest("PUT", "/zettels/sonnet-18", "{\"content\":\"lost\"}", Map.of("if-match", first))).isProblem(412, "PRECONDITION_FAILED");
         assertThat(rest("DELETE", "/zettels/sonnet-18", null, Map.of("if-match", first))).isProblem(412, "PRECONDITION_FAILED");
-        CrankClient.Response current = rest("GET", "/zettels/sonnet-18", null, Map.of());
+        ClientResponse current = rest("GET", "/zettels/sonnet-18", null, Map.of());
         assertThat(current.json().get("content").asText()).isEqualTo("second");
         assertThat(current.header("etag")).contains(second);
 
@@ -111,10 +112,10 @@ class ZettelPreconditionTest {
 
         assertThat(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"weak\"}", Map.of("if-match", "W/" + etag))).isProblem(412, "PRECONDITION_FAILED");
         assertThat(rest("PUT", "/zettels/sonnet-18", "{\"category\":\"other\"}", Map.of("if-match", "\"someone-else\""))).isProblem(412, "PRECONDITION_FAILED");
-        CrankClient.Response listed = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"listed\"}",
+        ClientResponse listed = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"listed\"}",
                 Map.of("if-match", "\"older\", W/\"weak\", " + etag));
         assertThat(listed.status()).as(listed.bodyText()).isEqualTo(200);
-        CrankClient.Response star = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"any\"}", Map.of("if-match", "*"));
+        ClientResponse star = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"any\"}", Map.of("if-match", "*"));
         assertThat(star.status()).as(star.bodyText()).isEqualTo(200);
         assertThat(star.json().get("category").asText()).isEqualTo("any");
 
@@ -133,7 +134,7 @@ class ZettelPreconditionTest {
         assertThat(rest("POST", "/zettels", "{\"id\":\"sonnet-18\",\"content\":\"again\"}", Map.of("if-none-match", "*"))).isProblem(412, "PRECONDITION_FAILED");
         assertThat(zettels.invoke(op("store").put("id", "sonnet-18").put("content", "again").put("if_none_match", "*"))).isProblem(412, "PRECONDITION_FAILED");
         assertThat(rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"x\"}", Map.of("if-none-match", "\"tag\""))).isProblem(400, "INVALID_PRECONDITION");
-        CrankClient.Response fresh = rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"new\"}", Map.of("if-none-match", "*"));
+        ClientResponse fresh = rest("POST", "/zettels", "{\"id\":\"fresh\",\"content\":\"new\"}", Map.of("if-none-match", "*"));
         assertThat(fresh.status()).as(fresh.bodyText()).isEqualTo(201);
         assertThat(fresh.header("etag")).isPresent();
         assertThat(zettels.ok(op("retrieve").put("id", "sonnet-18")).get("zettel").get("content").asText()).isEqualTo(SONNET_18);
@@ -172,7 +173,7 @@ class ZettelPreconditionTest {
         zettels = new ZettelFixtures(platform, worker);
 
         assertThat(rest("GET", "/zettels/sonnet-18", null, Map.of()).header("etag")).contains(etag);
-        CrankClient.Response updated = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"after restart\"}", Map.of("if-match", etag));
+        ClientResponse updated = rest("PUT", "/zettels/sonnet-18", "{\"category\":\"after restart\"}", Map.of("if-match", etag));
         assertThat(updated.status()).as(updated.bodyText()).isEqualTo(200);
         assertHealthy();
     }
@@ -181,10 +182,10 @@ class ZettelPreconditionTest {
     private int appendWithRetry(String id, String line, CountDownLatch go) {
         awaitQuietly(go);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            CrankClient.Response read = rest("GET", "/zettels/" + id, null, Map.of());
+            ClientResponse read = rest("GET", "/zettels/" + id, null, Map.of());
             assertThat(read.status()).as(read.bodyText()).isEqualTo(200);
             ObjectNode change = CrankJson.object().put("content", read.json().get("content").asText() + line);
-            CrankClient.Response write = rest("PUT", "/zettels/" + id, CrankJson.string(change),
+            ClientResponse write = rest("PUT", "/zettels/" + id, CrankJson.string(change),
                     Map.of("if-match", read.header("etag").orElseThrow()));
             if (write.status() == 200) {
                 return attempt;
@@ -203,14 +204,14 @@ class ZettelPreconditionTest {
         }
     }
 
-    private CrankClient.Response rest(String method, String path, String json, Map<String, String> headers) {
+    private ClientResponse rest(String method, String path, String json, Map<String, String> headers) {
         Map<String, String> all = new HashMap<>(headers);
         if (json != null) {
             all.put("content-type", "application/json");
         }
         URI uri = URI.create("https://localhost:" + worker.port() + path);
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        return platform.admin().send(new CrankClient.Request(method, uri, all, body, CLIENT_TIMEOUT)).join();
+        return platform.admin().send(new ClientRequest(method, uri, all, body, CLIENT_TIMEOUT)).join();
     }
 
     private void assertHealthy() {

@@ -2,13 +2,13 @@ package dev.crank.workers.zettel;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_130;
+import dev.crank.core.ClientResponse;
 import static dev.crank.workers.zettel.ZettelFixtures.SONNET_18;
 import static dev.crank.workers.zettel.ZettelFixtures.VOLTA;
 import static dev.crank.workers.zettel.ZettelFixtures.op;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.core.CrankJson;
 import dev.crank.testing.CrankPlatform;
 import java.net.URI;
@@ -53,7 +53,7 @@ class ZettelWorkerTest {
         JsonNode route = platform.route("manage", "zettel").json();
         assertThat(route.get("worker_id").asText()).isEqualTo(ZettelWorker.WORKER_ID);
 
-        CrankClient.Response stored = platform.postJson(URI.create(route.get("worker_url").asText()), "/invoke/manage/zettel",
+        ClientResponse stored = platform.postJson(URI.create(route.get("worker_url").asText()), "/invoke/manage/zettel",
                 "{\"operation\":\"store\",\"content\":\"Routed through the controller.\"}");
         assertThat(stored.status()).as(stored.bodyText()).isEqualTo(200);
         assertThat(stored.json().get("zettel").get("title").asText()).isEqualTo("Routed through the controller.");
@@ -190,7 +190,7 @@ class ZettelWorkerTest {
 
     @Test
     void restViewsServeTheSameStore() {
-        CrankClient.Response created = zettels.send("POST", "/zettels", "application/json",
+        ClientResponse created = zettels.send("POST", "/zettels", "application/json",
                 "{\"id\":\"sonnet-18\",\"content\":" + json(SONNET_18) + ",\"category\":\"poetry\",\"tags\":[\"sonnet\"]}");
         assertThat(created.status()).as(created.bodyText()).isEqualTo(201);
         assertThat(created.header("location")).contains("/zettels/sonnet-18");
@@ -202,7 +202,7 @@ class ZettelWorkerTest {
         assertThat(fetched).isEqualTo(created.json());
         assertThat(zettels.ok(op("retrieve").put("id", "sonnet-18")).get("zettel")).isEqualTo(fetched);
 
-        CrankClient.Response replaced = zettels.send("PUT", "/zettels/sonnet-18", "application/json",
+        ClientResponse replaced = zettels.send("PUT", "/zettels/sonnet-18", "application/json",
                 "{\"title\":\"Shall I compare thee\",\"tags\":[\"sonnet\",\"summer\"]}");
         assertThat(replaced.status()).as(replaced.bodyText()).isEqualTo(200);
         assertThat(replaced.json().get("title").asText()).isEqualTo("Shall I compare thee");
@@ -221,7 +221,7 @@ class ZettelWorkerTest {
         assertThat(links.get("links").get(0).get("id").asText()).isEqualTo("volta");
         assertThat(links.get("links").get(0).get("exists").asBoolean()).isFalse();
 
-        CrankClient.Response deleted = zettels.send("DELETE", "/zettels/sonnet-18", null, null);
+        ClientResponse deleted = zettels.send("DELETE", "/zettels/sonnet-18", null, null);
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
         assertThat(zettels.get("/zettels/sonnet-18")).isProblem(404, "ZETTEL_NOT_FOUND");

@@ -33,7 +33,7 @@ public final class TextStatsWorker extends WorkerApplication {
                 .outputSchema(TextStats.class)
                 .idempotent(true)
                 .maxConcurrency(32)
-                .errorCodes("INVALID_INPUT", "MALFORMED_JSON", "EMPTY_TEXT", "TEXT_TOO_LONG", "INVALID_UTF8")
+                .errorCodes("EMPTY_TEXT", "TEXT_TOO_LONG")
                 .build());
     }
 

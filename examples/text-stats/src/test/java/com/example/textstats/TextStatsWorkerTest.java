@@ -1,10 +1,10 @@
 package com.example.textstats;
 
 import static dev.crank.testing.CrankAssertions.assertThat;
+import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.CrankClient;
 import dev.crank.testing.CrankWorkerExtension;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class TextStatsWorkerTest {
     void analysesJson() throws Exception {
         String json = "{\"text\":" + quote(TextStatsTest.taleOfTwoCities()) + ",\"words_per_minute\":186}";
 
-        CrankClient.Response response = crank.invoke("analyze:text_stats", json);
+        ClientResponse response = crank.invoke("analyze:text_stats", json);
 
         assertThat(response).isOk().matchesOutputSchema(crank.capability("analyze:text_stats"));
         JsonNode stats = response.json();
@@ -37,7 +37,7 @@ class TextStatsWorkerTest {
 
     @Test
     void analysesAPlainTextBody() throws Exception {
-        CrankClient.Response response = crank.invoke("analyze:text_stats", "text/plain",
+        ClientResponse response = crank.invoke("analyze:text_stats", "text/plain",
                 TextStatsTest.taleOfTwoCities().getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.status()).isEqualTo(200);
