@@ -8,6 +8,7 @@ import dev.crank.core.internal.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a {@link GatewayCall}: receives the worker's answer on the upstream connection's event
- * loop and writes it to the caller as it arrives. Backpressure: once more than {@value #HIGH_WATER} bytes
+ * loop (the caller's own: see {@code RelayClient}) and writes it to the caller as it arrives, flushing once
+ * per batch read from the worker, with the worker's {@code Content-Length} when it sent one. Backpressure: once more than {@value #HIGH_WATER} bytes
  * written to the caller have not reached the caller's socket, the worker's connection stops reading
  * (TCP then slows the worker); it reads again below {@value #LOW_WATER}. So a call holds at most about
  * {@code HIGH_WATER} plus one read of the controller's memory, whatever the size of the answer.
@@ -41,6 +43,7 @@ final class UpstreamRelay implements ResponseSink {
     private boolean finished;
     private boolean retrying;
     private boolean relayed;
+    private boolean reusable = true;
     private volatile boolean paused;
     private volatile long lastProgress = System.nanoTime();
 
@@ -81,6 +84,7 @@ final class UpstreamRelay implements ResponseSink {
     @Override
     public void onHead(Channel upstream, HttpResponse head) {
         int status = head.status().code();
+        reusable = HttpUtil.isKeepAlive(head);
         if (status == 503 && call.attemptsLeft()) {
             synchronized (this) {
                 retrying = true; // its body is drained and dropped; the retry starts once the connection is free
@@ -105,7 +109,8 @@ final class UpstreamRelay implements ResponseSink {
         }
         call.headRelayed(status);
         lastProgress = System.nanoTime();
-        exchange.head(answer);
+        long length = HttpUtil.isTransferEncodingChunked(head) ? -1 : HttpUtil.getContentLength(head, -1L);
+        exchange.head(answer, length);
         scheduleStallCheck(upstream);
     }
 
@@ -150,6 +155,11 @@ final class UpstreamRelay implements ResponseSink {
         }
     }
 
+    @Override
+    public void onReadComplete(Channel upstream) {
+        exchange.flush();
+    }
+
     /** On the caller's event loop, once a chunk reached the caller's socket. */
     private void written(long size) {
         lastProgress = System.nanoTime();
@@ -182,7 +192,7 @@ final class UpstreamRelay implements ResponseSink {
         }
         paused = false;
         upstream.config().setAutoRead(true);
-        release.accept(upstream, true);
+        release.accept(upstream, reusable);
         lease.close();
         if (retry) {
             call.retryAfterUnavailable();

@@ -64,6 +64,14 @@ public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObjec
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (sink != null) {
+            sink.onReadComplete(ctx.channel());
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     /** Fails the outstanding exchange, if any. */
     public void fail(Throwable cause) {
         ResponseSink failed = sink;
