@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -108,7 +109,7 @@ final class Gateway implements AutoCloseable {
         String key = request.pathParam("verb") + ":" + request.pathParam("name");
         String tag = registry.providers(key).isPresent() ? key : UNKNOWN;
         String requestId = request.header("x-request-id").filter(id -> REQUEST_ID.matcher(id).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(Gateway::newRequestId);
         long started = System.nanoTime();
         try (MDC.MDCCloseable id = MDC.putCloseable("request_id", requestId);
              MDC.MDCCloseable capability = MDC.putCloseable("capability", tag)) {
@@ -121,6 +122,17 @@ final class Gateway implements AutoCloseable {
             throw e;
         }
         return CrankResponse.relayed(exchange -> new GatewayCall(this, request, key, tag, requestId, started, exchange).start());
+    }
+
+    /**
+     * A random version-4 UUID from the thread's own generator: request ids must be unique, not
+     * unguessable, and {@code UUID.randomUUID()} serialises every handler thread on one SecureRandom.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62);
+        return new UUID(high, low).toString();
     }
 
     /** Time to the response head by capability and status; a stream's body is not included. */
