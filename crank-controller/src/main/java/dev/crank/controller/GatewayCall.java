@@ -130,8 +130,8 @@ final class GatewayCall {
             tried.add(worker.workerId());
             current = relay;
         }
-        gateway.upstream.exchange(loop, forward(worker), Gateway.poolLimit(worker), relay::connected,
-                () -> gateway.admission.handOver(lease), relay::notSent);
+        gateway.upstream.exchange(loop, forward(worker), exchange.requestBody().orElse(null), gateway::addBuffered,
+                Gateway.poolLimit(worker), relay::connected, () -> gateway.admission.handOver(lease), relay::notSent);
     }
 
     private CrankClient.Request forward(RegisteredWorker worker) {
@@ -170,6 +170,11 @@ final class GatewayCall {
         gateway.retried(tag);
         log(() -> logger.warn("{} on {} failed ({}); trying another worker", key, workerId, rootMessage(cause)));
         gateway.admission.runOnAdmissionThread(this::attempt); // not on the upstream event loop (see Admission.wakeLater)
+    }
+
+    /** Whether the request can be sent again: its body was aggregated, or the streamed body is still untouched. */
+    boolean replayable() {
+        return exchange.requestBody().map(body -> !body.touched()).orElse(true);
     }
 
     synchronized boolean attemptsLeft() {

@@ -78,14 +78,14 @@ final class UpstreamRelay implements ResponseSink {
             finished = true;
         }
         lease.close();
-        call.failed(lease.worker().workerId(), cause, true);
+        call.failed(lease.worker().workerId(), cause, call.replayable());
     }
 
     @Override
     public void onHead(Channel upstream, HttpResponse head) {
         int status = head.status().code();
         reusable = HttpUtil.isKeepAlive(head);
-        if (status == 503 && call.attemptsLeft()) {
+        if (status == 503 && call.attemptsLeft() && call.replayable()) {
             synchronized (this) {
                 retrying = true; // its body is drained and dropped; the retry starts once the connection is free
             }
@@ -221,7 +221,7 @@ final class UpstreamRelay implements ResponseSink {
                     lease.worker().workerId(), GatewayCall.rootMessage(cause)));
             exchange.abort();
         } else {
-            call.failed(lease.worker().workerId(), cause, !requestWritten || idempotent);
+            call.failed(lease.worker().workerId(), cause, (!requestWritten || idempotent) && call.replayable());
         }
     }
 

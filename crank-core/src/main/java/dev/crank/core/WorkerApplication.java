@@ -98,6 +98,14 @@ public abstract class WorkerApplication implements AutoCloseable {
         return Set.of("/health");
     }
 
+    /**
+     * Whether a request's body is streamed to the handler's relay instead of aggregated, by path and media
+     * type; default never. The controller streams its gateway's non-JSON bodies.
+     */
+    protected boolean streamsRequestBody(String path, String mediaType) {
+        return false;
+    }
+
     /** Runs after the server is bound and before it reports healthy (load models, open stores). */
     protected void onStartup() throws Exception {}
 
@@ -150,6 +158,7 @@ public abstract class WorkerApplication implements AutoCloseable {
                 .limits(config.limits())
                 .meters(meters)
                 .controlPlane(controlPlanePaths(), 8)
+                .streamRequestBodies(this::streamsRequestBody)
                 .build()
                 .start();
         try {

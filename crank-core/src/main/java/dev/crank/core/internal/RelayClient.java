@@ -3,11 +3,14 @@ package dev.crank.core.internal;
 import dev.crank.core.CrankClient;
 import dev.crank.core.TlsMaterial;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +56,15 @@ public final class RelayClient {
      * "do not send" (the call then fails through {@code notSent} with {@link CrankClient.NotSentException}), so
      * the gateway can check the worker is still registered at the moment of hand-over. {@code notSent} also
      * gets any failure to connect.
+     *
+     * <p>With {@code body} not null the request's body is that stream, not {@code request.body()}: it is
+     * sent as it arrives, and taken from the caller only while the connection is writable (else the caller's
+     * connection stops being read, see {@link RequestBody}); {@code inFlight} gets the changes of what the
+     * relay holds of it: bytes buffered in the body, and bytes handed to the connection that have not reached
+     * its socket yet. A connection whose
+     * request body did not end is never reused.
      */
-    public void exchange(EventLoop loop, CrankClient.Request request, int limit,
+    public void exchange(EventLoop loop, CrankClient.Request request, RequestBody body, LongConsumer inFlight, int limit,
                          BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
                          Supplier<Runnable> handOver, Consumer<Throwable> notSent) {
         if (!loop.inEventLoop()) {
@@ -84,7 +95,7 @@ public final class RelayClient {
                 private void once(Channel ch, boolean reusable) {
                     if (!released) {
                         released = true;
-                        pool.release(ch, reusable);
+                        pool.release(ch, reusable && (body == null || body.complete()));
                     }
                 }
             };
@@ -92,7 +103,9 @@ public final class RelayClient {
             ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
             responses.begin(channel, sink, request.timeout());
             try {
-                channel.writeAndFlush(ClientRequests.toNetty(request, host, port)).addListener(written -> {
+                Object head = body == null ? ClientRequests.toNetty(request, host, port)
+                        : ClientRequests.head(request, host, port, body.contentLength());
+                channel.writeAndFlush(head).addListener(written -> {
                     if (written.isSuccess()) {
                         responses.written();
                     } else {
@@ -103,7 +116,36 @@ public final class RelayClient {
             } finally {
                 handedOver.run();
             }
+            if (body != null) {
+                pump(channel, body, responses, inFlight);
+            }
         }, cause -> notSent.accept(new CrankClient.NotSentException(cause)));
+    }
+
+    /** Sends {@code body} to {@code channel} as it arrives, taking chunks only while the channel is writable. */
+    private static void pump(Channel channel, RequestBody body, ResponseHandler responses, LongConsumer inFlight) {
+        responses.onWritable(() -> body.demand(true));
+        body.subscribe(new RequestBody.Subscriber() {
+            @Override
+            public void onChunk(ByteBuf chunk) {
+                int size = chunk.readableBytes();
+                inFlight.accept(size);
+                channel.writeAndFlush(new DefaultHttpContent(chunk)).addListener(sent -> inFlight.accept(-size));
+                if (!channel.isWritable()) {
+                    body.demand(false);
+                }
+            }
+
+            @Override
+            public void onEnd() {
+                channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                channel.close(); // the worker must not take a truncated body for a whole one
+            }
+        }, inFlight);
     }
 
     /** Open connections over every loop to {@code host:port} (idle or in use), for tests and metrics. */

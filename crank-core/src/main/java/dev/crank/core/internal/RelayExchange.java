@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
@@ -35,8 +36,10 @@ public final class RelayExchange {
     private boolean headSent; // event loop only
     private volatile GenericFutureListener<Future<? super Void>> closeListener;
     private final AtomicInteger queued = new AtomicInteger();
+    private final RequestBody body; // null: the request body was aggregated
 
-    RelayExchange(Channel channel, boolean keepAlive, String path, BiConsumer<ChannelFuture, Boolean> finish) {
+    RelayExchange(Channel channel, boolean keepAlive, String path, RequestBody body, BiConsumer<ChannelFuture, Boolean> finish) {
+        this.body = body;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.keepAlive = keepAlive;
@@ -47,6 +50,14 @@ public final class RelayExchange {
     /** The caller's event loop: a relay that runs its upstream connection there never hops threads. */
     public EventLoop eventLoop() {
         return loop;
+    }
+
+    /**
+     * The request's body when it is streamed ({@code CrankServer.Builder.streamRequestBodies}): the relay
+     * reads it on the caller's event loop; what it leaves unread is dropped when the exchange ends.
+     */
+    public Optional<RequestBody> requestBody() {
+        return Optional.ofNullable(body);
     }
 
     /** The request path, for problem answers. */
@@ -172,6 +183,9 @@ public final class RelayExchange {
     }
 
     private void forgetCloseListener() {
+        if (body != null) {
+            body.cancel();
+        }
         GenericFutureListener<Future<? super Void>> listener = closeListener;
         if (listener != null) {
             channel.closeFuture().removeListener(listener);
