@@ -2,16 +2,15 @@ package dev.crank.controller;
 
 import dev.crank.core.CrankResponse;
 // internal: the gateway relays on the server's own event-loop plumbing (sinks, relay exchange), which is not API
-import dev.crank.core.internal.AggregatingSink;
 import dev.crank.core.internal.RelayExchange;
 import dev.crank.core.internal.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -44,6 +43,7 @@ final class UpstreamRelay implements ResponseSink {
     private boolean retrying;
     private boolean relayed;
     private boolean reusable = true;
+    private boolean stallCheckArmed; // upstream event loop only
     private volatile boolean paused;
     private volatile long lastProgress = System.nanoTime();
 
@@ -91,14 +91,14 @@ final class UpstreamRelay implements ResponseSink {
             }
             return;
         }
-        Map<String, List<String>> headers = AggregatingSink.headers(head);
-        CrankResponse answer = CrankResponse.of(status, first(headers, "content-type").orElse("application/octet-stream"), new byte[0])
+        HttpHeaders headers = head.headers();
+        CrankResponse answer = CrankResponse.of(status, headers.get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream"), new byte[0])
                 .withHeader("x-crank-worker", lease.worker().workerId())
                 .withHeader("x-request-id", call.requestId());
         for (String name : FORWARDED_RESPONSE_HEADERS) {
-            Optional<String> value = first(headers, name);
-            if (value.isPresent()) {
-                answer = answer.withHeader(name, value.get());
+            String value = headers.get(name);
+            if (value != null) {
+                answer = answer.withHeader(name, value);
             }
         }
         synchronized (this) {
@@ -111,15 +111,16 @@ final class UpstreamRelay implements ResponseSink {
         lastProgress = System.nanoTime();
         long length = HttpUtil.isTransferEncodingChunked(head) ? -1 : HttpUtil.getContentLength(head, -1L);
         exchange.head(answer, length);
-        scheduleStallCheck(upstream);
     }
 
     /**
      * The head deadline ends at the head; after it a call that makes no progress either way (no byte from
      * the worker, no byte reaching the caller) for the upstream timeout is ended, so neither a stuck worker
-     * nor a caller that stopped reading holds a slot for ever.
+     * nor a caller that stopped reading holds a slot for ever. Armed only once an answer outlives the read
+     * batch that brought its head: a small answer ends in that batch and schedules nothing.
      */
     private void scheduleStallCheck(Channel upstream) {
+        stallCheckArmed = true;
         long timeout = gateway.settings.upstreamTimeout().toNanos();
         upstream.eventLoop().schedule(() -> {
             synchronized (this) {
@@ -158,6 +159,13 @@ final class UpstreamRelay implements ResponseSink {
     @Override
     public void onReadComplete(Channel upstream) {
         exchange.flush();
+        boolean streaming;
+        synchronized (this) {
+            streaming = relayed && !finished && !stallCheckArmed;
+        }
+        if (streaming) {
+            scheduleStallCheck(upstream);
+        }
     }
 
     /** On the caller's event loop, once a chunk reached the caller's socket. */
@@ -246,8 +254,4 @@ final class UpstreamRelay implements ResponseSink {
         return true;
     }
 
-    private static Optional<String> first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
 }
