@@ -162,8 +162,10 @@ public final class RelayClient {
     /** Closes every pooled connection. */
     public void close() {
         for (LoopPool pool : pools.values()) {
-            if (!pool.loop.isShuttingDown()) {
+            try {
                 pool.loop.execute(pool::closeAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is shut down: its channels are closed with it
             }
         }
         pools.clear();

@@ -112,7 +112,6 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
             // Dispatched now; the body follows as it arrives, and reading pauses while nobody takes it.
             stream = new RequestBody(ctx.channel(), HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L));
             streamedBytes = 0;
-            headTimeout.requestReceived(); // the body's pace is the relay's to bound, not the head deadline's
             ctx.fireChannelRead(new Exchange.Request(request, new byte[0], stream));
             return;
         }
@@ -144,6 +143,7 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             stream = null;
+            headTimeout.requestReceived();
             current.end();
         }
     }
