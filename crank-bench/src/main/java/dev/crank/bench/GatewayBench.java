@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * Gateway overhead: hello-world called directly and through the controller's {@code /invoke}, open
  * loop at the same rate, in alternating rounds within one run so that both paths see the same
  * machine. Overhead = percentile via the controller minus the same percentile direct. Then closed-loop
- * throughput of both paths, alternating, {@code --closed-connections} (16) for {@code --closed-duration} (5 s) each.
+ * throughput of both paths, alternating, {@code --closed-connections} (16) for {@code --closed-duration} (5 s) each,
+ * with the CPU time and allocation per call of each thread group ({@link CpuPerCall}).
  */
 final class GatewayBench {
 
@@ -63,11 +64,21 @@ final class GatewayBench {
                 Harness.result("gateway all rounds p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
             }
             // Closed loop, both paths in the same run, alternating, so the ratio compares like with like.
+            // CPU per call by thread group over each closed-loop phase; the phase includes its 1 s warm-up, whose
+            // calls are estimated at the measured rate.
+            CpuPerCall cpu = new CpuPerCall();
+            double phase = 1 + 1000.0 / Math.max(1, closedDuration.toMillis());
             for (int round = 1; round <= rounds; round++) {
+                cpu.begin();
                 LoadGenerator.Result d = direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
+                String directCpu = cpu.end(Math.round(d.requests() * phase));
+                cpu.begin();
                 LoadGenerator.Result g = gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
+                String gatewayCpu = cpu.end(Math.round(g.requests() * phase));
                 Harness.result("gateway closed loop round " + round, "direct %.0f req/s, via controller %.0f req/s, ratio %.2f (c=%d)",
                         d.throughput(), g.throughput(), g.throughput() / d.throughput(), closedConnections);
+                System.out.printf("# cpu round %d direct:  %s%n", round, directCpu);
+                System.out.printf("# cpu round %d gateway: %s%n", round, gatewayCpu);
             }
         } finally {
             worker.close();

@@ -198,6 +198,22 @@ final class Admission implements AutoCloseable {
         return waiter.future;
     }
 
+    /**
+     * Begins handing a leased call to its worker: takes the dispatch stamp again and checks the worker is
+     * still registered at the same address. Returns what ends the hand-over (run it once the request is
+     * written to the connection), or null when the worker is gone, which the caller treats as not sent.
+     */
+    Runnable handOver(Lease lease) {
+        long stamp = registry.enterDispatch();
+        RegisteredWorker chosen = lease.worker();
+        boolean present = registry.worker(chosen.workerId()).filter(w -> w.workerUrl().equals(chosen.workerUrl())).isPresent();
+        if (!present) {
+            registry.exitDispatch(stamp);
+            return null;
+        }
+        return () -> registry.exitDispatch(stamp);
+    }
+
     /** A slot now, or empty when every eligible worker is full; 404 when no healthy worker offers it. */
     private Optional<Lease> tryAcquire(String capability, Set<String> excluded) {
         while (true) {

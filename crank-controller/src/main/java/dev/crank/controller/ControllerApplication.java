@@ -140,6 +140,16 @@ public final class ControllerApplication extends WorkerApplication {
                 .description("Bytes relayed to callers that have not reached their sockets yet").register(meters());
     }
 
+    /**
+     * The gateway streams request bodies that are not JSON to the worker as they arrive, with backpressure
+     * both ways; a JSON body (or one with no type, read as JSON) is aggregated, bounded by the body limit,
+     * because it is validated against the capability's contract before admission.
+     */
+    @Override
+    protected boolean streamsRequestBody(String path, String mediaType) {
+        return path.startsWith("/invoke/") && !mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json");
+    }
+
     @Override
     protected Set<String> controlPlanePaths() {
         return CONTROL_PLANE;

@@ -1,16 +1,19 @@
 package dev.crank.controller;
 
-import dev.crank.core.CrankClient;
+import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.TlsMaterial;
+// internal: the gateway's upstream pools live on the server's event loops, which is not API
+import dev.crank.core.internal.RelayClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -26,15 +29,18 @@ import org.slf4j.MDC;
  * answer as it arrives, with {@code X-Crank-Worker}, pausing the worker's connection while the caller's
  * is not keeping up.
  *
- * <p>The upstream pool holds up to {@value #MAX_CONNECTIONS_PER_WORKER} connections per worker, above any
- * {@code max_concurrency} admission lets through, so a call admitted is never refused by the pool: beyond
- * admission the caller gets 429 with Retry-After, not 502. Metrics are tagged with registered
- * capabilities only; an unknown one is counted under {@value #UNKNOWN}.
+ * <p>Upstream connections are pooled per caller event loop ({@code RelayClient}): a call runs from the
+ * caller's connection to the worker's and back on one thread. The pool of each loop may hold as many
+ * connections to a worker as the worker's {@code max_concurrency} over all its capabilities, read from
+ * the registry when a connection is opened ({@link #poolLimit}); admission lets no more than that through,
+ * so a call admitted is never refused by the pool: beyond admission the caller gets 429 with
+ * Retry-After, not 502. Metrics are tagged with registered capabilities only; an unknown one is counted
+ * under {@value #UNKNOWN}.
  */
 final class Gateway implements AutoCloseable {
 
     static final String UNKNOWN = "unknown";
-    static final int MAX_CONNECTIONS_PER_WORKER = 10_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Latency buckets of {@code crank_gateway_requests_seconds_bucket}: a fixed set, so series stay bounded. */
@@ -46,7 +52,7 @@ final class Gateway implements AutoCloseable {
     final Admission admission;
     final Registry registry;
     final ControllerSettings settings;
-    final CrankClient client;
+    final RelayClient upstream;
     final MeterRegistry meters;
     private final Contracts contracts;
     private final AtomicLong retries = new AtomicLong();
@@ -60,7 +66,16 @@ final class Gateway implements AutoCloseable {
         this.contracts = contracts;
         this.settings = settings;
         this.meters = meters;
-        this.client = CrankClient.builder(tls).maxConnectionsPerHost(MAX_CONNECTIONS_PER_WORKER).build();
+        this.upstream = new RelayClient(tls, CONNECT_TIMEOUT);
+    }
+
+    /** The most connections one event loop's pool may hold to {@code worker}: its whole {@code max_concurrency}. */
+    static int poolLimit(RegisteredWorker worker) {
+        int limit = 0;
+        for (CapabilitySchema capability : worker.capabilities()) {
+            limit += capability.maxConcurrency();
+        }
+        return Math.max(1, limit);
     }
 
     long retries() {
@@ -94,7 +109,7 @@ final class Gateway implements AutoCloseable {
         String key = request.pathParam("verb") + ":" + request.pathParam("name");
         String tag = registry.providers(key).isPresent() ? key : UNKNOWN;
         String requestId = request.header("x-request-id").filter(id -> REQUEST_ID.matcher(id).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(Gateway::newRequestId);
         long started = System.nanoTime();
         try (MDC.MDCCloseable id = MDC.putCloseable("request_id", requestId);
              MDC.MDCCloseable capability = MDC.putCloseable("capability", tag)) {
@@ -107,6 +122,17 @@ final class Gateway implements AutoCloseable {
             throw e;
         }
         return CrankResponse.relayed(exchange -> new GatewayCall(this, request, key, tag, requestId, started, exchange).start());
+    }
+
+    /**
+     * A random version-4 UUID from the thread's own generator: request ids must be unique, not
+     * unguessable, and {@code UUID.randomUUID()} serialises every handler thread on one SecureRandom.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62);
+        return new UUID(high, low).toString();
     }
 
     /** Time to the response head by capability and status; a stream's body is not included. */
@@ -123,7 +149,7 @@ final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        logger.debug("Gateway client closed");
+        upstream.close();
+        logger.debug("Gateway upstream connections closed");
     }
 }

@@ -7,6 +7,7 @@ import dev.crank.core.CrankRequest;
 import dev.crank.core.PeerIdentity;
 // internal: the gateway hands its relay to the server's dispatch, which is not API
 import dev.crank.core.internal.RelayExchange;
+import io.netty.channel.EventLoop;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -101,7 +102,22 @@ final class GatewayCall {
         respond(new CrankException(500, "INTERNAL_ERROR", "The server failed to handle the request"));
     }
 
+    /**
+     * Hands the call to the worker on the caller's event loop (from the admission thread when the slot came
+     * from the wait queue). The dispatch stamp of admission is given back first and taken again just around
+     * the write ({@link Admission#handOver}): an event loop never holds it across an asynchronous step.
+     */
     private void send(Admission.Lease lease) {
+        lease.dispatched();
+        EventLoop loop = exchange.eventLoop();
+        if (loop.inEventLoop()) {
+            sendOnLoop(lease, loop);
+        } else {
+            loop.execute(() -> sendOnLoop(lease, loop));
+        }
+    }
+
+    private void sendOnLoop(Admission.Lease lease, EventLoop loop) {
         if (!exchange.isOpen()) {
             lease.close(); // the caller left while waiting for a slot
             exchange.abort();
@@ -114,11 +130,8 @@ final class GatewayCall {
             tried.add(worker.workerId());
             current = relay;
         }
-        if (!exchange.isOpen()) {
-            relay.callerLeft(); // it left between the check above and publishing the relay
-            return;
-        }
-        gateway.client.exchange(forward(worker), relay::connected, relay::notSent, lease::dispatched);
+        gateway.upstream.exchange(loop, forward(worker), exchange.requestBody().orElse(null), gateway::addBuffered,
+                Gateway.poolLimit(worker), relay::connected, () -> gateway.admission.handOver(lease), relay::notSent);
     }
 
     private ClientRequest forward(RegisteredWorker worker) {
@@ -157,6 +170,11 @@ final class GatewayCall {
         gateway.retried(tag);
         log(() -> logger.warn("{} on {} failed ({}); trying another worker", key, workerId, rootMessage(cause)));
         gateway.admission.runOnAdmissionThread(this::attempt); // not on the upstream event loop (see Admission.wakeLater)
+    }
+
+    /** Whether the request can be sent again: its body was aggregated, or the streamed body is still untouched. */
+    boolean replayable() {
+        return exchange.requestBody().map(body -> !body.touched()).orElse(true);
     }
 
     synchronized boolean attemptsLeft() {

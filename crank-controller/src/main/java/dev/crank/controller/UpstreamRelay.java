@@ -2,15 +2,15 @@ package dev.crank.controller;
 
 import dev.crank.core.CrankResponse;
 // internal: the gateway relays on the server's own event-loop plumbing (sinks, relay exchange), which is not API
-import dev.crank.core.internal.AggregatingSink;
 import dev.crank.core.internal.RelayExchange;
 import dev.crank.core.internal.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of a {@link GatewayCall}: receives the worker's answer on the upstream connection's event
- * loop and writes it to the caller as it arrives. Backpressure: once more than {@value #HIGH_WATER} bytes
+ * loop (the caller's own: see {@code RelayClient}) and writes it to the caller as it arrives, flushing once
+ * per batch read from the worker, with the worker's {@code Content-Length} when it sent one. Backpressure: once more than {@value #HIGH_WATER} bytes
  * written to the caller have not reached the caller's socket, the worker's connection stops reading
  * (TCP then slows the worker); it reads again below {@value #LOW_WATER}. So a call holds at most about
  * {@code HIGH_WATER} plus one read of the controller's memory, whatever the size of the answer.
@@ -41,6 +42,8 @@ final class UpstreamRelay implements ResponseSink {
     private boolean finished;
     private boolean retrying;
     private boolean relayed;
+    private boolean reusable = true;
+    private boolean stallCheckArmed; // upstream event loop only
     private volatile boolean paused;
     private volatile long lastProgress = System.nanoTime();
 
@@ -75,26 +78,27 @@ final class UpstreamRelay implements ResponseSink {
             finished = true;
         }
         lease.close();
-        call.failed(lease.worker().workerId(), cause, true);
+        call.failed(lease.worker().workerId(), cause, call.replayable());
     }
 
     @Override
     public void onHead(Channel upstream, HttpResponse head) {
         int status = head.status().code();
-        if (status == 503 && call.attemptsLeft()) {
+        reusable = HttpUtil.isKeepAlive(head);
+        if (status == 503 && call.attemptsLeft() && call.replayable()) {
             synchronized (this) {
                 retrying = true; // its body is drained and dropped; the retry starts once the connection is free
             }
             return;
         }
-        Map<String, List<String>> headers = AggregatingSink.headers(head);
-        CrankResponse answer = CrankResponse.of(status, first(headers, "content-type").orElse("application/octet-stream"), new byte[0])
+        HttpHeaders headers = head.headers();
+        CrankResponse answer = CrankResponse.of(status, headers.get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream"), new byte[0])
                 .withHeader("x-crank-worker", lease.worker().workerId())
                 .withHeader("x-request-id", call.requestId());
         for (String name : FORWARDED_RESPONSE_HEADERS) {
-            Optional<String> value = first(headers, name);
-            if (value.isPresent()) {
-                answer = answer.withHeader(name, value.get());
+            String value = headers.get(name);
+            if (value != null) {
+                answer = answer.withHeader(name, value);
             }
         }
         synchronized (this) {
@@ -105,16 +109,18 @@ final class UpstreamRelay implements ResponseSink {
         }
         call.headRelayed(status);
         lastProgress = System.nanoTime();
-        exchange.head(answer);
-        scheduleStallCheck(upstream);
+        long length = HttpUtil.isTransferEncodingChunked(head) ? -1 : HttpUtil.getContentLength(head, -1L);
+        exchange.head(answer, length);
     }
 
     /**
      * The head deadline ends at the head; after it a call that makes no progress either way (no byte from
      * the worker, no byte reaching the caller) for the upstream timeout is ended, so neither a stuck worker
-     * nor a caller that stopped reading holds a slot for ever.
+     * nor a caller that stopped reading holds a slot for ever. Armed only once an answer outlives the read
+     * batch that brought its head: a small answer ends in that batch and schedules nothing.
      */
     private void scheduleStallCheck(Channel upstream) {
+        stallCheckArmed = true;
         long timeout = gateway.settings.upstreamTimeout().toNanos();
         upstream.eventLoop().schedule(() -> {
             synchronized (this) {
@@ -150,6 +156,18 @@ final class UpstreamRelay implements ResponseSink {
         }
     }
 
+    @Override
+    public void onReadComplete(Channel upstream) {
+        exchange.flush();
+        boolean streaming;
+        synchronized (this) {
+            streaming = relayed && !finished && !stallCheckArmed;
+        }
+        if (streaming) {
+            scheduleStallCheck(upstream);
+        }
+    }
+
     /** On the caller's event loop, once a chunk reached the caller's socket. */
     private void written(long size) {
         lastProgress = System.nanoTime();
@@ -182,7 +200,7 @@ final class UpstreamRelay implements ResponseSink {
         }
         paused = false;
         upstream.config().setAutoRead(true);
-        release.accept(upstream, true);
+        release.accept(upstream, reusable);
         lease.close();
         if (retry) {
             call.retryAfterUnavailable();
@@ -211,7 +229,7 @@ final class UpstreamRelay implements ResponseSink {
                     lease.worker().workerId(), GatewayCall.rootMessage(cause)));
             exchange.abort();
         } else {
-            call.failed(lease.worker().workerId(), cause, !requestWritten || idempotent);
+            call.failed(lease.worker().workerId(), cause, (!requestWritten || idempotent) && call.replayable());
         }
     }
 
@@ -236,8 +254,4 @@ final class UpstreamRelay implements ResponseSink {
         return true;
     }
 
-    private static Optional<String> first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
 }

@@ -3,6 +3,7 @@ package dev.crank.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.crank.core.internal.ClientInitializer;
+import dev.crank.core.internal.ClientRequests;
 import dev.crank.core.internal.Json;
 import dev.crank.core.internal.AggregatingSink;
 import dev.crank.core.internal.ResponseHandler;
@@ -10,7 +11,6 @@ import dev.crank.core.internal.ResponseSink;
 import dev.crank.core.internal.StreamingSink;
 import dev.crank.core.internal.Transport;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -18,12 +18,6 @@ import io.netty.channel.pool.AbstractChannelPoolMap;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPoolMap;
 import io.netty.channel.pool.FixedChannelPool;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import java.net.URI;
@@ -155,7 +149,7 @@ public final class CrankClient implements AutoCloseable {
             ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
             channel.eventLoop().execute(() -> {
                 responses.begin(channel, sink, request.timeout());
-                channel.writeAndFlush(toNetty(request, endpoint)).addListener(written -> {
+                channel.writeAndFlush(ClientRequests.toNetty(request, endpoint.host(), endpoint.port())).addListener(written -> {
                     if (written.isSuccess()) {
                         responses.written();
                         onSent.run();
@@ -181,21 +175,6 @@ public final class CrankClient implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-    }
-
-    private static FullHttpRequest toNetty(ClientRequest request, Endpoint endpoint) {
-        URI uri = URI.create(request.uri().toASCIIString()); // servers refuse raw non-ASCII in a request target
-        String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            target += "?" + uri.getRawQuery();
-        }
-        FullHttpRequest message = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
-                target, Unpooled.wrappedBuffer(request.body()));
-        request.headers().forEach(message.headers()::set);
-        message.headers().set(HttpHeaderNames.HOST, endpoint.host() + ":" + endpoint.port());
-        message.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        message.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
-        return message;
     }
 
     private static int port(URI uri) {

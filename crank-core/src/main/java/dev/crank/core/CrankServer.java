@@ -6,6 +6,7 @@ import dev.crank.core.internal.ControlPlane;
 import dev.crank.core.internal.InFlight;
 import dev.crank.core.internal.ServerInitializer;
 import dev.crank.core.internal.ServerMeters;
+import dev.crank.core.internal.StreamedBodies;
 import dev.crank.core.internal.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,7 @@ public final class CrankServer implements AutoCloseable {
     private final Set<String> controlPlanePaths;
     private final int controlPlaneThreads;
     private final ExecutorService givenExecutor;
+    private final StreamedBodies streamedBodies;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -83,6 +87,7 @@ public final class CrankServer implements AutoCloseable {
         this.controlPlanePaths = builder.controlPlanePaths;
         this.controlPlaneThreads = builder.controlPlaneThreads;
         this.givenExecutor = builder.executor;
+        this.streamedBodies = builder.streamedBodies;
     }
 
     public static Builder builder(TlsMaterial tls, Handler handler) {
@@ -113,7 +118,8 @@ public final class CrankServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, controlPlane, inFlight, channels, serverMeters))
+                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, controlPlane, streamedBodies, inFlight,
+                            channels, serverMeters))
                     .bind(bindHost, requestedPort)
                     .syncUninterruptibly()
                     .channel();
@@ -209,6 +215,7 @@ public final class CrankServer implements AutoCloseable {
         private Set<String> controlPlanePaths = Set.of("/health");
         private int controlPlaneThreads = 8;
         private ExecutorService executor;
+        private StreamedBodies streamedBodies = StreamedBodies.NONE;
 
         private Builder(TlsMaterial tls, Handler handler) {
             this.tls = requireNonNull(tls, "tls");
@@ -265,6 +272,19 @@ public final class CrankServer implements AutoCloseable {
          */
         public Builder executor(ExecutorService executor) {
             this.executor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Requests whose body is streamed to the handler's relay as it arrives instead of aggregated first,
+         * chosen on the head by path and media type (lower case, no parameters); default none. Only a
+         * handler that answers with a relay reads such a body (the controller's gateway); any other
+         * handler sees it empty. The body still counts against {@code maxContentLength}.
+         */
+        public Builder streamRequestBodies(BiPredicate<String, String> pathAndMediaType) {
+            requireNonNull(pathAndMediaType, "pathAndMediaType");
+            this.streamedBodies = (method, path, contentType) ->
+                    pathAndMediaType.test(path, contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
             return this;
         }
 

@@ -73,6 +73,14 @@ public abstract class WorkerApplication implements AutoCloseable {
         return Set.of("/health");
     }
 
+    /**
+     * Whether a request's body is streamed to the handler's relay instead of aggregated, by path and media
+     * type; default never. The controller streams its gateway's non-JSON bodies.
+     */
+    protected boolean streamsRequestBody(String path, String mediaType) {
+        return false;
+    }
+
     /** Runs after the server is bound and before it reports healthy (load models, open stores). */
     protected void onStartup() throws Exception {}
 
@@ -122,7 +130,8 @@ public abstract class WorkerApplication implements AutoCloseable {
         routes.bindTo(table);
         CrankServer.Builder builder = CrankServer.builder(config.tls(), table.build(reports, meters.registry(), meters::scrape))
                 .name(config.workerId()).bindHost(config.bindHost()).port(config.port()).limits(config.limits())
-                .meters(meters.registry()).controlPlane(controlPlanePaths(), 8);
+                .meters(meters.registry()).controlPlane(controlPlanePaths(), 8)
+                .streamRequestBodies(this::streamsRequestBody);
         config.handlerExecutor().ifPresent(builder::executor);
         server = builder.build().start();
         reports.serving(server);

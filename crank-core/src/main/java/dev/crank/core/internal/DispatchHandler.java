@@ -47,7 +47,8 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger logger = LoggerFactory.getLogger(DispatchHandler.class);
 
-    private record Call(CrankRequest request, boolean keepAlive) {}
+    /** A request to run; {@code body} is its streamed body, or null when it was aggregated. */
+    private record Call(CrankRequest request, boolean keepAlive, RequestBody body) {}
 
     private final Handler handler;
     private final Executor executor;
@@ -122,7 +123,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));
         CrankRequest request = new CrankRequest(message.method().name(), target.path(), Map.of(), target.queryParams(),
                 headers, exchange.body(), peer(ctx));
-        return new Call(request, keepAlive);
+        return new Call(request, keepAlive, exchange.stream());
     }
 
     private void next(ChannelHandlerContext ctx) {
@@ -173,7 +174,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (response.relay().isPresent()) {
             Relay relay = response.relay().get();
-            RelayExchange exchange = new RelayExchange(ctx.channel(), call.keepAlive(), request.path(),
+            RelayExchange exchange = new RelayExchange(ctx.channel(), call.keepAlive(), request.path(), call.body(),
                     (written, keepAlive) -> finish(ctx, written, keepAlive));
             ctx.executor().execute(() -> {
                 try {
@@ -184,6 +185,9 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 }
             });
             return;
+        }
+        if (call.body() != null) {
+            ctx.executor().execute(call.body()::cancel); // only a relay reads a streamed body
         }
         if (response.stream().isEmpty()) {
             finish(ctx, ctx.writeAndFlush(NettyResponses.full(response, call.keepAlive())), call.keepAlive());

@@ -10,8 +10,15 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 sealed interface Exchange {
 
-    /** A complete request; the body is already copied off the network buffers. */
-    record Request(HttpRequest head, byte[] body) implements Exchange {}
+    /**
+     * A request: complete, its body already copied off the network buffers, or (with {@code stream} not
+     * null) its head only, the body still arriving in {@code stream}.
+     */
+    record Request(HttpRequest head, byte[] body, RequestBody stream) implements Exchange {
+        Request(HttpRequest head, byte[] body) {
+            this(head, body, null);
+        }
+    }
 
     /** The client waits for {@code 100 Continue} before it sends the body of the next request. */
     record Continue() implements Exchange {}

@@ -34,6 +34,20 @@ final class NettyResponses {
         return message;
     }
 
+    /**
+     * The head of a relayed response: with the upstream's {@code Content-Length} when it sent one
+     * ({@code contentLength >= 0}), so a small answer crosses the gateway as it came, else chunked.
+     */
+    static HttpResponse relayHead(CrankResponse response, boolean keepAlive, long contentLength) {
+        if (contentLength < 0) {
+            return streamHead(response, keepAlive);
+        }
+        HttpResponse message = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        copyHeaders(response, message.headers(), keepAlive);
+        message.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        return message;
+    }
+
     private static void copyHeaders(CrankResponse response, HttpHeaders headers, boolean keepAlive) {
         response.headers().forEach(headers::set);
         headers.set("x-content-type-options", "nosniff");

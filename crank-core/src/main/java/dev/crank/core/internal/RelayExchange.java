@@ -11,14 +11,18 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * The caller's side of one relayed exchange. Every method may be called from any thread: the work is
- * handed to the caller's event loop in call order, so a relay never writes to the caller's channel from
- * a foreign thread. Written bytes are counted until they have reached the socket, which is what a relay
- * uses for backpressure ({@link #buffered()}) instead of growing a queue.
+ * The caller's side of one relayed exchange. Every method may be called from any thread: the work runs
+ * on the caller's event loop in call order (at once when called there with nothing queued before it), so
+ * a relay never writes to the caller's channel from a foreign thread. {@link #head} and {@link #write}
+ * do not flush: a relay flushes once per batch it read ({@link #flush}), so a small answer leaves in one
+ * TLS record; {@link #end} and {@link #respond} flush. Written bytes are counted until they have reached
+ * the socket, which is what a relay uses for backpressure ({@link #buffered()}) instead of growing a queue.
  */
 public final class RelayExchange {
 
@@ -31,13 +35,29 @@ public final class RelayExchange {
     private boolean ended; // event loop only
     private boolean headSent; // event loop only
     private volatile GenericFutureListener<Future<? super Void>> closeListener;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final RequestBody body; // null: the request body was aggregated
 
-    RelayExchange(Channel channel, boolean keepAlive, String path, BiConsumer<ChannelFuture, Boolean> finish) {
+    RelayExchange(Channel channel, boolean keepAlive, String path, RequestBody body, BiConsumer<ChannelFuture, Boolean> finish) {
+        this.body = body;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.keepAlive = keepAlive;
         this.path = path;
         this.finish = finish;
+    }
+
+    /** The caller's event loop: a relay that runs its upstream connection there never hops threads. */
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /**
+     * The request's body when it is streamed ({@code CrankServer.Builder.streamRequestBodies}): the relay
+     * reads it on the caller's event loop; what it leaves unread is dropped when the exchange ends.
+     */
+    public Optional<RequestBody> requestBody() {
+        return Optional.ofNullable(body);
     }
 
     /** The request path, for problem answers. */
@@ -68,7 +88,7 @@ public final class RelayExchange {
 
     /** Answers with a whole response (a refusal, a problem) and ends the exchange. */
     public void respond(CrankResponse response) {
-        loop.execute(() -> {
+        run(() -> {
             if (ended) {
                 return;
             }
@@ -83,12 +103,25 @@ public final class RelayExchange {
         respond(Problems.response(problem, path));
     }
 
-    /** Sends the status line and headers of a chunked answer; the body follows with {@link #write}. */
-    public void head(CrankResponse head) {
-        loop.execute(() -> {
+    /**
+     * Sends the status line and headers (not flushed); the body follows with {@link #write}. With
+     * {@code contentLength >= 0} the answer carries that {@code Content-Length} and the relay must write
+     * exactly that many bytes; otherwise it is chunked.
+     */
+    public void head(CrankResponse head, long contentLength) {
+        run(() -> {
             if (!ended) {
                 headSent = true;
-                channel.writeAndFlush(NettyResponses.streamHead(head, keepAlive));
+                channel.write(NettyResponses.relayHead(head, keepAlive, contentLength));
+            }
+        });
+    }
+
+    /** Sends what was written so far. */
+    public void flush() {
+        run(() -> {
+            if (!ended) {
+                channel.flush();
             }
         });
     }
@@ -100,14 +133,14 @@ public final class RelayExchange {
     public void write(ByteBuf chunk, LongConsumer written) {
         int size = chunk.readableBytes();
         addBuffered(size);
-        loop.execute(() -> {
+        run(() -> {
             if (ended || !headSent) {
                 ReferenceCountUtil.release(chunk);
                 addBuffered(-size);
                 written.accept(size);
                 return;
             }
-            channel.writeAndFlush(new DefaultHttpContent(chunk)).addListener(done -> {
+            channel.write(new DefaultHttpContent(chunk)).addListener(done -> {
                 addBuffered(-size);
                 written.accept(size);
             });
@@ -116,7 +149,7 @@ public final class RelayExchange {
 
     /** Ends a chunked answer. */
     public void end() {
-        loop.execute(() -> {
+        run(() -> {
             if (!ended) {
                 ended = true;
                 forgetCloseListener();
@@ -127,7 +160,7 @@ public final class RelayExchange {
 
     /** Ends the exchange by closing the connection: the only honest signal once a status line is sent. */
     public void abort() {
-        loop.execute(() -> {
+        run(() -> {
             if (!ended) {
                 ended = true;
                 forgetCloseListener();
@@ -136,7 +169,23 @@ public final class RelayExchange {
         });
     }
 
+    /** Runs {@code action} on the loop after every earlier one: at once when on the loop and nothing is queued. */
+    private void run(Runnable action) {
+        if (loop.inEventLoop() && queued.get() == 0) {
+            action.run();
+            return;
+        }
+        queued.incrementAndGet();
+        loop.execute(() -> {
+            queued.decrementAndGet();
+            action.run();
+        });
+    }
+
     private void forgetCloseListener() {
+        if (body != null) {
+            body.cancel();
+        }
         GenericFutureListener<Future<? super Void>> listener = closeListener;
         if (listener != null) {
             channel.closeFuture().removeListener(listener);

@@ -34,14 +34,22 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
 
     private final int maxContentLength;
     private final RequestHeadTimeoutHandler headTimeout;
+    private final StreamedBodies streamed;
     private HttpRequest head;
+    private RequestBody stream;
+    private long streamedBytes;
     private CompositeByteBuf body;
     private boolean discardingBody;
     private boolean unframed;
 
     RequestAggregator(int maxContentLength, RequestHeadTimeoutHandler headTimeout) {
+        this(maxContentLength, headTimeout, StreamedBodies.NONE);
+    }
+
+    RequestAggregator(int maxContentLength, RequestHeadTimeoutHandler headTimeout, StreamedBodies streamed) {
         this.maxContentLength = maxContentLength;
         this.headTimeout = headTimeout;
+        this.streamed = streamed;
     }
 
     @Override
@@ -99,11 +107,52 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
         if (expectsContinue) {
             ctx.fireChannelRead(new Exchange.Continue());
         }
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (streamed != StreamedBodies.NONE && streamed.streams(request.method().name(), pathOf(request), contentType)) {
+            // Dispatched now; the body follows as it arrives, and reading pauses while nobody takes it.
+            stream = new RequestBody(ctx.channel(), HttpUtil.isTransferEncodingChunked(request) ? -1 : HttpUtil.getContentLength(request, 0L));
+            streamedBytes = 0;
+            ctx.fireChannelRead(new Exchange.Request(request, new byte[0], stream));
+            return;
+        }
         head = request;
         body = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
     }
 
+    private void onStreamedContent(ChannelHandlerContext ctx, HttpContent content) {
+        RequestBody current = stream;
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            stream = null;
+            current.fail(new java.io.IOException("the request body is not valid HTTP/1.1"));
+            unframed = true;
+            ctx.close();
+            return;
+        }
+        int size = content.content().readableBytes();
+        streamedBytes += size;
+        if (streamedBytes > maxContentLength) {
+            stream = null;
+            current.fail(new java.io.IOException("the request body is larger than the limit of " + maxContentLength + " bytes"));
+            unframed = true; // the answer may be under way already: closing is the only signal left
+            ctx.close();
+            return;
+        }
+        if (size > 0) {
+            current.offer(content.content().retain());
+        }
+        if (last) {
+            stream = null;
+            headTimeout.requestReceived();
+            current.end();
+        }
+    }
+
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        if (stream != null) {
+            onStreamedContent(ctx, content);
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (content.decoderResult().isFailure()) {
             String path = head == null ? "" : head.uri();
@@ -143,6 +192,14 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static String pathOf(HttpRequest request) {
+        try {
+            return RequestTarget.parse(request.uri()).path();
+        } catch (CrankException e) {
+            return ""; // aggregated, and refused by dispatch
+        }
+    }
+
     private void refuseUnframed(ChannelHandlerContext ctx, CrankException problem, String path) {
         unframed = true;
         ctx.fireChannelRead(new Exchange.Reject(problem, path, false));
@@ -167,6 +224,10 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseBody() {
+        if (stream != null) {
+            stream.fail(new java.io.IOException("the connection closed before the request body ended"));
+            stream = null;
+        }
         head = null;
         if (body != null) {
             body.release();

@@ -19,15 +19,31 @@ public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObjec
     private ResponseSink sink;
     private ScheduledFuture<?> timeout;
     private boolean written;
+    private Runnable writable;
 
     /** Called on the channel's event loop before the request is written. */
     public void begin(Channel channel, ResponseSink sink, Duration deadline) {
         this.sink = sink;
+        this.writable = null;
         this.written = false;
         this.timeout = channel.eventLoop().schedule(() -> {
             fail(new TimeoutException("no response within " + deadline));
             channel.close();
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code action} each time the connection becomes writable again, until the exchange ends (a streamed request body). */
+    public void onWritable(Runnable action) {
+        this.writable = action;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        Runnable action = writable;
+        if (action != null && ctx.channel().isWritable()) {
+            action.run();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** The request bytes were handed to the socket: from now on the server may have seen them. */
@@ -62,6 +78,14 @@ public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObjec
                 done.onEnd(ctx.channel());
             }
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (sink != null) {
+            sink.onReadComplete(ctx.channel());
+        }
+        ctx.fireChannelReadComplete();
     }
 
     /** Fails the outstanding exchange, if any. */

@@ -17,6 +17,9 @@ public interface ResponseSink {
     /** The exchange failed; {@code requestWritten} tells whether the request may have reached the server. */
     void onError(Throwable cause, boolean requestWritten);
 
+    /** The connection's read batch ended (more may follow): a relay flushes what it wrote to its caller here. */
+    default void onReadComplete(Channel channel) {}
+
     /** Whether the deadline covers only the head (streams) or the whole response. */
     boolean headOnlyDeadline();
 }

@@ -39,6 +39,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ChannelGroup channels;
     private final ServerMeters meters;
     private final DispatchHandler.ExecutorChooser executors;
+    private final StreamedBodies streamed;
 
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor,
                              InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
@@ -48,6 +49,13 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** As above, with the {@link ControlPlane}'s paths on its own executor. */
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor, ControlPlane controlPlane,
                              InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
+        this(sslContext, limits, handler, executor, controlPlane, StreamedBodies.NONE, inFlight, channels, meters);
+    }
+
+    /** As above, with the request bodies {@code streamed} chooses streamed to the handler's relay instead of aggregated. */
+    public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor, ControlPlane controlPlane,
+                             StreamedBodies streamed, InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
+        this.streamed = streamed;
         this.executors = controlPlane;
         this.sslContext = sslContext;
         this.limits = limits;
@@ -77,7 +85,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 // DispatchHandler bounds the requests read ahead (it stops reading at the limit), so the
                 // codec's own depth check, which closes the connection, must never trigger first.
                 .addLast(CODEC, new HttpServerCodec(decoder, Integer.MAX_VALUE))
-                .addLast(AGGREGATOR, new RequestAggregator(limits.maxContentLength(), headTimeout))
+                .addLast(AGGREGATOR, new RequestAggregator(limits.maxContentLength(), headTimeout, streamed))
                 .addLast(DISPATCH, new DispatchHandler(handler, executor, executors, inFlight, limits.idleTimeout(),
                         limits.maxPipelinedRequests()));
     }
