@@ -30,17 +30,14 @@ final class EtcdTransaction {
     private final Map<String, Long> expected = new LinkedHashMap<>();
     private final Map<String, io.etcd.jetcd.ByteSequence> contracts = new LinkedHashMap<>();
 
-    /** Whether {@code change} still fits within etcd's operation limit (an empty transaction takes anything). */
-    boolean fits(RegistryChange change) {
-        if (registrations.isEmpty() && removals.isEmpty()) {
-            return true;
-        }
-        int added = 1;
-        if (change instanceof RegistryChange.Register register) {
-            added += (int) register.worker().capabilities().stream().filter(c -> !contracts.containsKey(c.key())).count();
-        }
-        int operations = registrations.size() + removals.size() + contracts.size() + added;
-        return operations <= EtcdRegistryStore.MAX_TXN_OPS && expected.size() + added <= EtcdRegistryStore.MAX_TXN_OPS;
+    /**
+     * What {@code change} may add to a transaction: its worker key, and for a registration a compare and a
+     * put of each capability's contract key. Weights add up to at least the operations and the compares of
+     * a transaction, so a batch of weight at most {@link EtcdRegistryStore#MAX_TXN_OPS} is within etcd's
+     * {@code --max-txn-ops} for both.
+     */
+    static int weight(RegistryChange change) {
+        return change instanceof RegistryChange.Register register ? 1 + register.worker().capabilities().size() : 1;
     }
 
     /** Adds a change, reading each contract key's revision as the deciding view saw it (call under the view's lock). */
@@ -59,6 +56,21 @@ final class EtcdTransaction {
 
     int registrations() {
         return registrations.size();
+    }
+
+    /** The worker ids registered, in the order of their leases. */
+    List<String> registered() {
+        return registrations.stream().map(registration -> registration.worker().workerId()).toList();
+    }
+
+    /** The contract keys this transaction rewrites. */
+    Iterable<String> contracts() {
+        return contracts.keySet();
+    }
+
+    /** Operations and compares, for a check against etcd's limit. */
+    int size() {
+        return Math.max(registrations.size() + removals.size() + contracts.size(), expected.size());
     }
 
     Cmp[] compares(EtcdKeys keys) {

@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This controller's copy of the shared registry: a paged list at one revision, then a watch from the
- * next one. Every change, this controller's own writes included, reaches the registry through here, in
- * revision order; a writer waits for {@link #reached} its revision before it answers. A watch that
- * falls behind a compaction lists again and tells the registry what differs.
+ * next one. Other controllers' changes reach the registry through the watch, in revision order; this
+ * controller's own writes through {@link #committed}, straight from the commit's response (so a writer
+ * answers without waiting for the watch to come round). Both go through one lock and are applied per
+ * key by revision: whichever of the two brings a worker's change second skips it, so a key never goes
+ * back to an older state. A watch that falls behind a compaction lists again and tells the registry
+ * what differs.
  */
 final class EtcdView implements AutoCloseable {
 
@@ -51,6 +54,12 @@ final class EtcdView implements AutoCloseable {
     private final Map<String, Long> workerRevisions = new HashMap<>();
     private final Map<String, Long> workerLeases = new HashMap<>();
     private final Map<String, Long> contractRevisions = new HashMap<>();
+    /** Removed workers and the revision of their removal, until neither the watch nor a commit can bring anything older. */
+    private final Map<String, Long> tombstones = new HashMap<>();
+    /** The revision of this controller's last commit (its writer commits one transaction at a time). */
+    private long committedRevision;
+    /** The revision of the last list. */
+    private long listedAt;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
     private long revision;
     private RegistryStore.Follower follower;
@@ -150,8 +159,10 @@ final class EtcdView implements AutoCloseable {
         }
         synchronized (lock) {
             revision = Math.max(revision, at);
-            contractRevisions.clear();
-            contractRevisions.putAll(contracts);
+            listedAt = at;
+            long listed = at;
+            contractRevisions.values().removeIf(known -> known <= listed); // newer ones: this controller's commits since
+            contracts.forEach((key, modified) -> contractRevisions.merge(key, modified, Math::max));
         }
         return workers;
     }
@@ -185,20 +196,24 @@ final class EtcdView implements AutoCloseable {
                 boolean put = event.getEventType() == WatchEvent.EventType.PUT;
                 Optional<String> workerId = keys.name(value.getKey(), EtcdKeys.WORKERS);
                 if (workerId.isPresent()) {
+                    String id = workerId.get();
+                    if (known(id) >= value.getModRevision()) {
+                        continue; // this controller's own change, applied from its commit already (or one after it)
+                    }
                     if (put) {
-                        workerRevisions.put(workerId.get(), value.getModRevision());
-                        workerLeases.put(workerId.get(), value.getLease());
-                        changes.put(workerId.get(), document(workerId.get(), value));
+                        tombstones.remove(id);
+                        workerRevisions.put(id, value.getModRevision());
+                        workerLeases.put(id, value.getLease());
+                        changes.put(id, document(id, value));
                     } else {
-                        workerRevisions.remove(workerId.get());
-                        workerLeases.remove(workerId.get());
-                        changes.put(workerId.get(), Optional.empty());
+                        remove(id, value.getModRevision());
+                        changes.put(id, Optional.empty());
                     }
                     continue;
                 }
                 keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> {
                     if (put) {
-                        contractRevisions.put(key, value.getModRevision());
+                        contractRevisions.merge(key, value.getModRevision(), Math::max);
                     } else {
                         contractRevisions.remove(key);
                     }
@@ -222,6 +237,69 @@ final class EtcdView implements AutoCloseable {
         revision = Math.max(revision, to);
         while (!waiting.isEmpty() && waiting.firstKey() <= revision) {
             waiting.pollFirstEntry().getValue().forEach(done -> done.complete(null));
+        }
+        forgetTombstones();
+    }
+
+    /**
+     * Applies this controller's own committed transaction at {@code committed}: {@code changes} (one per
+     * worker id), the new {@code leases} of its registrations and the contract keys it rewrote. A worker
+     * whose key this view has already seen at a later revision (the watch came round first and brought
+     * another controller's change after it) is left alone. Tells the follower what it applied.
+     */
+    void committed(long committed, List<RegistryChange> changes, Map<String, Long> leases, Iterable<String> contracts) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            committedRevision = Math.max(committedRevision, committed);
+            List<RegistryChange> applied = new ArrayList<>(changes.size());
+            for (RegistryChange change : changes) {
+                String id = change.workerId();
+                if (known(id) >= committed) {
+                    continue;
+                }
+                if (change instanceof RegistryChange.Register) {
+                    tombstones.remove(id);
+                    workerRevisions.put(id, committed);
+                    workerLeases.put(id, leases.getOrDefault(id, 0L));
+                } else {
+                    remove(id, committed);
+                }
+                applied.add(change);
+            }
+            contracts.forEach(key -> contractRevisions.merge(key, committed, Math::max));
+            if (!applied.isEmpty() && follower != null) {
+                try {
+                    follower.committed(applied);
+                } catch (RuntimeException e) {
+                    logger.error("The registry could not apply its own committed changes", e);
+                }
+            }
+            forgetTombstones();
+        }
+    }
+
+    /** The newest revision at which this view saw {@code workerId} change (0: never). */
+    private long known(String workerId) {
+        return Math.max(workerRevisions.getOrDefault(workerId, 0L), tombstones.getOrDefault(workerId, 0L));
+    }
+
+    private void remove(String workerId, long at) {
+        workerRevisions.remove(workerId);
+        workerLeases.remove(workerId);
+        tombstones.put(workerId, at);
+    }
+
+    /**
+     * A tombstone is needed while the watch may still bring an older change of its key, or a commit
+     * still to be applied may be older than it. Neither holds once both the watch and the last commit
+     * (the next one is sent after it was applied, so it is newer than anything in etcd now) passed it.
+     */
+    private void forgetTombstones() {
+        long safe = Math.min(revision, committedRevision);
+        if (!tombstones.isEmpty()) {
+            tombstones.values().removeIf(at -> at <= safe);
         }
     }
 
@@ -268,17 +346,17 @@ final class EtcdView implements AutoCloseable {
             Map<String, KeyValue> listed = list();
             synchronized (lock) {
                 Map<String, Optional<ObjectNode>> changes = new LinkedHashMap<>();
-                for (String known : new ArrayList<>(workerRevisions.keySet())) {
-                    if (!listed.containsKey(known)) {
-                        workerRevisions.remove(known);
-                        workerLeases.remove(known);
-                        changes.put(known, Optional.empty());
+                for (Map.Entry<String, Long> known : new ArrayList<>(workerRevisions.entrySet())) {
+                    if (!listed.containsKey(known.getKey()) && known.getValue() <= listedAt) { // not a commit after the list
+                        remove(known.getKey(), listedAt);
+                        changes.put(known.getKey(), Optional.empty());
                     }
                 }
                 listed.forEach((workerId, value) -> {
-                    Long known = workerRevisions.put(workerId, value.getModRevision());
-                    workerLeases.put(workerId, value.getLease());
-                    if (known == null || known != value.getModRevision()) {
+                    if (known(workerId) < value.getModRevision()) {
+                        tombstones.remove(workerId);
+                        workerRevisions.put(workerId, value.getModRevision());
+                        workerLeases.put(workerId, value.getLease());
                         changes.put(workerId, document(workerId, value));
                     }
                 });

@@ -86,39 +86,50 @@ final class MembershipWriter implements AutoCloseable {
 
     private void run() {
         List<Change> batch = new ArrayList<>();
+        List<Change> carried = new ArrayList<>(); // decided next, before anything queued after them
+        boolean stop = false;
         while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+            if (carried.isEmpty()) {
+                if (stop) {
+                    return;
+                }
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else {
+                batch.addAll(carried);
+                carried.clear();
             }
-            queue.drainTo(batch, store.maxBatch() - 1);
-            boolean stop = batch.remove(STOP);
+            if (!stop && batch.size() < store.maxBatch()) {
+                queue.drainTo(batch, store.maxBatch() - batch.size());
+            }
+            stop |= batch.remove(STOP);
             try {
-                apply(batch);
+                carried.addAll(apply(batch));
             } catch (RuntimeException e) {
                 logger.error("Registry batch failed", e);
                 batch.forEach(change -> done(change).completeExceptionally(Registry.storeUnavailable(e)));
             }
             batch.clear();
-            if (stop) {
-                return;
-            }
         }
     }
 
-    private void apply(List<Change> batch) {
+    /** Decides and writes what of {@code batch} fits in one write; returns the rest, undecided. */
+    private List<Change> apply(List<Change> batch) {
         List<Change> undecided = batch;
+        List<Change> rest = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             List<Change> round = undecided;
             Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
             List<Change> accepted = new ArrayList<>(round.size());
             CompletableFuture<Void> written = store.withView(() -> {
-                List<RegistryChange> changes = decide(round, pending, accepted);
+                List<RegistryChange> changes = decide(round, pending, accepted, rest);
                 return changes.isEmpty() ? null : store.write(changes);
             });
             if (written == null) {
-                return;
+                return rest;
             }
             try {
                 written.get(Registry.STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,7 +145,7 @@ final class MembershipWriter implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                return;
+                return rest;
             }
             // Counted before the removals are visible, so whoever sees a worker gone also sees it counted.
             registry.countEvictions(accepted.stream().filter(change -> change instanceof Remove remove && remove.eviction()).count());
@@ -147,15 +158,27 @@ final class MembershipWriter implements AutoCloseable {
                 registry.publish(pending);
             }
             accepted.forEach(change -> done(change).complete(true));
-            return;
+            return rest;
         }
     }
 
-    /** Checks each change against the registry as it will be; answers the refused ones, returns the rest. */
-    private List<RegistryChange> decide(List<Change> batch, Map<String, RegisteredWorker> pending, List<Change> accepted) {
+    /**
+     * Checks each change against the registry as it will be; answers the refused ones, returns the
+     * accepted ones for the store, up to its {@link RegistryStore#maxWeight}: from the first that would
+     * exceed it on, the changes go undecided to {@code rest} (in order), for the next write.
+     */
+    private List<RegistryChange> decide(List<Change> batch, Map<String, RegisteredWorker> pending, List<Change> accepted, List<Change> rest) {
         Map<String, List<RegisteredWorker>> pendingByKey = new HashMap<>();
         List<RegistryChange> changes = new ArrayList<>(batch.size());
-        for (Change change : batch) {
+        long weight = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Change change = batch.get(i);
+            int cost = store.weight(change instanceof Register register ? new RegistryChange.Register(register.worker())
+                    : new RegistryChange.Deregister(((Remove) change).workerId()));
+            if (!changes.isEmpty() && weight + cost > store.maxWeight()) {
+                rest.addAll(0, batch.subList(i, batch.size()));
+                break;
+            }
             if (change instanceof Register register) {
                 RegisteredWorker worker = register.worker();
                 try {
@@ -169,6 +192,7 @@ final class MembershipWriter implements AutoCloseable {
                 worker.capabilities().forEach(c -> pendingByKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(worker));
                 changes.add(new RegistryChange.Register(worker));
                 accepted.add(change);
+                weight += cost;
             } else {
                 Remove remove = (Remove) change;
                 RegisteredWorker current = registry.current(remove.workerId(), pending);
@@ -179,6 +203,7 @@ final class MembershipWriter implements AutoCloseable {
                 pending.put(remove.workerId(), null);
                 changes.add(remove.eviction() ? new RegistryChange.Evict(remove.workerId()) : new RegistryChange.Deregister(remove.workerId()));
                 accepted.add(change);
+                weight += cost;
             }
         }
         return changes;
