@@ -25,15 +25,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongFunction;
 
 /**
  * The registry on etcd, each figure beside etcd's own rate measured by this harness in the same run
  * on the same member: registrations/s against lease-grant + put/s (jetcd, same concurrency),
  * heartbeats/s at N registered workers against keep-alive/s on N leases, {@code /route} latency at a
- * fixed rate with N workers, and the time from closing the controller a worker talks to until another
- * controller acknowledges its heartbeat. Starts its own etcd member (the {@code etcd} binary must be on
- * the PATH) on loopback with a dev PKI.
+ * fixed rate with N workers (then again with etcd stopped: routing reads the local index only), and
+ * the time from closing the controller a worker talks to until another controller acknowledges its
+ * heartbeat. {@code --phases registrations,heartbeats,route,failover} (default all) picks some. Starts
+ * its own etcd member (the {@code etcd} binary must be on the PATH) on loopback with a dev PKI.
  */
 final class EtcdBench {
 
@@ -46,64 +48,98 @@ final class EtcdBench {
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         double routeRate = args.number("route-rate", 1000);
         int failovers = args.integer("failovers", 3);
-        Harness.header("etcd", String.format("workers=%d connections=%d warmup=%s duration=%s route-rate=%.0f/s failovers=%d",
-                workers, connections, warmup, duration, routeRate, failovers));
+        java.util.Set<String> phases = java.util.Set.of(args.string("phases", "registrations,heartbeats,route,failover").split(","));
+        Harness.header("etcd", String.format("workers=%d connections=%d warmup=%s duration=%s route-rate=%.0f/s failovers=%d phases=%s",
+                workers, connections, warmup, duration, routeRate, failovers, String.join(",", new java.util.TreeSet<>(phases))));
         Path dir = Harness.scratch("etcd");
         DevPki pki = Harness.pki(dir);
         Fleet fleet = new Fleet(pki);
         Duration expiry = Duration.ofSeconds(90);
         try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1); Client client = client(etcd, pki)) {
-            String value = fleet.registration(Fleet.workerId(0), 0);
-            AtomicLong rawKeys = new AtomicLong();
-            java.util.function.DoubleSupplier grantPutRate = () -> closedLoop(connections, warmup, duration, seq -> client.getLeaseClient()
-                    .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
-                            PutOption.builder().withLeaseId(lease.getID()).build())));
-            double grantPutBefore = grantPutRate.getAsDouble();
-            Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight)", grantPutBefore, connections);
-
             ControllerApplication controller = Harness.controller(pki, dir.resolve("c1"), settings(etcd, pki, dir.resolve("c1"), expiry));
             try (LoadGenerator generator = LoadGenerator.create(Harness.local(controller.port()), pki.adminMaterial("admin"), 1)) {
-                LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
-                        fleet.registration("bench-new-" + seq, seq)),
-                        LoadGenerator.Options.closedLoop(connections, warmup, duration).withTimeout(Duration.ofSeconds(60)));
-                double grantPutAfter = grantPutRate.getAsDouble();
-                Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight)", grantPutAfter, connections);
-                double grantPut = (grantPutBefore + grantPutAfter) / 2;
-                Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s)",
-                        registered.throughput(), 100 * registered.throughput() / grantPut, registered.summary());
-
-                LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register", fleet.registration(Fleet.workerId(seq), seq)),
-                        new LoadGenerator.Options(connections, Duration.ZERO, Duration.ofMinutes(10), 0, workers, Duration.ofSeconds(60)));
-                System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
-
-                List<Long> leases = new ArrayList<>(workers);
-                for (int i = 0; i < workers; i++) {
-                    leases.add(client.getLeaseClient().grant(90).get(10, TimeUnit.SECONDS).getID());
+                if (phases.contains("registrations")) {
+                    registrations(client, generator, fleet, connections, warmup, duration);
                 }
-                java.util.function.DoubleSupplier keepAliveRate = () -> closedLoop(connections, warmup, duration,
-                        seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
-                double keepAliveBefore = keepAliveRate.getAsDouble();
-                Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveBefore, connections);
-                LoadGenerator.Result heartbeats = generator.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % workers)),
-                        LoadGenerator.Options.closedLoop(connections, warmup, duration));
-                double keepAliveAfter = keepAliveRate.getAsDouble();
-                Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveAfter, connections);
-                double keepAlive = (keepAliveBefore + keepAliveAfter) / 2;
-                Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s)",
-                        heartbeats.throughput(), 100 * heartbeats.throughput() / keepAlive, heartbeats.summary());
-
-                LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
-                        "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
-                LoadGenerator.Result paced = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
-                Harness.result("route on etcd N=" + workers + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
-                        paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
+                if (phases.contains("heartbeats") || phases.contains("route")) {
+                    LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register",
+                            fleet.registration(Fleet.workerId(seq), seq)),
+                            new LoadGenerator.Options(connections, Duration.ZERO, Duration.ofMinutes(10), 0, workers, Duration.ofSeconds(60)));
+                    System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
+                }
+                if (phases.contains("heartbeats")) {
+                    heartbeats(client, generator, fleet, workers, connections, warmup, duration);
+                }
+                if (phases.contains("route")) {
+                    LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
+                            "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
+                    LoadGenerator.Options paced = LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration);
+                    route("route on etcd N=" + workers + " @" + (int) routeRate + "/s", generator.run(route, paced));
+                    // Routing reads the local index only: with etcd stopped it must not change.
+                    etcd.killAll();
+                    try {
+                        route("route on etcd N=" + workers + " @" + (int) routeRate + "/s, etcd stopped", generator.run(route, paced));
+                    } finally {
+                        etcd.restartAll();
+                    }
+                }
             } finally {
                 controller.close();
             }
-            failover(etcd, pki, dir, failovers);
+            if (phases.contains("failover")) {
+                failover(etcd, pki, dir, failovers);
+            }
         } finally {
             Harness.deleteQuietly(dir);
         }
+    }
+
+    /** Registrations of new ids through the controller, between two measurements of etcd's lease-grant + put. */
+    private static void registrations(Client client, LoadGenerator generator, Fleet fleet, int connections, Duration warmup, Duration duration)
+            throws InterruptedException {
+        String value = fleet.registration(Fleet.workerId(0), 0);
+        AtomicLong rawKeys = new AtomicLong();
+        DoubleSupplier grantPutRate = () -> closedLoop(connections, warmup, duration, seq -> client.getLeaseClient()
+                .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
+                        PutOption.builder().withLeaseId(lease.getID()).build())));
+        double before = grantPutRate.getAsDouble();
+        Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight)", before, connections);
+        LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
+                fleet.registration("bench-new-" + seq, seq)),
+                LoadGenerator.Options.closedLoop(connections, warmup, duration).withTimeout(Duration.ofSeconds(60)));
+        double after = grantPutRate.getAsDouble();
+        Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight)", after, connections);
+        Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s)",
+                registered.throughput(), 100 * registered.throughput() / ((before + after) / 2), registered.summary());
+    }
+
+    /** Heartbeats of the registered workers, between two measurements of etcd's keep-alive on as many leases. */
+    private static void heartbeats(Client client, LoadGenerator generator, Fleet fleet, int workers, int connections, Duration warmup,
+                                   Duration duration) throws Exception {
+        List<CompletableFuture<Long>> granted = new ArrayList<>(workers);
+        Semaphore slots = new Semaphore(connections);
+        for (int i = 0; i < workers; i++) {
+            slots.acquire();
+            granted.add(client.getLeaseClient().grant(90).thenApply(lease -> lease.getID()).whenComplete((id, error) -> slots.release()));
+        }
+        List<Long> leases = new ArrayList<>(workers);
+        for (CompletableFuture<Long> lease : granted) {
+            leases.add(lease.get(60, TimeUnit.SECONDS));
+        }
+        DoubleSupplier keepAliveRate = () -> closedLoop(connections, warmup, duration,
+                seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
+        double before = keepAliveRate.getAsDouble();
+        Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", before, connections);
+        LoadGenerator.Result heartbeats = generator.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % workers)),
+                LoadGenerator.Options.closedLoop(connections, warmup, duration));
+        double after = keepAliveRate.getAsDouble();
+        Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", after, connections);
+        Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s)",
+                heartbeats.throughput(), 100 * heartbeats.throughput() / ((before + after) / 2), heartbeats.summary());
+    }
+
+    private static void route(String name, LoadGenerator.Result paced) {
+        Harness.result(name, "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)", paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
     }
 
     /**
