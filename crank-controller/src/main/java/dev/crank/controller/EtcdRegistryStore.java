@@ -53,6 +53,7 @@ public final class EtcdRegistryStore implements RegistryStore {
     static final int MAX_TXN_OPS = 128;
     /** Leases the pool keeps granted ahead: a few batches' worth. */
     private static final int POOL = 64;
+    private static final int WRITERS = 4;
 
     private final EtcdSettings settings;
     private final long leaseSeconds;
@@ -170,6 +171,16 @@ public final class EtcdRegistryStore implements RegistryStore {
         }
     }
 
+    /**
+     * Writers committing side by side: a transaction is a raft round (a disk sync), and etcd puts
+     * concurrent ones into one. Their contract compares keep them consistent with each other as with
+     * other controllers' ({@link EtcdTransaction}).
+     */
+    @Override
+    public int writers() {
+        return WRITERS;
+    }
+
     @Override
     public int weight(RegistryChange change) {
         return EtcdTransaction.weight(change);
@@ -191,22 +202,24 @@ public final class EtcdRegistryStore implements RegistryStore {
         changes.forEach(change -> last.put(change.workerId(), change)); // one operation per key in a transaction
         EtcdTransaction transaction = new EtcdTransaction();
         for (RegistryChange change : last.values()) {
-            transaction.add(change, view::contractRevision);
+            transaction.add(change, view, keys);
         }
         if (transaction.size() > MAX_TXN_OPS) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a batch of " + transaction.size()
                     + " operations is more than etcd's --max-txn-ops " + MAX_TXN_OPS + " (the writer keeps within maxWeight)"));
         }
+        view.committing(last.keySet());
         return commit(transaction, List.copyOf(last.values()));
     }
 
     private CompletableFuture<Void> commit(EtcdTransaction transaction, List<RegistryChange> changes) {
         CompletableFuture<EtcdLeasePool.Taken> granted = pool.take(transaction.registrations());
         return granted
-                .thenCompose(taken -> kv.txn().If(transaction.compares(keys)).Then(transaction.operations(keys, taken.ids())).commit()
+                .thenCompose(taken -> kv.txn().If(transaction.compares()).Then(transaction.operations(keys, taken.ids())).commit()
                         .thenCompose(response -> settle(transaction, changes, response, taken.ids())))
                 .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(error -> {
+                    view.abandoned(changes.stream().map(RegistryChange::workerId).toList());
                     Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof ViewChangedException) {
                         return CompletableFuture.failedFuture(cause);
@@ -240,7 +253,7 @@ public final class EtcdRegistryStore implements RegistryStore {
         for (int i = 0; i < registered.size(); i++) {
             leases.put(registered.get(i), granted.get(i));
         }
-        view.committed(response.getHeader().getRevision(), changes, leases, transaction.contracts());
+        view.committed(response.getHeader().getRevision(), changes, leases, transaction.contractValues());
         return CompletableFuture.completedFuture(null);
     }
 
@@ -289,11 +302,5 @@ public final class EtcdRegistryStore implements RegistryStore {
             }
         }
         return message.toString();
-    }
-
-    /** The contract key's value: what the last registration of a capability said, for an operator reading etcd. */
-    static ByteSequence contractValue(String workerId, CapabilitySchema capability) {
-        return EtcdKeys.bytes(CrankJson.string(CrankJson.object().put("capability", capability.key()).put("version", capability.version())
-                .put("major", capability.majorVersion()).put("worker_id", workerId)));
     }
 }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * back to an older state. A watch that falls behind a compaction lists again and tells the registry
  * what differs.
  */
-final class EtcdView implements AutoCloseable {
+final class EtcdView implements EtcdTransaction.ContractView, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(EtcdView.class);
     private static final int PAGE = 1000;
@@ -54,10 +54,11 @@ final class EtcdView implements AutoCloseable {
     private final Map<String, Long> workerRevisions = new HashMap<>();
     private final Map<String, Long> workerLeases = new HashMap<>();
     private final Map<String, Long> contractRevisions = new HashMap<>();
+    private final Map<String, ByteSequence> contractValues = new HashMap<>();
+    /** Worker ids in this controller's transactions on their way to etcd: their tombstones stay until those are applied. */
+    private final Map<String, Integer> committing = new HashMap<>();
     /** Removed workers and the revision of their removal, until neither the watch nor a commit can bring anything older. */
     private final Map<String, Long> tombstones = new HashMap<>();
-    /** The revision of this controller's last commit (its writer commits one transaction at a time). */
-    private long committedRevision;
     /** The revision of the last list. */
     private long listedAt;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
@@ -107,8 +108,29 @@ final class EtcdView implements AutoCloseable {
     }
 
     /** The revision of a capability's contract key as this view saw it last (0: none). Call under {@link #locked}. */
-    long contractRevision(String capability) {
+    @Override
+    public long revision(String capability) {
         return contractRevisions.getOrDefault(capability, 0L);
+    }
+
+    /** The value of a capability's contract key as this view saw it last. Call under {@link #locked}. */
+    @Override
+    public Optional<ByteSequence> value(String capability) {
+        return Optional.ofNullable(contractValues.get(capability));
+    }
+
+    /** Marks the worker ids of a transaction about to be sent (call under {@link #locked}); {@link #committed} or {@link #abandoned} ends it. */
+    void committing(Iterable<String> workerIds) {
+        synchronized (lock) {
+            workerIds.forEach(id -> committing.merge(id, 1, Integer::sum));
+        }
+    }
+
+    /** A transaction marked {@link #committing} that did not commit (or whose outcome is unknown: the watch will tell). */
+    void abandoned(Iterable<String> workerIds) {
+        synchronized (lock) {
+            workerIds.forEach(id -> committing.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
+        }
     }
 
     Optional<Long> lease(String workerId) {
@@ -138,7 +160,7 @@ final class EtcdView implements AutoCloseable {
 
     private Map<String, KeyValue> list() {
         Map<String, KeyValue> workers = new LinkedHashMap<>();
-        Map<String, Long> contracts = new HashMap<>();
+        Map<String, KeyValue> contracts = new HashMap<>();
         ByteSequence end = OptionsUtil.prefixEndOf(keys.all());
         ByteSequence from = keys.all();
         long at = 0;
@@ -152,7 +174,7 @@ final class EtcdView implements AutoCloseable {
             }
             for (KeyValue value : page.getKvs()) {
                 keys.name(value.getKey(), EtcdKeys.WORKERS).ifPresent(id -> workers.put(id, value));
-                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> contracts.put(key, value.getModRevision()));
+                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> contracts.put(key, value));
                 from = ByteSequence.from(append(value.getKey().getBytes()));
             }
             more = page.isMore() && !page.getKvs().isEmpty();
@@ -162,7 +184,8 @@ final class EtcdView implements AutoCloseable {
             listedAt = at;
             long listed = at;
             contractRevisions.values().removeIf(known -> known <= listed); // newer ones: this controller's commits since
-            contracts.forEach((key, modified) -> contractRevisions.merge(key, modified, Math::max));
+            contractValues.keySet().retainAll(contractRevisions.keySet());
+            contracts.forEach((key, value) -> contract(key, value.getModRevision(), value.getValue()));
         }
         return workers;
     }
@@ -213,9 +236,10 @@ final class EtcdView implements AutoCloseable {
                 }
                 keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> {
                     if (put) {
-                        contractRevisions.merge(key, value.getModRevision(), Math::max);
+                        contract(key, value.getModRevision(), value.getValue());
                     } else {
                         contractRevisions.remove(key);
+                        contractValues.remove(key);
                     }
                 });
             }
@@ -247,12 +271,12 @@ final class EtcdView implements AutoCloseable {
      * whose key this view has already seen at a later revision (the watch came round first and brought
      * another controller's change after it) is left alone. Tells the follower what it applied.
      */
-    void committed(long committed, List<RegistryChange> changes, Map<String, Long> leases, Iterable<String> contracts) {
+    void committed(long committed, List<RegistryChange> changes, Map<String, Long> leases, Map<String, ByteSequence> contracts) {
         synchronized (lock) {
+            changes.forEach(change -> committing.computeIfPresent(change.workerId(), (k, n) -> n == 1 ? null : n - 1));
             if (closed) {
                 return;
             }
-            committedRevision = Math.max(committedRevision, committed);
             List<RegistryChange> applied = new ArrayList<>(changes.size());
             for (RegistryChange change : changes) {
                 String id = change.workerId();
@@ -268,7 +292,7 @@ final class EtcdView implements AutoCloseable {
                 }
                 applied.add(change);
             }
-            contracts.forEach(key -> contractRevisions.merge(key, committed, Math::max));
+            contracts.forEach((key, value) -> contract(key, committed, value));
             if (!applied.isEmpty() && follower != null) {
                 try {
                     follower.committed(applied);
@@ -277,6 +301,14 @@ final class EtcdView implements AutoCloseable {
                 }
             }
             forgetTombstones();
+        }
+    }
+
+    /** Records a contract key's value unless this view knows a newer one. */
+    private void contract(String key, long modified, ByteSequence value) {
+        if (modified >= contractRevisions.getOrDefault(key, 0L)) {
+            contractRevisions.put(key, modified);
+            contractValues.put(key, value);
         }
     }
 
@@ -292,14 +324,14 @@ final class EtcdView implements AutoCloseable {
     }
 
     /**
-     * A tombstone is needed while the watch may still bring an older change of its key, or a commit
-     * still to be applied may be older than it. Neither holds once both the watch and the last commit
-     * (the next one is sent after it was applied, so it is newer than anything in etcd now) passed it.
+     * A tombstone is needed while the watch may still bring an older change of its key, or while one of
+     * this controller's transactions of that worker is on its way (its commit may be older). Neither holds
+     * once the watch passed it and no transaction of the worker is out: the next one is sent after now, so
+     * it is newer than anything in etcd now.
      */
     private void forgetTombstones() {
-        long safe = Math.min(revision, committedRevision);
         if (!tombstones.isEmpty()) {
-            tombstones.values().removeIf(at -> at <= safe);
+            tombstones.entrySet().removeIf(entry -> entry.getValue() <= revision && !committing.containsKey(entry.getKey()));
         }
     }
 

@@ -13,11 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's one writer: takes every membership change queued since its last batch, decides each
+ * The registry's writer: takes every membership change queued since its last batch, decides each
  * against the registry as it will be (contracts, whether the worker is still there, still expired),
  * writes the accepted ones to the store as one batch (one transaction, one fsync: group commit),
  * waits until they are durable, publishes them in order and only then answers their callers. A batch
  * the store refuses changes nothing in memory and fails its callers with 503.
+ *
+ * <p>It runs {@link RegistryStore#writers()} lanes (one for the embedded database), each a thread with
+ * its own queue and its share of the worker ids, so the changes of one worker are decided and written
+ * in order while several batches are in flight.
  */
 final class MembershipWriter implements AutoCloseable {
 
@@ -35,24 +39,42 @@ final class MembershipWriter implements AutoCloseable {
 
     private final Registry registry;
     private final RegistryStore store;
-    private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Lane[] lanes;
     private volatile boolean closed;
+
+    /** One writer thread, its queue, and the worker ids that hash to it. */
+    private final class Lane {
+        final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
+        final Thread thread;
+
+        Lane(String name) {
+            thread = new Thread(() -> run(queue), name);
+            thread.setDaemon(true);
+        }
+    }
 
     MembershipWriter(Registry registry, RegistryStore store) {
         this.registry = registry;
         this.store = store;
-        this.thread = new Thread(this::run, "registry-writer");
-        this.thread.setDaemon(true);
+        this.lanes = new Lane[Math.max(1, store.writers())];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(lanes.length == 1 ? "registry-writer" : "registry-writer-" + i);
+        }
     }
 
     void start() {
-        thread.start();
+        for (Lane lane : lanes) {
+            lane.thread.start();
+        }
     }
 
     /** Changes waiting for the next batch. */
     int queued() {
-        return queue.size();
+        int queued = 0;
+        for (Lane lane : lanes) {
+            queued += lane.queue.size();
+        }
+        return queued;
     }
 
     CompletableFuture<Boolean> register(RegisteredWorker worker, Contracts.Compiled compiled) {
@@ -80,11 +102,12 @@ final class MembershipWriter implements AutoCloseable {
             done.completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
             return done;
         }
-        queue.add(change);
+        String workerId = change instanceof Register register ? register.worker().workerId() : ((Remove) change).workerId();
+        lanes[Math.floorMod(workerId.hashCode(), lanes.length)].queue.add(change);
         return done;
     }
 
-    private void run() {
+    private void run(LinkedBlockingQueue<Change> queue) {
         List<Change> batch = new ArrayList<>();
         List<Change> carried = new ArrayList<>(); // decided next, before anything queued after them
         boolean stop = false;
@@ -219,16 +242,20 @@ final class MembershipWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        if (thread.isAlive()) {
-            queue.add(STOP);
+        for (Lane lane : lanes) {
+            if (lane.thread.isAlive()) {
+                lane.queue.add(STOP);
+            }
+        }
+        for (Lane lane : lanes) {
             try {
-                thread.join(Registry.STORE_DEADLINE.toMillis());
+                lane.thread.join(Registry.STORE_DEADLINE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        for (Change change; (change = queue.poll()) != null; ) {
-            done(change).completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+            for (Change change; (change = lane.queue.poll()) != null; ) {
+                done(change).completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+            }
         }
     }
 }

@@ -56,6 +56,16 @@ public interface RegistryStore extends AutoCloseable {
         return 4096;
     }
 
+    /**
+     * How many writers may commit side by side, each deciding and writing its own share of the worker ids
+     * one batch at a time (so the changes of one worker stay in order). More than one only for a store
+     * whose writes check themselves against each other (etcd's compares): a writer does not see what
+     * another has in flight.
+     */
+    default int writers() {
+        return 1;
+    }
+
     /** What {@code change} costs of a {@link #write}'s {@link #maxWeight} (a transaction's operations). */
     default int weight(RegistryChange change) {
         return 1;
