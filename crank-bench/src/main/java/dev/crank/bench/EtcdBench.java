@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The registry on etcd, each figure beside etcd's own rate measured by this harness in the same run
@@ -59,7 +59,7 @@ final class EtcdBench {
             ControllerApplication controller = Harness.controller(pki, dir.resolve("c1"), settings(etcd, pki, dir.resolve("c1"), expiry));
             try (LoadGenerator generator = LoadGenerator.create(Harness.local(controller.port()), pki.adminMaterial("admin"), 1)) {
                 if (phases.contains("registrations")) {
-                    registrations(client, generator, fleet, connections, warmup, duration);
+                    registrations(etcd, client, generator, fleet, connections, warmup, duration);
                 }
                 if (phases.contains("heartbeats") || phases.contains("route")) {
                     LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register",
@@ -68,7 +68,7 @@ final class EtcdBench {
                     System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
                 }
                 if (phases.contains("heartbeats")) {
-                    heartbeats(client, generator, fleet, workers, connections, warmup, duration);
+                    heartbeats(etcd, client, generator, fleet, workers, connections, warmup, duration);
                 }
                 if (phases.contains("route")) {
                     LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
@@ -95,27 +95,27 @@ final class EtcdBench {
     }
 
     /** Registrations of new ids through the controller, between two measurements of etcd's lease-grant + put. */
-    private static void registrations(Client client, LoadGenerator generator, Fleet fleet, int connections, Duration warmup, Duration duration)
-            throws InterruptedException {
+    private static void registrations(EtcdCluster etcd, Client client, LoadGenerator generator, Fleet fleet, int connections, Duration warmup,
+                                      Duration duration) throws InterruptedException {
         String value = fleet.registration(Fleet.workerId(0), 0);
         AtomicLong rawKeys = new AtomicLong();
-        DoubleSupplier grantPutRate = () -> closedLoop(connections, warmup, duration, seq -> client.getLeaseClient()
+        Supplier<Rate> grantPutRate = () -> closedLoop(etcd, connections, warmup, duration, seq -> client.getLeaseClient()
                 .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
                         PutOption.builder().withLeaseId(lease.getID()).build())));
-        double before = grantPutRate.getAsDouble();
-        Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight)", before, connections);
-        LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
-                fleet.registration("bench-new-" + seq, seq)),
-                LoadGenerator.Options.closedLoop(connections, warmup, duration).withTimeout(Duration.ofSeconds(60)));
-        double after = grantPutRate.getAsDouble();
-        Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight)", after, connections);
-        Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s)",
-                registered.throughput(), 100 * registered.throughput() / ((before + after) / 2), registered.summary());
+        Rate before = grantPutRate.get();
+        Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight; %s)", before.perSecond(), connections, before.cpu());
+        Measured registered = measured(etcd, generator, warmup, duration, connections, "/register",
+                (prefix, seq) -> fleet.registration(prefix + seq, seq));
+        Rate after = grantPutRate.get();
+        Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight; %s)", after.perSecond(), connections, after.cpu());
+        Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s; %s)",
+                registered.result().throughput(), 100 * registered.result().throughput() / ((before.perSecond() + after.perSecond()) / 2),
+                registered.cpu(), registered.result().summary());
     }
 
     /** Heartbeats of the registered workers, between two measurements of etcd's keep-alive on as many leases. */
-    private static void heartbeats(Client client, LoadGenerator generator, Fleet fleet, int workers, int connections, Duration warmup,
-                                   Duration duration) throws Exception {
+    private static void heartbeats(EtcdCluster etcd, Client client, LoadGenerator generator, Fleet fleet, int workers, int connections,
+                                   Duration warmup, Duration duration) throws Exception {
         List<CompletableFuture<Long>> granted = new ArrayList<>(workers);
         Semaphore slots = new Semaphore(connections);
         for (int i = 0; i < workers; i++) {
@@ -126,16 +126,51 @@ final class EtcdBench {
         for (CompletableFuture<Long> lease : granted) {
             leases.add(lease.get(60, TimeUnit.SECONDS));
         }
-        DoubleSupplier keepAliveRate = () -> closedLoop(connections, warmup, duration,
+        Supplier<Rate> keepAliveRate = () -> closedLoop(etcd, connections, warmup, duration,
                 seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
-        double before = keepAliveRate.getAsDouble();
-        Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", before, connections);
-        LoadGenerator.Result heartbeats = generator.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % workers)),
-                LoadGenerator.Options.closedLoop(connections, warmup, duration));
-        double after = keepAliveRate.getAsDouble();
-        Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", after, connections);
-        Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s)",
-                heartbeats.throughput(), 100 * heartbeats.throughput() / ((before + after) / 2), heartbeats.summary());
+        Rate before = keepAliveRate.get();
+        Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight; %s)", before.perSecond(),
+                connections, before.cpu());
+        Measured heartbeats = measured(etcd, generator, warmup, duration, connections, "/heartbeat", (prefix, seq) -> fleet.heartbeat(seq % workers));
+        Rate after = keepAliveRate.get();
+        Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight; %s)", after.perSecond(),
+                connections, after.cpu());
+        Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s; %s)",
+                heartbeats.result().throughput(), 100 * heartbeats.result().throughput() / ((before.perSecond() + after.perSecond()) / 2),
+                heartbeats.cpu(), heartbeats.result().summary());
+    }
+
+    private record Rate(double perSecond, String cpu) {}
+
+    private record Measured(LoadGenerator.Result result, String cpu) {}
+
+    /**
+     * A closed loop through the controller: a warm-up run first (bodies made with the prefix
+     * {@code bench-warm-}), then the measured one ({@code bench-new-}), so that its CPU time is the measured requests' alone.
+     */
+    private static Measured measured(EtcdCluster etcd, LoadGenerator generator, Duration warmup, Duration duration, int connections, String path,
+                                     java.util.function.BiFunction<String, Long, String> body) throws InterruptedException {
+        generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-warm-", seq)),
+                LoadGenerator.Options.closedLoop(connections, Duration.ZERO, warmup).withTimeout(Duration.ofSeconds(60)));
+        Cpu start = Cpu.now(etcd);
+        LoadGenerator.Result result = generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-new-", seq)),
+                LoadGenerator.Options.closedLoop(connections, Duration.ZERO, duration).withTimeout(Duration.ofSeconds(60)));
+        return new Measured(result, start.perOperation(etcd, Math.max(1, Math.round(result.throughput() * duration.toNanos() / 1e9))));
+    }
+
+    /** CPU time of this process (controller, load generator, jetcd) and of etcd, to divide by a phase's operations. */
+    private record Cpu(long processNanos, long etcdNanos) {
+        static Cpu now(EtcdCluster etcd) {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return new Cpu(os.getProcessCpuTime(), etcd.cpuTime().toNanos());
+        }
+
+        /** "this process X us + etcd Y us per operation" since {@code start}, over {@code operations}. */
+        String perOperation(EtcdCluster etcd, long operations) {
+            Cpu end = now(etcd);
+            return String.format("CPU per operation: this process %.0f us + etcd %.0f us", (end.processNanos - processNanos) / 1e3 / operations,
+                    (end.etcdNanos - etcdNanos) / 1e3 / operations);
+        }
     }
 
     private static void route(String name, LoadGenerator.Result paced) {
@@ -207,17 +242,17 @@ final class EtcdBench {
         return controller;
     }
 
-    /** Operations per second with {@code inFlight} outstanding, over {@code duration} after {@code warmup}. */
-    private static double closedLoop(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation) {
+    /** Operations per second with {@code inFlight} outstanding, over {@code duration} after {@code warmup}, and their CPU time. */
+    private static Rate closedLoop(EtcdCluster etcd, int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation) {
         try {
-            return measure(inFlight, warmup, duration, operation);
+            return measure(etcd, inFlight, warmup, duration, operation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    private static double measure(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation)
+    private static Rate measure(EtcdCluster etcd, int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation)
             throws InterruptedException {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong done = new AtomicLong();
@@ -227,10 +262,10 @@ final class EtcdBench {
         long end = measureFrom + duration.toNanos();
         long counted = 0;
         long seq = 0;
-        boolean measuring = false;
+        Cpu cpu = null;
         while (System.nanoTime() < end) {
-            if (!measuring && System.nanoTime() >= measureFrom) {
-                measuring = true;
+            if (cpu == null && System.nanoTime() >= measureFrom) {
+                cpu = Cpu.now(etcd);
                 counted = done.get();
             }
             slots.acquire();
@@ -243,11 +278,12 @@ final class EtcdBench {
             });
         }
         long total = done.get() - counted;
+        String used = cpu == null ? "no CPU figure" : cpu.perOperation(etcd, Math.max(1, total));
         slots.acquire(inFlight);
         if (failed.get() > 0) {
             System.out.printf("# %d operations failed%n", failed.get());
         }
-        return total / (duration.toNanos() / 1e9);
+        return new Rate(total / (duration.toNanos() / 1e9), used);
     }
 
     private static Client client(EtcdCluster etcd, DevPki pki) throws Exception {

@@ -53,7 +53,12 @@ public final class EtcdRegistryStore implements RegistryStore {
     static final int MAX_TXN_OPS = 128;
     /** Leases the pool keeps granted ahead: a few batches' worth. */
     private static final int POOL = 64;
-    private static final int WRITERS = 4;
+    /**
+     * One: measured on two shared cores (docs/benchmarks.md), four lanes cost more CPU per registration
+     * (smaller transactions: more gRPC calls and raft entries) than they saved in waiting, and CPU is what
+     * limits registrations there. More may pay where etcd is remote and the controller has cores to spare.
+     */
+    private static final int WRITERS = 1;
 
     private final EtcdSettings settings;
     private final long leaseSeconds;
@@ -172,9 +177,8 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     /**
-     * Writers committing side by side: a transaction is a raft round (a disk sync), and etcd puts
-     * concurrent ones into one. Their contract compares keep them consistent with each other as with
-     * other controllers' ({@link EtcdTransaction}).
+     * Writers committing side by side ({@link #WRITERS}); their contract compares would keep several
+     * consistent with each other as with other controllers' ({@link EtcdTransaction}).
      */
     @Override
     public int writers() {
