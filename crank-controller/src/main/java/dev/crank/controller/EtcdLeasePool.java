@@ -55,7 +55,9 @@ final class EtcdLeasePool {
         for (int i = ids.size(); i < count; i++) {
             fresh.add(grant());
         }
-        refill();
+        if (count > 0) {
+            refill(); // a batch of removals only does not need leases ahead
+        }
         return CompletableFuture.allOf(fresh.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             fresh.forEach(lease -> ids.add(lease.join()));
             return new Taken(ids);
