@@ -26,14 +26,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The registry on etcd, each figure beside etcd's own rate measured by this harness in the same run
  * on the same member: registrations/s against lease-grant + put/s (jetcd, same concurrency),
  * heartbeats/s at N registered workers against keep-alive/s on N leases, {@code /route} latency at a
- * fixed rate with N workers, and the time from closing the controller a worker talks to until another
- * controller acknowledges its heartbeat. Starts its own etcd member (the {@code etcd} binary must be on
- * the PATH) on loopback with a dev PKI.
+ * fixed rate with N workers (then again with etcd stopped: routing reads the local index only), and
+ * the time from closing the controller a worker talks to until another controller acknowledges its
+ * heartbeat. {@code --phases registrations,heartbeats,route,failover} (default all) picks some. Starts
+ * its own etcd member (the {@code etcd} binary must be on the PATH) on loopback with a dev PKI.
  */
 final class EtcdBench {
 
@@ -46,64 +48,133 @@ final class EtcdBench {
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         double routeRate = args.number("route-rate", 1000);
         int failovers = args.integer("failovers", 3);
-        Harness.header("etcd", String.format("workers=%d connections=%d warmup=%s duration=%s route-rate=%.0f/s failovers=%d",
-                workers, connections, warmup, duration, routeRate, failovers));
+        java.util.Set<String> phases = java.util.Set.of(args.string("phases", "registrations,heartbeats,route,failover").split(","));
+        Harness.header("etcd", String.format("workers=%d connections=%d warmup=%s duration=%s route-rate=%.0f/s failovers=%d phases=%s",
+                workers, connections, warmup, duration, routeRate, failovers, String.join(",", new java.util.TreeSet<>(phases))));
         Path dir = Harness.scratch("etcd");
         DevPki pki = Harness.pki(dir);
         Fleet fleet = new Fleet(pki);
         Duration expiry = Duration.ofSeconds(90);
         try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), pki, 1); Client client = client(etcd, pki)) {
-            String value = fleet.registration(Fleet.workerId(0), 0);
-            AtomicLong rawKeys = new AtomicLong();
-            java.util.function.DoubleSupplier grantPutRate = () -> closedLoop(connections, warmup, duration, seq -> client.getLeaseClient()
-                    .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
-                            PutOption.builder().withLeaseId(lease.getID()).build())));
-            double grantPutBefore = grantPutRate.getAsDouble();
-            Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight)", grantPutBefore, connections);
-
             ControllerApplication controller = Harness.controller(pki, dir.resolve("c1"), settings(etcd, pki, dir.resolve("c1"), expiry));
             try (LoadGenerator generator = LoadGenerator.create(Harness.local(controller.port()), pki.adminMaterial("admin"), 1)) {
-                LoadGenerator.Result registered = generator.run(seq -> LoadGenerator.Request.postJson("/register",
-                        fleet.registration("bench-new-" + seq, seq)),
-                        LoadGenerator.Options.closedLoop(connections, warmup, duration).withTimeout(Duration.ofSeconds(60)));
-                double grantPutAfter = grantPutRate.getAsDouble();
-                Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight)", grantPutAfter, connections);
-                double grantPut = (grantPutBefore + grantPutAfter) / 2;
-                Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s)",
-                        registered.throughput(), 100 * registered.throughput() / grantPut, registered.summary());
-
-                LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register", fleet.registration(Fleet.workerId(seq), seq)),
-                        new LoadGenerator.Options(connections, Duration.ZERO, Duration.ofMinutes(10), 0, workers, Duration.ofSeconds(60)));
-                System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
-
-                List<Long> leases = new ArrayList<>(workers);
-                for (int i = 0; i < workers; i++) {
-                    leases.add(client.getLeaseClient().grant(90).get(10, TimeUnit.SECONDS).getID());
+                if (phases.contains("registrations")) {
+                    registrations(etcd, client, generator, fleet, connections, warmup, duration);
                 }
-                java.util.function.DoubleSupplier keepAliveRate = () -> closedLoop(connections, warmup, duration,
-                        seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
-                double keepAliveBefore = keepAliveRate.getAsDouble();
-                Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveBefore, connections);
-                LoadGenerator.Result heartbeats = generator.run(seq -> LoadGenerator.Request.postJson("/heartbeat", fleet.heartbeat(seq % workers)),
-                        LoadGenerator.Options.closedLoop(connections, warmup, duration));
-                double keepAliveAfter = keepAliveRate.getAsDouble();
-                Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight)", keepAliveAfter, connections);
-                double keepAlive = (keepAliveBefore + keepAliveAfter) / 2;
-                Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s)",
-                        heartbeats.throughput(), 100 * heartbeats.throughput() / keepAlive, heartbeats.summary());
-
-                LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
-                        "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
-                LoadGenerator.Result paced = generator.run(route, LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration));
-                Harness.result("route on etcd N=" + workers + " @" + (int) routeRate + "/s", "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)",
-                        paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
+                if (phases.contains("heartbeats") || phases.contains("route")) {
+                    LoadGenerator.Result primed = generator.run(seq -> LoadGenerator.Request.postJson("/register",
+                            fleet.registration(Fleet.workerId(seq), seq)),
+                            new LoadGenerator.Options(connections, Duration.ZERO, Duration.ofMinutes(10), 0, workers, Duration.ofSeconds(60)));
+                    System.out.printf("# registered %d workers: %s%n", workers, primed.summary());
+                }
+                if (phases.contains("heartbeats")) {
+                    heartbeats(etcd, client, generator, fleet, workers, connections, warmup, duration);
+                }
+                if (phases.contains("route")) {
+                    LoadGenerator.RequestSource route = seq -> LoadGenerator.Request.postJson("/route",
+                            "{\"verb\":\"greet\",\"capability\":\"bench_" + (seq % Fleet.CAPABILITY_KINDS) + "\"}");
+                    LoadGenerator.Options paced = LoadGenerator.Options.openLoop(routeRate, connections, warmup, duration);
+                    route("route on etcd N=" + workers + " @" + (int) routeRate + "/s", generator.run(route, paced));
+                    // Routing reads the local index only: with etcd stopped it must not change.
+                    etcd.killAll();
+                    try {
+                        route("route on etcd N=" + workers + " @" + (int) routeRate + "/s, etcd stopped", generator.run(route, paced));
+                    } finally {
+                        etcd.restartAll();
+                    }
+                }
             } finally {
                 controller.close();
             }
-            failover(etcd, pki, dir, failovers);
+            if (phases.contains("failover")) {
+                failover(etcd, pki, dir, failovers);
+            }
         } finally {
             Harness.deleteQuietly(dir);
         }
+    }
+
+    /** Registrations of new ids through the controller, between two measurements of etcd's lease-grant + put. */
+    private static void registrations(EtcdCluster etcd, Client client, LoadGenerator generator, Fleet fleet, int connections, Duration warmup,
+                                      Duration duration) throws InterruptedException {
+        String value = fleet.registration(Fleet.workerId(0), 0);
+        AtomicLong rawKeys = new AtomicLong();
+        Supplier<Rate> grantPutRate = () -> closedLoop(etcd, connections, warmup, duration, seq -> client.getLeaseClient()
+                .grant(90).thenCompose(lease -> client.getKVClient().put(bytes("/bench/raw/" + rawKeys.incrementAndGet()), bytes(value),
+                        PutOption.builder().withLeaseId(lease.getID()).build())));
+        Rate before = grantPutRate.get();
+        Harness.result("etcd lease-grant+put (before)", "%.0f/s (jetcd, %d in flight; %s)", before.perSecond(), connections, before.cpu());
+        Measured registered = measured(etcd, generator, warmup, duration, connections, "/register",
+                (prefix, seq) -> fleet.registration(prefix + seq, seq));
+        Rate after = grantPutRate.get();
+        Harness.result("etcd lease-grant+put (after)", "%.0f/s (jetcd, %d in flight; %s)", after.perSecond(), connections, after.cpu());
+        Harness.result("registrations on etcd", "%.0f/s = %.0f %% of etcd's lease-grant+put (mean of before and after)  (%s; %s)",
+                registered.result().throughput(), 100 * registered.result().throughput() / ((before.perSecond() + after.perSecond()) / 2),
+                registered.cpu(), registered.result().summary());
+    }
+
+    /** Heartbeats of the registered workers, between two measurements of etcd's keep-alive on as many leases. */
+    private static void heartbeats(EtcdCluster etcd, Client client, LoadGenerator generator, Fleet fleet, int workers, int connections,
+                                   Duration warmup, Duration duration) throws Exception {
+        List<CompletableFuture<Long>> granted = new ArrayList<>(workers);
+        Semaphore slots = new Semaphore(connections);
+        for (int i = 0; i < workers; i++) {
+            slots.acquire();
+            granted.add(client.getLeaseClient().grant(90).thenApply(lease -> lease.getID()).whenComplete((id, error) -> slots.release()));
+        }
+        List<Long> leases = new ArrayList<>(workers);
+        for (CompletableFuture<Long> lease : granted) {
+            leases.add(lease.get(60, TimeUnit.SECONDS));
+        }
+        Supplier<Rate> keepAliveRate = () -> closedLoop(etcd, connections, warmup, duration,
+                seq -> client.getLeaseClient().keepAliveOnce(leases.get((int) (seq % workers))));
+        Rate before = keepAliveRate.get();
+        Harness.result("etcd keep-alive N=" + workers + " (before)", "%.0f/s (jetcd keepAliveOnce, %d in flight; %s)", before.perSecond(),
+                connections, before.cpu());
+        Measured heartbeats = measured(etcd, generator, warmup, duration, connections, "/heartbeat", (prefix, seq) -> fleet.heartbeat(seq % workers));
+        Rate after = keepAliveRate.get();
+        Harness.result("etcd keep-alive N=" + workers + " (after)", "%.0f/s (jetcd keepAliveOnce, %d in flight; %s)", after.perSecond(),
+                connections, after.cpu());
+        Harness.result("heartbeats on etcd N=" + workers, "%.0f/s = %.0f %% of etcd's keep-alive (mean of before and after)  (%s; %s)",
+                heartbeats.result().throughput(), 100 * heartbeats.result().throughput() / ((before.perSecond() + after.perSecond()) / 2),
+                heartbeats.cpu(), heartbeats.result().summary());
+    }
+
+    private record Rate(double perSecond, String cpu) {}
+
+    private record Measured(LoadGenerator.Result result, String cpu) {}
+
+    /**
+     * A closed loop through the controller: a warm-up run first (bodies made with the prefix
+     * {@code bench-warm-}), then the measured one ({@code bench-new-}), so that its CPU time is the measured requests' alone.
+     */
+    private static Measured measured(EtcdCluster etcd, LoadGenerator generator, Duration warmup, Duration duration, int connections, String path,
+                                     java.util.function.BiFunction<String, Long, String> body) throws InterruptedException {
+        generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-warm-", seq)),
+                LoadGenerator.Options.closedLoop(connections, Duration.ZERO, warmup).withTimeout(Duration.ofSeconds(60)));
+        Cpu start = Cpu.now(etcd);
+        LoadGenerator.Result result = generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-new-", seq)),
+                LoadGenerator.Options.closedLoop(connections, Duration.ZERO, duration).withTimeout(Duration.ofSeconds(60)));
+        return new Measured(result, start.perOperation(etcd, Math.max(1, Math.round(result.throughput() * duration.toNanos() / 1e9))));
+    }
+
+    /** CPU time of this process (controller, load generator, jetcd) and of etcd, to divide by a phase's operations. */
+    private record Cpu(long processNanos, long etcdNanos) {
+        static Cpu now(EtcdCluster etcd) {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return new Cpu(os.getProcessCpuTime(), etcd.cpuTime().toNanos());
+        }
+
+        /** "this process X us + etcd Y us per operation" since {@code start}, over {@code operations}. */
+        String perOperation(EtcdCluster etcd, long operations) {
+            Cpu end = now(etcd);
+            return String.format("CPU per operation: this process %.0f us + etcd %.0f us", (end.processNanos - processNanos) / 1e3 / operations,
+                    (end.etcdNanos - etcdNanos) / 1e3 / operations);
+        }
+    }
+
+    private static void route(String name, LoadGenerator.Result paced) {
+        Harness.result(name, "p50 %.0f us p99 %.0f us p99.9 %.0f us  (%s)", paced.micros(50), paced.micros(99), paced.micros(99.9), paced.summary());
     }
 
     /**
@@ -171,17 +242,17 @@ final class EtcdBench {
         return controller;
     }
 
-    /** Operations per second with {@code inFlight} outstanding, over {@code duration} after {@code warmup}. */
-    private static double closedLoop(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation) {
+    /** Operations per second with {@code inFlight} outstanding, over {@code duration} after {@code warmup}, and their CPU time. */
+    private static Rate closedLoop(EtcdCluster etcd, int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation) {
         try {
-            return measure(inFlight, warmup, duration, operation);
+            return measure(etcd, inFlight, warmup, duration, operation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
-    private static double measure(int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation)
+    private static Rate measure(EtcdCluster etcd, int inFlight, Duration warmup, Duration duration, LongFunction<CompletableFuture<?>> operation)
             throws InterruptedException {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong done = new AtomicLong();
@@ -191,10 +262,10 @@ final class EtcdBench {
         long end = measureFrom + duration.toNanos();
         long counted = 0;
         long seq = 0;
-        boolean measuring = false;
+        Cpu cpu = null;
         while (System.nanoTime() < end) {
-            if (!measuring && System.nanoTime() >= measureFrom) {
-                measuring = true;
+            if (cpu == null && System.nanoTime() >= measureFrom) {
+                cpu = Cpu.now(etcd);
                 counted = done.get();
             }
             slots.acquire();
@@ -207,11 +278,12 @@ final class EtcdBench {
             });
         }
         long total = done.get() - counted;
+        String used = cpu == null ? "no CPU figure" : cpu.perOperation(etcd, Math.max(1, total));
         slots.acquire(inFlight);
         if (failed.get() > 0) {
             System.out.printf("# %d operations failed%n", failed.get());
         }
-        return total / (duration.toNanos() / 1e9);
+        return new Rate(total / (duration.toNanos() / 1e9), used);
     }
 
     private static Client client(EtcdCluster etcd, DevPki pki) throws Exception {

@@ -11,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Leases granted ahead of the registrations that will need them: a grant is a raft round (a disk sync),
- * so granting while the previous batch commits takes it off a registration's path. A lease waits here at
- * most half its TTL (older ones are revoked, not used) and is renewed to its full TTL right after the
- * registration that takes it commits. Nothing is granted while nobody registers.
+ * so granting while the previous batch commits takes it off a registration's path. Every lease is granted
+ * for the TTL plus {@link #FRESH_SECONDS} and waits here at most that long (older ones are revoked, not
+ * used), so a registration always starts with at least its full TTL without a renewal of its own; its
+ * first heartbeat renews it (to the TTL plus at most that second). Nothing is granted while nobody registers.
  */
 final class EtcdLeasePool {
 
     private record Granted(long id, long grantedAt) {}
 
-    /** What {@link #take} hands out: the lease ids, and those that waited in the pool (to renew after commit). */
-    record Taken(List<Long> ids, List<Long> waited) {}
+    /** How long a lease may wait here, and what it is granted for beyond the TTL. */
+    static final long FRESH_SECONDS = 1;
+
+    /** What {@link #take} hands out: the lease ids, in order. */
+    record Taken(List<Long> ids) {}
 
     private final Lease leases;
     private final long ttlSeconds;
@@ -38,31 +42,26 @@ final class EtcdLeasePool {
 
     CompletableFuture<Taken> take(int count) {
         long now = System.nanoTime();
-        long freshFor = TimeUnit.SECONDS.toNanos(ttlSeconds) / 2;
+        long freshFor = TimeUnit.SECONDS.toNanos(FRESH_SECONDS);
         List<Long> ids = new ArrayList<>(count);
-        List<Long> waited = new ArrayList<>();
         for (Granted granted; ids.size() < count && (granted = ready.poll()) != null; ) {
             if (now - granted.grantedAt() > freshFor) {
                 revokeQuietly(granted.id());
                 continue;
             }
             ids.add(granted.id());
-            waited.add(granted.id());
         }
         List<CompletableFuture<Long>> fresh = new ArrayList<>();
         for (int i = ids.size(); i < count; i++) {
             fresh.add(grant());
         }
-        refill();
+        if (count > 0) {
+            refill(); // a batch of removals only does not need leases ahead
+        }
         return CompletableFuture.allOf(fresh.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             fresh.forEach(lease -> ids.add(lease.join()));
-            return new Taken(ids, waited);
+            return new Taken(ids);
         });
-    }
-
-    /** Renews leases that waited in the pool to their full TTL (best effort: they have at least half of it left). */
-    void renew(List<Long> waited) {
-        waited.forEach(id -> leases.keepAliveOnce(id).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(error -> null));
     }
 
     void revokeQuietly(long id) {
@@ -74,17 +73,18 @@ final class EtcdLeasePool {
     private void refill() {
         while (ready.size() + pending.get() < target) {
             pending.incrementAndGet();
+            long asked = System.nanoTime(); // the TTL runs from before etcd granted it
             grant().whenComplete((id, error) -> {
                 pending.decrementAndGet();
                 if (error == null) {
-                    ready.add(new Granted(id, System.nanoTime()));
+                    ready.add(new Granted(id, asked));
                 }
             });
         }
     }
 
     private CompletableFuture<Long> grant() {
-        return leases.grant(ttlSeconds).thenApply(response -> response.getID())
+        return leases.grant(ttlSeconds + FRESH_SECONDS).thenApply(response -> response.getID())
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * also rewrites the contract key of every capability it registers, compared against the revision
  * this controller's view saw, so two controllers cannot accept conflicting contracts: the later one
  * finds the revision moved, waits for its view to catch up and decides again. A write completes once
- * the view (list + watch, {@link EtcdView}) has applied it, so what a caller was told is what
- * {@code /route} sees.
+ * committed and applied to the view ({@link EtcdView#committed}, from the commit's response rather than
+ * after the watch came round), so what a caller was told is what {@code /route} sees. The writer commits
+ * one transaction at a time, of at most {@link #MAX_TXN_OPS} operations (etcd's {@code --max-txn-ops}).
  *
  * <p>Every call has a deadline ({@link EtcdSettings#callTimeout()}); the client fails fast instead of
  * waiting for a connection, so a wrong certificate or an unreachable cluster is an error within
@@ -50,7 +51,14 @@ public final class EtcdRegistryStore implements RegistryStore {
     private static final Logger logger = LoggerFactory.getLogger(EtcdRegistryStore.class);
     /** etcd refuses a transaction with more operations than {@code --max-txn-ops} (default 128). */
     static final int MAX_TXN_OPS = 128;
-    private static final int MAX_BATCH = 32;
+    /** Leases the pool keeps granted ahead: a few batches' worth. */
+    private static final int POOL = 64;
+    /**
+     * One: measured on two shared cores (docs/benchmarks.md), four lanes cost more CPU per registration
+     * (smaller transactions: more gRPC calls and raft entries) than they saved in waiting, and CPU is what
+     * limits registrations there. More may pay where etcd is remote and the controller has cores to spare.
+     */
+    private static final int WRITERS = 1;
 
     private final EtcdSettings settings;
     private final long leaseSeconds;
@@ -62,7 +70,6 @@ public final class EtcdRegistryStore implements RegistryStore {
     private EtcdView view;
     private EtcdPresence presence;
     private EtcdLeasePool pool;
-    private volatile boolean failing;
 
     /** A store whose worker leases last {@code heartbeatTimeout} (rounded up to whole seconds, at least 2). */
     public EtcdRegistryStore(EtcdSettings settings, Duration heartbeatTimeout) {
@@ -83,7 +90,7 @@ public final class EtcdRegistryStore implements RegistryStore {
 
     @Override
     public int maxBatch() {
-        return MAX_BATCH;
+        return MAX_TXN_OPS; // the weight bounds a batch before this does
     }
 
     @Override
@@ -106,7 +113,7 @@ public final class EtcdRegistryStore implements RegistryStore {
         client = client(settings);
         kv = client.getKVClient();
         leases = client.getLeaseClient();
-        pool = new EtcdLeasePool(leases, leaseSeconds, 2 * MAX_BATCH, settings.callTimeout());
+        pool = new EtcdLeasePool(leases, leaseSeconds, POOL, settings.callTimeout());
         view = new EtcdView(kv, client.getWatchClient(), keys, settings.callTimeout());
         presence = new EtcdPresence(kv, leases, keys, instance, settings.callTimeout());
     }
@@ -170,43 +177,53 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     /**
-     * Called under {@link #withView}: reads the contract revisions the decision assumed, then grants
-     * the leases and commits, one transaction per {@link #MAX_TXN_OPS} operations (a batch this store
-     * gets is small enough for one unless its workers offer many capabilities).
+     * Writers committing side by side ({@link #WRITERS}); their contract compares would keep several
+     * consistent with each other as with other controllers' ({@link EtcdTransaction}).
+     */
+    @Override
+    public int writers() {
+        return WRITERS;
+    }
+
+    @Override
+    public int weight(RegistryChange change) {
+        return EtcdTransaction.weight(change);
+    }
+
+    @Override
+    public int maxWeight() {
+        return MAX_TXN_OPS;
+    }
+
+    /**
+     * Called under {@link #withView} with at most {@link #maxWeight} (etcd's {@code --max-txn-ops}): reads
+     * the contract revisions the decision assumed, takes leases (granted ahead, {@link EtcdLeasePool}) and
+     * commits one transaction; the view applies it from the commit's response before the future completes.
      */
     @Override
     public CompletableFuture<Void> write(List<RegistryChange> changes) {
         Map<String, RegistryChange> last = new LinkedHashMap<>();
         changes.forEach(change -> last.put(change.workerId(), change)); // one operation per key in a transaction
-        List<EtcdTransaction> transactions = new ArrayList<>();
-        EtcdTransaction current = new EtcdTransaction();
+        EtcdTransaction transaction = new EtcdTransaction();
         for (RegistryChange change : last.values()) {
-            if (!current.fits(change)) {
-                transactions.add(current);
-                current = new EtcdTransaction();
-            }
-            current.add(change, view::contractRevision);
+            transaction.add(change, view, keys);
         }
-        transactions.add(current);
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (EtcdTransaction transaction : transactions) {
-            chain = chain.thenCompose(ignored -> commit(transaction));
+        if (transaction.size() > MAX_TXN_OPS) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a batch of " + transaction.size()
+                    + " operations is more than etcd's --max-txn-ops " + MAX_TXN_OPS + " (the writer keeps within maxWeight)"));
         }
-        return chain.whenComplete((ignored, error) -> failing = error != null && !(error instanceof ViewChangedException));
+        view.committing(last.keySet());
+        return commit(transaction, List.copyOf(last.values()));
     }
 
-    private CompletableFuture<Void> commit(EtcdTransaction transaction) {
+    private CompletableFuture<Void> commit(EtcdTransaction transaction, List<RegistryChange> changes) {
         CompletableFuture<EtcdLeasePool.Taken> granted = pool.take(transaction.registrations());
         return granted
-                .thenCompose(taken -> kv.txn().If(transaction.compares(keys)).Then(transaction.operations(keys, taken.ids())).commit()
-                        .thenCompose(response -> {
-                            if (response.isSucceeded()) {
-                                pool.renew(taken.waited());
-                            }
-                            return settle(transaction, response, taken.ids());
-                        }))
+                .thenCompose(taken -> kv.txn().If(transaction.compares()).Then(transaction.operations(keys, taken.ids())).commit()
+                        .thenCompose(response -> settle(transaction, changes, response, taken.ids())))
                 .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(error -> {
+                    view.abandoned(changes.stream().map(RegistryChange::workerId).toList());
                     Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (cause instanceof ViewChangedException) {
                         return CompletableFuture.failedFuture(cause);
@@ -217,7 +234,7 @@ public final class EtcdRegistryStore implements RegistryStore {
                 });
     }
 
-    private CompletableFuture<Void> settle(EtcdTransaction transaction, TxnResponse response, List<Long> granted) {
+    private CompletableFuture<Void> settle(EtcdTransaction transaction, List<RegistryChange> changes, TxnResponse response, List<Long> granted) {
         if (!response.isSucceeded()) {
             granted.forEach(this::revokeQuietly);
             // Another controller registered one of these capabilities since this view looked: wait for the
@@ -226,7 +243,6 @@ public final class EtcdRegistryStore implements RegistryStore {
                     .thenCompose(ignored -> CompletableFuture.failedFuture(new ViewChangedException(
                             "a capability's providers changed on another controller")));
         }
-        boolean changed = !response.getPutResponses().isEmpty();
         for (PutResponse put : response.getPutResponses()) {
             KeyValue previous = put.getPrevKv();
             if (previous != null && previous.getLease() != 0 && !granted.contains(previous.getLease())) {
@@ -234,10 +250,15 @@ public final class EtcdRegistryStore implements RegistryStore {
             }
         }
         for (DeleteResponse delete : response.getDeleteResponses()) {
-            changed |= delete.getDeleted() > 0;
             delete.getPrevKvs().forEach(previous -> revokeQuietly(previous.getLease()));
         }
-        return changed ? view.reached(response.getHeader().getRevision()) : CompletableFuture.completedFuture(null);
+        Map<String, Long> leases = new java.util.HashMap<>();
+        List<String> registered = transaction.registered();
+        for (int i = 0; i < registered.size(); i++) {
+            leases.put(registered.get(i), granted.get(i));
+        }
+        view.committed(response.getHeader().getRevision(), changes, leases, transaction.contractValues());
+        return CompletableFuture.completedFuture(null);
     }
 
     private void revokeQuietly(long lease) {
@@ -285,11 +306,5 @@ public final class EtcdRegistryStore implements RegistryStore {
             }
         }
         return message.toString();
-    }
-
-    /** The contract key's value: what the last registration of a capability said, for an operator reading etcd. */
-    static ByteSequence contractValue(String workerId, CapabilitySchema capability) {
-        return EtcdKeys.bytes(CrankJson.string(CrankJson.object().put("capability", capability.key()).put("version", capability.version())
-                .put("major", capability.majorVersion()).put("worker_id", workerId)));
     }
 }

@@ -32,11 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This controller's copy of the shared registry: a paged list at one revision, then a watch from the
- * next one. Every change, this controller's own writes included, reaches the registry through here, in
- * revision order; a writer waits for {@link #reached} its revision before it answers. A watch that
- * falls behind a compaction lists again and tells the registry what differs.
+ * next one. Other controllers' changes reach the registry through the watch, in revision order; this
+ * controller's own writes through {@link #committed}, straight from the commit's response (so a writer
+ * answers without waiting for the watch to come round). Both go through one lock and are applied per
+ * key by revision: whichever of the two brings a worker's change second skips it, so a key never goes
+ * back to an older state. A watch that falls behind a compaction lists again and tells the registry
+ * what differs.
  */
-final class EtcdView implements AutoCloseable {
+final class EtcdView implements EtcdTransaction.ContractView, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(EtcdView.class);
     private static final int PAGE = 1000;
@@ -51,6 +54,13 @@ final class EtcdView implements AutoCloseable {
     private final Map<String, Long> workerRevisions = new HashMap<>();
     private final Map<String, Long> workerLeases = new HashMap<>();
     private final Map<String, Long> contractRevisions = new HashMap<>();
+    private final Map<String, ByteSequence> contractValues = new HashMap<>();
+    /** Worker ids in this controller's transactions on their way to etcd: their tombstones stay until those are applied. */
+    private final Map<String, Integer> committing = new HashMap<>();
+    /** Removed workers and the revision of their removal, until neither the watch nor a commit can bring anything older. */
+    private final Map<String, Long> tombstones = new HashMap<>();
+    /** The revision of the last list. */
+    private long listedAt;
     private final TreeMap<Long, List<CompletableFuture<Void>>> waiting = new TreeMap<>();
     private long revision;
     private RegistryStore.Follower follower;
@@ -98,8 +108,29 @@ final class EtcdView implements AutoCloseable {
     }
 
     /** The revision of a capability's contract key as this view saw it last (0: none). Call under {@link #locked}. */
-    long contractRevision(String capability) {
+    @Override
+    public long revision(String capability) {
         return contractRevisions.getOrDefault(capability, 0L);
+    }
+
+    /** The value of a capability's contract key as this view saw it last. Call under {@link #locked}. */
+    @Override
+    public Optional<ByteSequence> value(String capability) {
+        return Optional.ofNullable(contractValues.get(capability));
+    }
+
+    /** Marks the worker ids of a transaction about to be sent (call under {@link #locked}); {@link #committed} or {@link #abandoned} ends it. */
+    void committing(Iterable<String> workerIds) {
+        synchronized (lock) {
+            workerIds.forEach(id -> committing.merge(id, 1, Integer::sum));
+        }
+    }
+
+    /** A transaction marked {@link #committing} that did not commit (or whose outcome is unknown: the watch will tell). */
+    void abandoned(Iterable<String> workerIds) {
+        synchronized (lock) {
+            workerIds.forEach(id -> committing.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
+        }
     }
 
     Optional<Long> lease(String workerId) {
@@ -129,7 +160,7 @@ final class EtcdView implements AutoCloseable {
 
     private Map<String, KeyValue> list() {
         Map<String, KeyValue> workers = new LinkedHashMap<>();
-        Map<String, Long> contracts = new HashMap<>();
+        Map<String, KeyValue> contracts = new HashMap<>();
         ByteSequence end = OptionsUtil.prefixEndOf(keys.all());
         ByteSequence from = keys.all();
         long at = 0;
@@ -143,15 +174,18 @@ final class EtcdView implements AutoCloseable {
             }
             for (KeyValue value : page.getKvs()) {
                 keys.name(value.getKey(), EtcdKeys.WORKERS).ifPresent(id -> workers.put(id, value));
-                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> contracts.put(key, value.getModRevision()));
+                keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> contracts.put(key, value));
                 from = ByteSequence.from(append(value.getKey().getBytes()));
             }
             more = page.isMore() && !page.getKvs().isEmpty();
         }
         synchronized (lock) {
             revision = Math.max(revision, at);
-            contractRevisions.clear();
-            contractRevisions.putAll(contracts);
+            listedAt = at;
+            long listed = at;
+            contractRevisions.values().removeIf(known -> known <= listed); // newer ones: this controller's commits since
+            contractValues.keySet().retainAll(contractRevisions.keySet());
+            contracts.forEach((key, value) -> contract(key, value.getModRevision(), value.getValue()));
         }
         return workers;
     }
@@ -185,22 +219,27 @@ final class EtcdView implements AutoCloseable {
                 boolean put = event.getEventType() == WatchEvent.EventType.PUT;
                 Optional<String> workerId = keys.name(value.getKey(), EtcdKeys.WORKERS);
                 if (workerId.isPresent()) {
+                    String id = workerId.get();
+                    if (known(id) >= value.getModRevision()) {
+                        continue; // this controller's own change, applied from its commit already (or one after it)
+                    }
                     if (put) {
-                        workerRevisions.put(workerId.get(), value.getModRevision());
-                        workerLeases.put(workerId.get(), value.getLease());
-                        changes.put(workerId.get(), document(workerId.get(), value));
+                        tombstones.remove(id);
+                        workerRevisions.put(id, value.getModRevision());
+                        workerLeases.put(id, value.getLease());
+                        changes.put(id, document(id, value));
                     } else {
-                        workerRevisions.remove(workerId.get());
-                        workerLeases.remove(workerId.get());
-                        changes.put(workerId.get(), Optional.empty());
+                        remove(id, value.getModRevision());
+                        changes.put(id, Optional.empty());
                     }
                     continue;
                 }
                 keys.name(value.getKey(), EtcdKeys.CONTRACTS).ifPresent(key -> {
                     if (put) {
-                        contractRevisions.put(key, value.getModRevision());
+                        contract(key, value.getModRevision(), value.getValue());
                     } else {
                         contractRevisions.remove(key);
+                        contractValues.remove(key);
                     }
                 });
             }
@@ -222,6 +261,77 @@ final class EtcdView implements AutoCloseable {
         revision = Math.max(revision, to);
         while (!waiting.isEmpty() && waiting.firstKey() <= revision) {
             waiting.pollFirstEntry().getValue().forEach(done -> done.complete(null));
+        }
+        forgetTombstones();
+    }
+
+    /**
+     * Applies this controller's own committed transaction at {@code committed}: {@code changes} (one per
+     * worker id), the new {@code leases} of its registrations and the contract keys it rewrote. A worker
+     * whose key this view has already seen at a later revision (the watch came round first and brought
+     * another controller's change after it) is left alone. Tells the follower what it applied.
+     */
+    void committed(long committed, List<RegistryChange> changes, Map<String, Long> leases, Map<String, ByteSequence> contracts) {
+        synchronized (lock) {
+            changes.forEach(change -> committing.computeIfPresent(change.workerId(), (k, n) -> n == 1 ? null : n - 1));
+            if (closed) {
+                return;
+            }
+            List<RegistryChange> applied = new ArrayList<>(changes.size());
+            for (RegistryChange change : changes) {
+                String id = change.workerId();
+                if (known(id) >= committed) {
+                    continue;
+                }
+                if (change instanceof RegistryChange.Register) {
+                    tombstones.remove(id);
+                    workerRevisions.put(id, committed);
+                    workerLeases.put(id, leases.getOrDefault(id, 0L));
+                } else {
+                    remove(id, committed);
+                }
+                applied.add(change);
+            }
+            contracts.forEach((key, value) -> contract(key, committed, value));
+            if (!applied.isEmpty() && follower != null) {
+                try {
+                    follower.committed(applied);
+                } catch (RuntimeException e) {
+                    logger.error("The registry could not apply its own committed changes", e);
+                }
+            }
+            forgetTombstones();
+        }
+    }
+
+    /** Records a contract key's value unless this view knows a newer one. */
+    private void contract(String key, long modified, ByteSequence value) {
+        if (modified >= contractRevisions.getOrDefault(key, 0L)) {
+            contractRevisions.put(key, modified);
+            contractValues.put(key, value);
+        }
+    }
+
+    /** The newest revision at which this view saw {@code workerId} change (0: never). */
+    private long known(String workerId) {
+        return Math.max(workerRevisions.getOrDefault(workerId, 0L), tombstones.getOrDefault(workerId, 0L));
+    }
+
+    private void remove(String workerId, long at) {
+        workerRevisions.remove(workerId);
+        workerLeases.remove(workerId);
+        tombstones.put(workerId, at);
+    }
+
+    /**
+     * A tombstone is needed while the watch may still bring an older change of its key, or while one of
+     * this controller's transactions of that worker is on its way (its commit may be older). Neither holds
+     * once the watch passed it and no transaction of the worker is out: the next one is sent after now, so
+     * it is newer than anything in etcd now.
+     */
+    private void forgetTombstones() {
+        if (!tombstones.isEmpty()) {
+            tombstones.entrySet().removeIf(entry -> entry.getValue() <= revision && !committing.containsKey(entry.getKey()));
         }
     }
 
@@ -268,17 +378,17 @@ final class EtcdView implements AutoCloseable {
             Map<String, KeyValue> listed = list();
             synchronized (lock) {
                 Map<String, Optional<ObjectNode>> changes = new LinkedHashMap<>();
-                for (String known : new ArrayList<>(workerRevisions.keySet())) {
-                    if (!listed.containsKey(known)) {
-                        workerRevisions.remove(known);
-                        workerLeases.remove(known);
-                        changes.put(known, Optional.empty());
+                for (Map.Entry<String, Long> known : new ArrayList<>(workerRevisions.entrySet())) {
+                    if (!listed.containsKey(known.getKey()) && known.getValue() <= listedAt) { // not a commit after the list
+                        remove(known.getKey(), listedAt);
+                        changes.put(known.getKey(), Optional.empty());
                     }
                 }
                 listed.forEach((workerId, value) -> {
-                    Long known = workerRevisions.put(workerId, value.getModRevision());
-                    workerLeases.put(workerId, value.getLease());
-                    if (known == null || known != value.getModRevision()) {
+                    if (known(workerId) < value.getModRevision()) {
+                        tombstones.remove(workerId);
+                        workerRevisions.put(workerId, value.getModRevision());
+                        workerLeases.put(workerId, value.getLease());
                         changes.put(workerId, document(workerId, value));
                     }
                 });

@@ -13,11 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's one writer: takes every membership change queued since its last batch, decides each
+ * The registry's writer: takes every membership change queued since its last batch, decides each
  * against the registry as it will be (contracts, whether the worker is still there, still expired),
  * writes the accepted ones to the store as one batch (one transaction, one fsync: group commit),
  * waits until they are durable, publishes them in order and only then answers their callers. A batch
  * the store refuses changes nothing in memory and fails its callers with 503.
+ *
+ * <p>It runs {@link RegistryStore#writers()} lanes (one for the embedded database), each a thread with
+ * its own queue and its share of the worker ids, so the changes of one worker are decided and written
+ * in order while several batches are in flight.
  */
 final class MembershipWriter implements AutoCloseable {
 
@@ -35,24 +39,42 @@ final class MembershipWriter implements AutoCloseable {
 
     private final Registry registry;
     private final RegistryStore store;
-    private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Lane[] lanes;
     private volatile boolean closed;
+
+    /** One writer thread, its queue, and the worker ids that hash to it. */
+    private final class Lane {
+        final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
+        final Thread thread;
+
+        Lane(String name) {
+            thread = new Thread(() -> run(queue), name);
+            thread.setDaemon(true);
+        }
+    }
 
     MembershipWriter(Registry registry, RegistryStore store) {
         this.registry = registry;
         this.store = store;
-        this.thread = new Thread(this::run, "registry-writer");
-        this.thread.setDaemon(true);
+        this.lanes = new Lane[Math.max(1, store.writers())];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(lanes.length == 1 ? "registry-writer" : "registry-writer-" + i);
+        }
     }
 
     void start() {
-        thread.start();
+        for (Lane lane : lanes) {
+            lane.thread.start();
+        }
     }
 
     /** Changes waiting for the next batch. */
     int queued() {
-        return queue.size();
+        int queued = 0;
+        for (Lane lane : lanes) {
+            queued += lane.queue.size();
+        }
+        return queued;
     }
 
     CompletableFuture<Boolean> register(RegisteredWorker worker, Contracts.Compiled compiled) {
@@ -80,45 +102,57 @@ final class MembershipWriter implements AutoCloseable {
             done.completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
             return done;
         }
-        queue.add(change);
+        String workerId = change instanceof Register register ? register.worker().workerId() : ((Remove) change).workerId();
+        lanes[Math.floorMod(workerId.hashCode(), lanes.length)].queue.add(change);
         return done;
     }
 
-    private void run() {
+    private void run(LinkedBlockingQueue<Change> queue) {
         List<Change> batch = new ArrayList<>();
+        List<Change> carried = new ArrayList<>(); // decided next, before anything queued after them
+        boolean stop = false;
         while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+            if (carried.isEmpty()) {
+                if (stop) {
+                    return;
+                }
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else {
+                batch.addAll(carried);
+                carried.clear();
             }
-            queue.drainTo(batch, store.maxBatch() - 1);
-            boolean stop = batch.remove(STOP);
+            if (!stop && batch.size() < store.maxBatch()) {
+                queue.drainTo(batch, store.maxBatch() - batch.size());
+            }
+            stop |= batch.remove(STOP);
             try {
-                apply(batch);
+                carried.addAll(apply(batch));
             } catch (RuntimeException e) {
                 logger.error("Registry batch failed", e);
                 batch.forEach(change -> done(change).completeExceptionally(Registry.storeUnavailable(e)));
             }
             batch.clear();
-            if (stop) {
-                return;
-            }
         }
     }
 
-    private void apply(List<Change> batch) {
+    /** Decides and writes what of {@code batch} fits in one write; returns the rest, undecided. */
+    private List<Change> apply(List<Change> batch) {
         List<Change> undecided = batch;
+        List<Change> rest = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             List<Change> round = undecided;
             Map<String, RegisteredWorker> pending = new LinkedHashMap<>();
             List<Change> accepted = new ArrayList<>(round.size());
             CompletableFuture<Void> written = store.withView(() -> {
-                List<RegistryChange> changes = decide(round, pending, accepted);
+                List<RegistryChange> changes = decide(round, pending, accepted, rest);
                 return changes.isEmpty() ? null : store.write(changes);
             });
             if (written == null) {
-                return;
+                return rest;
             }
             try {
                 written.get(Registry.STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -134,7 +168,7 @@ final class MembershipWriter implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                return;
+                return rest;
             }
             // Counted before the removals are visible, so whoever sees a worker gone also sees it counted.
             registry.countEvictions(accepted.stream().filter(change -> change instanceof Remove remove && remove.eviction()).count());
@@ -147,15 +181,27 @@ final class MembershipWriter implements AutoCloseable {
                 registry.publish(pending);
             }
             accepted.forEach(change -> done(change).complete(true));
-            return;
+            return rest;
         }
     }
 
-    /** Checks each change against the registry as it will be; answers the refused ones, returns the rest. */
-    private List<RegistryChange> decide(List<Change> batch, Map<String, RegisteredWorker> pending, List<Change> accepted) {
+    /**
+     * Checks each change against the registry as it will be; answers the refused ones, returns the
+     * accepted ones for the store, up to its {@link RegistryStore#maxWeight}: from the first that would
+     * exceed it on, the changes go undecided to {@code rest} (in order), for the next write.
+     */
+    private List<RegistryChange> decide(List<Change> batch, Map<String, RegisteredWorker> pending, List<Change> accepted, List<Change> rest) {
         Map<String, List<RegisteredWorker>> pendingByKey = new HashMap<>();
         List<RegistryChange> changes = new ArrayList<>(batch.size());
-        for (Change change : batch) {
+        long weight = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Change change = batch.get(i);
+            int cost = store.weight(change instanceof Register register ? new RegistryChange.Register(register.worker())
+                    : new RegistryChange.Deregister(((Remove) change).workerId()));
+            if (!changes.isEmpty() && weight + cost > store.maxWeight()) {
+                rest.addAll(0, batch.subList(i, batch.size()));
+                break;
+            }
             if (change instanceof Register register) {
                 RegisteredWorker worker = register.worker();
                 try {
@@ -169,6 +215,7 @@ final class MembershipWriter implements AutoCloseable {
                 worker.capabilities().forEach(c -> pendingByKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(worker));
                 changes.add(new RegistryChange.Register(worker));
                 accepted.add(change);
+                weight += cost;
             } else {
                 Remove remove = (Remove) change;
                 RegisteredWorker current = registry.current(remove.workerId(), pending);
@@ -179,6 +226,7 @@ final class MembershipWriter implements AutoCloseable {
                 pending.put(remove.workerId(), null);
                 changes.add(remove.eviction() ? new RegistryChange.Evict(remove.workerId()) : new RegistryChange.Deregister(remove.workerId()));
                 accepted.add(change);
+                weight += cost;
             }
         }
         return changes;
@@ -194,16 +242,20 @@ final class MembershipWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        if (thread.isAlive()) {
-            queue.add(STOP);
+        for (Lane lane : lanes) {
+            if (lane.thread.isAlive()) {
+                lane.queue.add(STOP);
+            }
+        }
+        for (Lane lane : lanes) {
             try {
-                thread.join(Registry.STORE_DEADLINE.toMillis());
+                lane.thread.join(Registry.STORE_DEADLINE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        for (Change change; (change = queue.poll()) != null; ) {
-            done(change).completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+            for (Change change; (change = lane.queue.poll()) != null; ) {
+                done(change).completeExceptionally(CrankException.unavailable("SHUTTING_DOWN", "The controller is shutting down"));
+            }
         }
     }
 }

@@ -131,7 +131,17 @@ public final class Registry implements AutoCloseable {
         publish(accepted);
         compiled.keySet().forEach(contracts::publish);
         writer.start();
-        store.follow(this::follow);
+        store.follow(new RegistryStore.Follower() {
+            @Override
+            public void changed(Map<String, Optional<ObjectNode>> changes) {
+                follow(changes);
+            }
+
+            @Override
+            public void committed(List<RegistryChange> changes) {
+                publishCommitted(changes);
+            }
+        });
         if (!accepted.isEmpty()) {
             logger.info("Restored {} workers from {}; they are routable again on their next heartbeat", accepted.size(), store.describe());
         }
@@ -148,6 +158,10 @@ public final class Registry implements AutoCloseable {
         Contracts.Compiled compiled = contracts.compile(capabilities);
         Instant now = clock.instant();
         RegisteredWorker worker = new RegisteredWorker(workerId, url, interner.intern(capabilities), metadata, now, now, false, CrankJson.object());
+        if (store.weight(new RegistryChange.Register(worker)) > store.maxWeight()) {
+            throw CrankException.badRequest("TOO_MANY_CAPABILITIES", capabilities.size() + " capabilities are more than one write to "
+                    + store.describe() + " can carry (at most " + (store.maxWeight() - 1) + " per worker on this registry)");
+        }
         await(writer.register(worker, compiled));
         registrations.incrementAndGet();
         logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
@@ -466,6 +480,23 @@ public final class Registry implements AutoCloseable {
             } catch (CrankException | IllegalArgumentException e) {
                 logger.warn("Not following {} from {}: {}", change.getKey(), store.describe(), e.getMessage());
                 published.put(change.getKey(), null);
+            }
+        }
+        publish(published);
+    }
+
+    /**
+     * Publishes this controller's own changes, committed to the shared store (the writer answers their
+     * callers after this): the writer's entries as they are, without reading them back from the store.
+     */
+    void publishCommitted(List<RegistryChange> changes) {
+        Map<String, RegisteredWorker> published = new HashMap<>();
+        for (RegistryChange change : changes) {
+            if (change instanceof RegistryChange.Register register) {
+                contracts.publish(contracts.compile(register.worker().capabilities())); // compiled before: cached; before it is routable
+                published.put(change.workerId(), register.worker());
+            } else {
+                published.put(change.workerId(), null);
             }
         }
         publish(published);

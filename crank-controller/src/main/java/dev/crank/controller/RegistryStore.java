@@ -18,10 +18,12 @@ import java.util.function.Supplier;
  * routable again on its first heartbeat.
  *
  * <p>A store shared by several controllers ({@link #shared()}: etcd) differs in four ways, through the
- * default methods below that a single-node store leaves alone: it tells the registry about every change,
- * this controller's own included, through {@link #follow}; it completes a write only once that change
- * has been followed; liveness is the store's (a heartbeat {@link #renew renews} the worker's lease, and
- * the store removes a worker whose lease ran out); and it counts the live controllers.
+ * default methods below that a single-node store leaves alone: it tells the registry about every change
+ * through {@link #follow} (other controllers' as it learns of them, this controller's own through
+ * {@link Follower#committed} once committed, before the write completes); liveness is the store's (a
+ * heartbeat {@link #renew renews} the worker's lease, and the store removes a worker whose lease ran
+ * out); it counts the live controllers; and a batch is bounded by what one transaction may carry
+ * ({@link #weight}, {@link #maxWeight}).
  */
 public interface RegistryStore extends AutoCloseable {
 
@@ -55,6 +57,26 @@ public interface RegistryStore extends AutoCloseable {
     }
 
     /**
+     * How many writers may commit side by side, each deciding and writing its own share of the worker ids
+     * one batch at a time (so the changes of one worker stay in order). More than one only for a store
+     * whose writes check themselves against each other (etcd's compares): a writer does not see what
+     * another has in flight.
+     */
+    default int writers() {
+        return 1;
+    }
+
+    /** What {@code change} costs of a {@link #write}'s {@link #maxWeight} (a transaction's operations). */
+    default int weight(RegistryChange change) {
+        return 1;
+    }
+
+    /** The most weight one {@link #write} may carry: the writer never hands it more, and refuses a change heavier alone. */
+    default int maxWeight() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Runs {@code decision} (the writer's checks against the registry and its call to {@link #write})
      * while the followed view stands still, so that what a write assumes about other controllers'
      * changes is what the checks saw.
@@ -84,10 +106,24 @@ public interface RegistryStore extends AutoCloseable {
         return false;
     }
 
-    /** Receives the changes of a {@link #shared()} store, in the store's order, from one thread. */
+    /** Receives the changes of a {@link #shared()} store, in the store's order, one call at a time. */
     @FunctionalInterface
     interface Follower {
+        /** Changes the store learnt of (another controller's, an expired lease): a worker id to its document, or empty when gone. */
         void changed(Map<String, Optional<ObjectNode>> changes);
+
+        /**
+         * This controller's own changes, committed by a {@link #write} that completes after this returns
+         * (one change per worker id, newer than anything this follower was told about that worker).
+         */
+        default void committed(List<RegistryChange> changes) {
+            Map<String, Optional<ObjectNode>> documents = new java.util.LinkedHashMap<>();
+            for (RegistryChange change : changes) {
+                documents.put(change.workerId(), change instanceof RegistryChange.Register register
+                        ? Optional.of(RegistrationCodec.toDocument(register.worker())) : Optional.empty());
+            }
+            changed(documents);
+        }
     }
 
     /** The store cannot take changes now (disk full, read-only, unreachable). */

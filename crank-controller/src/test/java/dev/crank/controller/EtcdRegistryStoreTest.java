@@ -210,6 +210,51 @@ class EtcdRegistryStoreTest {
     }
 
     @Test
+    void concurrentRegistrationsBeyondOneTransactionAreSplitWithinEtcdsOperationLimit() throws Exception {
+        Registry a = controller(Duration.ofSeconds(30));
+        Registry b = controller(Duration.ofSeconds(30));
+        // 300 registrations of 5 capabilities each (weight 6): at least 15 transactions of at most 128 operations.
+        List<CapabilitySchema> five = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            five.add(CapabilitySchema.builder("greet", "bulk_" + k).version("1.0.0").build());
+        }
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(32);
+        try {
+            List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String id = "crank-bulk-" + i;
+                calls.add(callers.submit(() -> a.register(id, URI.create("https://localhost:1"), five, CrankJson.object())));
+            }
+            for (java.util.concurrent.Future<?> call : calls) {
+                call.get(60, java.util.concurrent.TimeUnit.SECONDS); // rethrows a 503 (etcd refused too large a transaction)
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(a.size()).as("every acknowledged registration is routable at once on the controller that took it").isEqualTo(300);
+        assertThat(a.healthyFor("greet:bulk_4")).hasSize(300);
+        Await.until("the other controller follows all of them", WAIT, () -> b.size() == 300);
+        assertThat(b.healthyFor("greet:bulk_0")).hasSize(300);
+        assertThat(b.heartbeat("crank-bulk-299", CrankJson.object())).isTrue();
+    }
+
+    @Test
+    void aRegistrationTooLargeForOneTransactionIsRefusedWithoutTouchingEtcd() {
+        Registry a = controller(Duration.ofSeconds(30));
+        List<CapabilitySchema> many = new ArrayList<>();
+        for (int k = 0; k < EtcdRegistryStore.MAX_TXN_OPS; k++) {
+            many.add(CapabilitySchema.builder("greet", "many_" + k).version("1.0.0").build());
+        }
+        assertThatThrownBy(() -> a.register("crank-many", URI.create("https://localhost:1"), many, CrankJson.object()))
+                .isInstanceOfSatisfying(CrankException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("TOO_MANY_CAPABILITIES");
+                });
+        a.register("crank-many", URI.create("https://localhost:1"), many.subList(0, EtcdRegistryStore.MAX_TXN_OPS - 1), CrankJson.object());
+        assertThat(a.worker("crank-many")).isPresent();
+    }
+
+    @Test
     void plainHttpEndpointsAreRefused() {
         assertThatThrownBy(() -> EtcdSettings.parseEndpoints("https://127.0.0.1:2379,http" + "://127.0.0.1:2380"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTPS with mutual TLS only");

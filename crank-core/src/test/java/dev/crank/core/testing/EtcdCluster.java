@@ -126,6 +126,17 @@ public final class EtcdCluster implements AutoCloseable {
         return members.size();
     }
 
+    /** CPU time the running members have used so far (for benchmarks: etcd's share of a measured run). */
+    public java.time.Duration cpuTime() {
+        java.time.Duration total = java.time.Duration.ZERO;
+        for (Member member : members) {
+            if (member.process != null && member.process.isAlive()) {
+                total = total.plus(member.process.info().totalCpuDuration().orElse(java.time.Duration.ZERO));
+            }
+        }
+        return total;
+    }
+
     /** The index of the member that leads now. */
     public int leader() {
         for (int attempt = 0; attempt < 100; attempt++) {

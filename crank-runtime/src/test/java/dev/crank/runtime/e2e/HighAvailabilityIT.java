@@ -68,6 +68,7 @@ class HighAvailabilityIT {
             Await.until("b routes to the worker registered through a", WAIT, () -> routes(platform, url(portB)));
 
             long acknowledged = registration(platform, worker).path("heartbeats_acknowledged").asLong();
+            long failovers = registration(platform, worker).path("controller_failovers").asLong();
             platform.kill9(a);
             long killed = System.nanoTime();
             Await.until("a heartbeat acknowledged by b", WAIT, () -> {
@@ -82,6 +83,8 @@ class HighAvailabilityIT {
             ClientResponse invoked = platform.postJson(url(portB).resolve("/invoke/greet/hello_world"), "{\"message\":\"still here\"}");
             assertThat(invoked.status()).as(invoked.bodyText()).isEqualTo(200);
             assertThat(registration(platform, worker).path("registrations").asLong()).as("zero re-registrations").isEqualTo(1);
+            assertThat(registration(platform, worker).path("controller_failovers").asLong())
+                    .as("the heartbeat that found a gone moved straight to b").isEqualTo(failovers + 1);
             assertThat(moved).as("within one heartbeat interval of the next beat").isLessThanOrEqualTo(
                     PlatformProcesses.HEARTBEAT.toMillis() * 1.1 / 1000 + 3.0);
 
