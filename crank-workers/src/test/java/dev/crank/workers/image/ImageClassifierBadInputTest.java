@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.CrankClient;
 import dev.crank.workers.TestPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.awt.Color;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +35,8 @@ class ImageClassifierBadInputTest {
         platform = TestPlatform.withoutController(dir);
         worker = platform.start(new ImageClassifierWorker(
                 ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
-        png = TestImages.encode(SyntheticImages.generate("document", 5, 0), "png");
-        jpeg = TestImages.encode(SyntheticImages.generate("photo", 5, 0), "jpeg");
+        png = TestImages.encode(TestImages.picture(320, 240, 5), "png");
+        jpeg = TestImages.encode(TestImages.picture(320, 240, 6), "jpeg");
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.crank.workers.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
 import dev.crank.workers.TestPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class ImageClassifierBenchmark {
     void printsThroughputOfBothWorkers() throws Exception {
         List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            images.add(TestImages.encode(SyntheticImages.generate(SyntheticImages.LABELS.get(i % 6), 555, i), "png"));
+            images.add(TestImages.encode(TestImages.picture(640, 480, 555 + i), "png"));
         }
         try (TestPlatform platform = TestPlatform.withoutController(dir)) {
             ImageClassifierWorker cpu = platform.start(new ImageClassifierWorker(
