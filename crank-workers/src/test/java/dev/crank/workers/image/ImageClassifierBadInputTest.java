@@ -29,6 +29,7 @@ class ImageClassifierBadInputTest {
     private ImageClassifierWorker worker;
     private byte[] png;
     private byte[] jpeg;
+    private byte[] webp;
 
     @BeforeAll
     void start(@TempDir Path dir) {
@@ -37,6 +38,11 @@ class ImageClassifierBadInputTest {
                 ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
         png = TestImages.encode(TestImages.picture(320, 240, 5), "png");
         jpeg = TestImages.encode(TestImages.picture(320, 240, 6), "jpeg");
+        try (java.io.InputStream in = ImageClassifierBadInputTest.class.getResourceAsStream("red-blue.webp")) {
+            webp = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -55,6 +61,7 @@ class ImageClassifierBadInputTest {
                 Arguments.of("text, not an image", TestImages.json("hello, world".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_IMAGE"),
                 Arguments.of("truncated PNG", TestImages.json(Arrays.copyOf(png, png.length / 2)), 400, "INVALID_IMAGE"),
                 Arguments.of("truncated JPEG", TestImages.json(Arrays.copyOf(jpeg, jpeg.length / 2)), 400, "INVALID_IMAGE"),
+                Arguments.of("truncated WebP", TestImages.json(Arrays.copyOf(webp, webp.length / 2)), 400, "INVALID_IMAGE"),
                 Arguments.of("corrupt PNG data", TestImages.json(corrupt), 400, "INVALID_IMAGE"),
                 Arguments.of("PNG header only", TestImages.json(TestImages.pngHeader(64, 64)), 400, "INVALID_IMAGE"),
                 Arguments.of("TIFF", TestImages.json(TestImages.encode(TestImages.filled(32, 32, Color.RED), "tiff")), 400, "INVALID_IMAGE"),
@@ -78,7 +85,8 @@ class ImageClassifierBadInputTest {
 
     @Test
     void refusesBadRawBodies() {
-        assertProblem(platform.post(base(), PATH, "image/webp", png), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(platform.post(base(), PATH, "image/tiff", png), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(platform.post(base(), PATH, "image/webp", Arrays.copyOf(webp, 40)), 400, "INVALID_IMAGE");
         assertProblem(platform.post(base(), PATH, "text/plain", png), 415, "UNSUPPORTED_MEDIA_TYPE");
         assertProblem(platform.post(base(), PATH, "image/png", new byte[0]), 400, "INVALID_IMAGE");
         assertProblem(platform.post(base(), PATH, "image/gif", "GIF89a but not really".getBytes(StandardCharsets.US_ASCII)),
