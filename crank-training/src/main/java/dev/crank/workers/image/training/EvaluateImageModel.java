@@ -128,6 +128,18 @@ public final class EvaluateImageModel {
         Report.line("documents rendered at 30-150 dpi: recall %.4f (%d of %d)   target >= %.2f", documentRecall,
                 documentsRight, documents, MIN_DOCUMENT_RECALL);
         Report.line("expected calibration error (15 bins): %.4f   target <= %.2f", ece, MAX_ECE);
+        for (double level : new double[] {0.9, 0.95, 0.97, 0.99}) {
+            int sure = 0;
+            int sureRight = 0;
+            for (int i = 0; i < samples.size(); i++) {
+                if (top.get(i).confidence() >= level) {
+                    sure++;
+                    sureRight += top.get(i).label().equals(samples.get(i).label()) ? 1 : 0;
+                }
+            }
+            Report.line("answers at confidence >= %.2f: %d of %d, right %d (%.4f)", level, sure, samples.size(), sureRight,
+                    sure == 0 ? Double.NaN : sureRight / (double) sure);
+        }
         met &= documents > 0 && documentRecall >= MIN_DOCUMENT_RECALL && ece <= MAX_ECE;
         wrong.sort(java.util.Comparator.reverseOrder());
         Report.line("wrong answers (%d), most confident first:", wrong.size());
