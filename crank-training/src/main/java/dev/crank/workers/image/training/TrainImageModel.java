@@ -31,8 +31,8 @@ import java.util.Random;
 /**
  * Trains the default image-category model with fixed seeds: a small convolutional network
  * ({@link ImageModel#network}) on the {@code train} part of the set {@link BuildImageSet} made (plus a few
- * synthetic paintings per label), classes balanced by oversampling, each image freshly cropped, mirrored and
- * toned each time it is shown ({@link Augment}); then fits the softmax
+ * synthetic paintings per label), classes balanced by oversampling, with {@code --augment true} each image
+ * freshly cropped, mirrored and toned each time it is shown ({@link Augment}); then fits the softmax
  * temperature on the {@code calibration} part (least negative log-likelihood) and evaluates on {@code test}.
  *
  * <pre>
@@ -40,7 +40,7 @@ import java.util.Random;
  *     --set corpora/image-set --out crank-workers/src/main/resources/dev/crank/workers/image/model
  * </pre>
  *
- * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment true --threads 2 --version 2.0.0}.
+ * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --threads 2 --version 2.0.0}.
  */
 public final class TrainImageModel {
 
@@ -63,7 +63,7 @@ public final class TrainImageModel {
         int epochs = Integer.parseInt(options.value("--epochs", "24"));
         int synthetic = Integer.parseInt(options.value("--synthetic", "40"));
         int threads = Integer.parseInt(options.value("--threads", "2"));
-        boolean augment = Boolean.parseBoolean(options.value("--augment", "true"));
+        boolean augment = Boolean.parseBoolean(options.value("--augment", "false"));
         ModelSpec spec = spec(options.value("--version", "2.0.0"));
 
         long started = System.nanoTime();
