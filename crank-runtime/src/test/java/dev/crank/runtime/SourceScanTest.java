@@ -44,7 +44,7 @@ class SourceScanTest {
     void onlyTheCommandLinePrintsToTheTerminal() throws IOException {
         List<String> hits = scan("src/main", TERMINAL).stream()
                 .filter(hit -> !hit.startsWith("crank-runtime/") && !hit.startsWith("crank-bench/")
-                        && !hit.startsWith("crank-workers/src/main/java/dev/crank/workers/tools/Terminal.java:"))
+                        && !hit.startsWith("crank-training/src/main/java/dev/crank/workers/tools/Terminal.java:"))
                 .toList();
         assertThat(hits).isEmpty();
     }

@@ -19,18 +19,21 @@ import java.util.function.Function;
 
 /**
  * {@code classify:image_category} as both image workers serve it: reads the image (JSON with
- * {@code image_base64}, or a raw PNG/JPEG/GIF/BMP body with {@code ?top_k=}), checks its limits,
- * decodes it, measures it ({@link ImageAnalysis}) and asks a model for its category. Only the last
+ * {@code image_base64}, or a raw PNG/JPEG/WebP/GIF/BMP body with {@code ?top_k=}), checks its limits,
+ * decodes it subsampled ({@link ImageDecoder}), measures a copy of at most {@link #WORKING_SIZE} pixels
+ * on the longer side ({@link ImageAnalysis}) and asks a model for its category. Only the last
  * step differs between the workers: a direct forward pass, or one through a {@link MicroBatcher}.
  */
 public final class ImageClassification {
 
     public static final String CAPABILITY = "classify:image_category";
     /** Raw bodies the capability reads itself. */
-    public static final String[] RAW_TYPES = {"image/png", "image/jpeg", "image/gif", "image/bmp"};
+    public static final String[] RAW_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp"};
     /** Body limit that lets a 20 MiB image through as base64 inside JSON (4/3 of it, plus room). */
     public static final int BODY_LIMIT = 28 * 1024 * 1024;
     public static final int MAX_TOP_K = 10;
+    /** Longer side of the copy that is measured and handed to the model (which squashes it to its own size). */
+    public static final int WORKING_SIZE = 256;
 
     static final String INPUT_SCHEMA = """
             {
@@ -39,7 +42,7 @@ public final class ImageClassification {
               "additionalProperties": false,
               "properties": {
                 "image_base64": {"type": "string", "minLength": 1,
-                                 "description": "A PNG, JPEG, GIF or BMP image in base64 (a data: URL prefix is allowed); at most 20 MiB and 40 megapixels"},
+                                 "description": "A PNG, JPEG, WebP, GIF or BMP image in base64 (a data: URL prefix is allowed); at most 20 MiB and 40 megapixels"},
                 "top_k": {"type": "integer", "minimum": 1, "maximum": 10, "default": 3,
                           "description": "How many labels to return, most likely first (at most as many as the model has)"}
               }
@@ -67,7 +70,7 @@ public final class ImageClassification {
                   "properties": {
                     "width": {"type": "integer", "minimum": 1},
                     "height": {"type": "integer", "minimum": 1},
-                    "format": {"enum": ["png", "jpeg", "gif", "bmp"]},
+                    "format": {"enum": ["png", "jpeg", "webp", "gif", "bmp"]},
                     "brightness": {"type": "number", "minimum": 0, "maximum": 1},
                     "contrast": {"type": "number", "minimum": 0, "maximum": 1},
                     "scene": {"enum": ["bright", "dark", "mixed"]},
@@ -155,7 +158,7 @@ public final class ImageClassification {
             checkSize(bytes.length);
         }
         ImageDecoder.Decoded decoded = decoder.decode(bytes);
-        Pixels working = Pixels.of(decoded.image(), ImageFeatures.WORKING_SIZE);
+        Pixels working = Pixels.of(decoded.image(), WORKING_SIZE);
         ImageAnalysis analysis = ImageAnalysis.of(working, decoded.width(), decoded.height(), decoded.format());
         List<ImageModel.Prediction> predictions = infer.apply(model.prepare(working));
         classified.incrementAndGet();

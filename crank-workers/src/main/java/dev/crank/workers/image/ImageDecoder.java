@@ -16,19 +16,22 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Reads PNG, JPEG, GIF and BMP with ImageIO, checking the size in the header before decoding:
- * more than {@code maxPixels} is a 413 {@code IMAGE_TOO_LARGE}; anything that is not one of these
- * formats, or does not decode cleanly (truncated, corrupt), is a 400 {@code INVALID_IMAGE}.
- * Large images are decoded with subsampling to at most {@link #DECODE_LONG_SIDE} pixels on the
- * longer side, which bounds memory per request whatever the resolution.
+ * Reads PNG, JPEG (RGB, greyscale, CMYK and YCCK, through TwelveMonkeys' reader), WebP, GIF and BMP with
+ * ImageIO, checking the size in the header before decoding: more than {@code maxPixels} is a 413
+ * {@code IMAGE_TOO_LARGE}; anything that is not one of these formats, or does not decode cleanly
+ * (truncated, corrupt), is a 400 {@code INVALID_IMAGE}. Images are decoded with source subsampling to
+ * between {@link #DECODE_LONG_SIDE} and twice that on the longer side (the classifier works at 256 and
+ * less), so a 12-megapixel photo never becomes 12 million pixels in memory; a JPEG's EXIF orientation is
+ * applied, so the image comes out the way up its camera meant.
  */
 public final class ImageDecoder {
 
-    /** Longest side kept while decoding; everything downstream works at 512 or less. */
-    public static final int DECODE_LONG_SIDE = 2048;
+    /** The longer side is subsampled to no less than this; everything downstream works at 256 or less. */
+    public static final int DECODE_LONG_SIDE = 512;
 
     private static final Map<String, String> FORMATS = Map.of("png", "png", "jpeg", "jpeg", "jpg", "jpeg",
-            "gif", "gif", "bmp", "bmp");
+            "gif", "gif", "bmp", "bmp", "webp", "webp");
+    private static final String EXPECTED = "PNG, JPEG, WebP, GIF or BMP";
 
     private final long maxPixels;
 
@@ -39,7 +42,10 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
-    /** A decoded image with the size and format its header declared. */
+    /**
+     * A decoded (and subsampled) image with the size and format its header declared, {@code width x height}
+     * as shown, that is after the EXIF orientation.
+     */
     public record Decoded(BufferedImage image, int width, int height, String format) {}
 
     public Decoded decode(byte[] bytes) {
@@ -49,16 +55,23 @@ public final class ImageDecoder {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw invalid("the data is not a recognised image (expected: PNG, JPEG, GIF or BMP)");
+                throw invalid("the data is not a recognised image (expected: " + EXPECTED + ")");
             }
             ImageReader reader = readers.next();
             try {
                 String format = FORMATS.get(reader.getFormatName().toLowerCase(Locale.ROOT));
                 if (format == null) {
-                    throw invalid("images in " + reader.getFormatName() + " format are not accepted (expected: PNG, JPEG, GIF or BMP)");
+                    throw invalid("images in " + reader.getFormatName() + " format are not accepted (expected: " + EXPECTED + ")");
                 }
                 reader.setInput(input, true, true);
-                return read(reader, format);
+                Decoded decoded = read(reader, format);
+                int orientation = format.equals("jpeg") ? ExifOrientation.of(bytes) : 1;
+                if (orientation == 1) {
+                    return decoded;
+                }
+                return new Decoded(ExifOrientation.apply(decoded.image(), orientation),
+                        orientation >= 5 ? decoded.height() : decoded.width(),
+                        orientation >= 5 ? decoded.width() : decoded.height(), format);
             } finally {
                 reader.dispose();
             }
@@ -86,7 +99,7 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
-        int step = (int) Math.ceil(Math.max(width, height) / (double) DECODE_LONG_SIDE);
+        int step = Math.max(width, height) / DECODE_LONG_SIDE;
         if (step > 1) {
             param.setSourceSubsampling(step, step, 0, 0);
         }

@@ -11,7 +11,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.translate.TranslateException;
@@ -32,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An image-category model run by DJL on the PyTorch engine: either the default model shipped in
- * the jar (a perceptron over {@link ImageFeatures}, trained by
- * {@code dev.crank.workers.image.training.TrainImageModel}) or any model an operator points
+ * the jar (a small convolutional network on a 64x64 copy of the image, trained by crank-training's
+ * {@code dev.crank.workers.image.training.TrainImageModel} on real renders) or any model an operator points
  * {@code CRANK_IMAGE_MODEL_DIR} at (see {@link ModelSpec}). Thread-safe: each call to
  * {@link #classify(List)} runs one forward pass over the whole list, as one batch, on its own
  * predictor.
@@ -68,7 +72,7 @@ public final class ImageModel implements AutoCloseable {
         Model model = Model.newInstance(spec.name(), device, "PyTorch");
         try {
             if (spec.format() == ModelSpec.Format.DJL) {
-                model.setBlock(perceptron(spec.hidden(), spec.labels().size()));
+                model.setBlock(network(spec));
             }
             model.load(dir, ModelSpec.PREFIX);
         } catch (MalformedModelException | IOException | RuntimeException e) {
@@ -77,8 +81,9 @@ public final class ImageModel implements AutoCloseable {
         }
         ImageModel loaded = new ImageModel(spec, model, device);
         loaded.checkOutputs();
-        logger.info("Loaded image model {} {} ({}, {} input, {} labels) on {}", spec.name(), spec.version(),
-                spec.format().name().toLowerCase(), spec.input().name().toLowerCase(), spec.labels().size(), loaded.device());
+        logger.info("Loaded image model {} {} ({}, {}x{}x{} input, {} labels, temperature {}) on {}", spec.name(),
+                spec.version(), spec.format().name().toLowerCase(java.util.Locale.ROOT), spec.channels(), spec.imageHeight(),
+                spec.imageWidth(), spec.labels().size(), spec.temperature(), loaded.device());
         return loaded;
     }
 
@@ -102,28 +107,42 @@ public final class ImageModel implements AutoCloseable {
     }
 
     /**
-     * The perceptron the default model uses: {@code hidden} ReLU layers (with dropout while
-     * training) and a linear layer of {@code classes} logits.
+     * The network of a {@code format=djl} model: for each entry of {@link ModelSpec#conv()} a 3x3 convolution
+     * with that many channels, batch normalisation, ReLU and 2x2 max pooling; then for each entry of
+     * {@link ModelSpec#hidden()} a ReLU layer (dropout while training) and a linear layer of one logit per label.
      */
-    public static Block perceptron(List<Integer> hidden, int classes) {
+    public static Block network(ModelSpec spec) {
         SequentialBlock block = new SequentialBlock();
-        for (int units : hidden) {
+        for (int channels : spec.conv()) {
+            block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(channels)
+                    .optBias(false).build());
+            block.add(BatchNorm.builder().build());
+            block.add(Activation.reluBlock());
+            block.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        block.add(Blocks.batchFlattenBlock());
+        for (int units : spec.hidden()) {
             block.add(Linear.builder().setUnits(units).build());
             block.add(Activation.reluBlock());
-            block.add(Dropout.builder().optRate(0.2f).build());
+            block.add(Dropout.builder().optRate(0.3f).build());
         }
-        block.add(Linear.builder().setUnits(classes).build());
+        block.add(Linear.builder().setUnits(spec.labels().size()).build());
         return block;
     }
 
-    /** The input this model wants for an image already scaled to {@link ImageFeatures#WORKING_SIZE}. */
+    /**
+     * The input this model wants for {@code working}, an image scaled without changing its aspect ratio:
+     * the planes (C, H, W) of {@link ModelSpec#channels()}, squashed to the model's size and normalised.
+     */
     public float[] prepare(Pixels working) {
-        if (spec.input() == ModelSpec.Input.FEATURES) {
-            return standardise(ImageFeatures.extract(working), spec.featureMean(), spec.featureStd());
-        }
+        return prepare(working, spec);
+    }
+
+    /** {@link #prepare(Pixels)} for a model of {@code spec}; the trainer feeds its network the same way. */
+    public static float[] prepare(Pixels working, ModelSpec spec) {
         Pixels sized = working.resized(spec.imageWidth(), spec.imageHeight());
         int plane = sized.size();
-        float[] chw = new float[3 * plane];
+        float[] chw = new float[spec.channels() * plane];
         int[] rgb = sized.rgb();
         float[] mean = spec.imageMean();
         float[] std = spec.imageStd();
@@ -133,16 +152,10 @@ public final class ImageModel implements AutoCloseable {
             chw[plane + i] = ((p >> 8 & 0xFF) / 255f - mean[1]) / std[1];
             chw[2 * plane + i] = ((p & 0xFF) / 255f - mean[2]) / std[2];
         }
-        return chw;
-    }
-
-    /** Standardises features with the training set's mean and standard deviation. */
-    public static float[] standardise(float[] features, float[] mean, float[] std) {
-        float[] out = new float[features.length];
-        for (int i = 0; i < features.length; i++) {
-            out[i] = (features[i] - mean[i]) / (std[i] > 1e-6f ? std[i] : 1f);
+        if (spec.aspectChannel()) {
+            java.util.Arrays.fill(chw, 3 * plane, 4 * plane, (float) Math.log(working.width() / (double) working.height()));
         }
-        return out;
+        return chw;
     }
 
     /**
@@ -189,8 +202,7 @@ public final class ImageModel implements AutoCloseable {
 
     /** One forward pass on a blank input: the output must have one value per label. */
     private void checkOutputs() throws IOException {
-        Pixels blank = Pixels.wrap(ImageFeatures.WORKING_SIZE, ImageFeatures.WORKING_SIZE,
-                filled(ImageFeatures.WORKING_SIZE * ImageFeatures.WORKING_SIZE, 0xFFFFFF));
+        Pixels blank = Pixels.wrap(spec.imageWidth(), spec.imageHeight(), filled(spec.imageWidth() * spec.imageHeight(), 0xFFFFFF));
         try {
             classify(List.of(prepare(blank)));
         } catch (RuntimeException e) {
@@ -225,10 +237,7 @@ public final class ImageModel implements AutoCloseable {
 
         @Override
         public NDList processInput(TranslatorContext ctx, float[] input) {
-            Shape shape = spec.input() == ModelSpec.Input.FEATURES
-                    ? new Shape(input.length)
-                    : new Shape(3, spec.imageHeight(), spec.imageWidth());
-            return new NDList(ctx.getNDManager().create(input, shape));
+            return new NDList(ctx.getNDManager().create(input, new Shape(spec.channels(), spec.imageHeight(), spec.imageWidth())));
         }
 
         @Override
@@ -238,7 +247,7 @@ public final class ImageModel implements AutoCloseable {
                 throw new IllegalStateException("the model gave " + output.size() + " outputs (expected: "
                         + spec.labels().size() + ", one per label)");
             }
-            float[] scores = (spec.logits() ? output.softmax(0) : output).toFloatArray();
+            float[] scores = (spec.logits() ? output.div(spec.temperature()).softmax(0) : output).toFloatArray();
             List<Prediction> predictions = new ArrayList<>(scores.length);
             for (int i = 0; i < scores.length; i++) {
                 predictions.add(new Prediction(spec.labels().get(i), scores[i]));

@@ -16,24 +16,28 @@ import java.util.Properties;
 /**
  * What a model directory holds and how to feed it: {@code model.properties} (optional for a
  * TorchScript model), {@code synset.txt} (one label per line, in output order) and either
- * {@code model.pt} (TorchScript) or {@code model-0000.params} (DJL parameters of the
- * {@link #hidden()}-layer perceptron over {@link ImageFeatures}).
+ * {@code model.pt} (TorchScript) or {@code model-0000.params} (DJL parameters of the small
+ * convolutional network {@link ImageModel#network(ModelSpec)} builds from {@link #conv()} and {@link #hidden()}).
+ * The input is the image squashed to {@code image.size}, normalised per channel; with
+ * {@code image.aspect=true} a fourth plane holds {@code ln(width / height)} of the image, which squashing hides.
+ * Logits are divided by {@code temperature} before the softmax (calibration; 1 leaves them as they are).
  *
  * <pre>
  * # model.properties of an operator's TorchScript ResNet (all keys optional, defaults shown)
  * name=&lt;directory name&gt;
  * version=0.0.0
  * format=torchscript         # or djl
- * input=image                # or features
  * image.size=224x224
  * image.mean=0.485,0.456,0.406
  * image.std=0.229,0.224,0.225
+ * image.aspect=false
  * output=logits              # or probabilities
+ * temperature=1
  * </pre>
  */
-public record ModelSpec(String name, String version, Format format, Input input, List<String> labels,
-                        List<Integer> hidden, int featureVersion, float[] featureMean, float[] featureStd,
-                        int imageWidth, int imageHeight, float[] imageMean, float[] imageStd, boolean logits) {
+public record ModelSpec(String name, String version, Format format, List<String> labels, List<Integer> conv,
+                        List<Integer> hidden, int imageWidth, int imageHeight, float[] imageMean, float[] imageStd,
+                        boolean aspectChannel, boolean logits, float temperature) {
 
     public static final String PROPERTIES = "model.properties";
     public static final String SYNSET = "synset.txt";
@@ -42,32 +46,18 @@ public record ModelSpec(String name, String version, Format format, Input input,
     /** How the weights are stored. */
     public enum Format { TORCHSCRIPT, DJL }
 
-    /** What the network reads: an image tensor (N, 3, H, W) or a feature vector (N, F). */
-    public enum Input { IMAGE, FEATURES }
-
     public ModelSpec {
         requireNonNull(name, "name");
         requireNonNull(version, "version");
         requireNonNull(format, "format");
-        requireNonNull(input, "input");
         labels = List.copyOf(labels);
+        conv = List.copyOf(conv);
         hidden = List.copyOf(hidden);
         if (labels.size() < 2) {
             throw new IllegalArgumentException("labels: " + labels.size() + " (expected: at least 2 lines in " + SYNSET + ")");
         }
-        if (format == Format.DJL && input != Input.FEATURES) {
-            throw new IllegalArgumentException("format=djl: input=" + input.name().toLowerCase(Locale.ROOT)
-                    + " (expected: features; DJL parameters are read into the feature perceptron)");
-        }
-        if (input == Input.FEATURES) {
-            if (featureVersion != ImageFeatures.VERSION) {
-                throw new IllegalArgumentException("features.version: " + featureVersion + " (expected: "
-                        + ImageFeatures.VERSION + "; retrain the model)");
-            }
-            if (featureMean.length != ImageFeatures.COUNT || featureStd.length != ImageFeatures.COUNT) {
-                throw new IllegalArgumentException("features.mean/std: " + featureMean.length + "/" + featureStd.length
-                        + " values (expected: " + ImageFeatures.COUNT + " each)");
-            }
+        if (format == Format.DJL && conv.isEmpty()) {
+            throw new IllegalArgumentException("format=djl: no conv= layers (expected: the channels of each convolution)");
         }
         if (imageWidth < 1 || imageHeight < 1 || imageWidth > 4096 || imageHeight > 4096) {
             throw new IllegalArgumentException("image.size: " + imageWidth + "x" + imageHeight + " (expected: 1x1 to 4096x4096)");
@@ -75,6 +65,20 @@ public record ModelSpec(String name, String version, Format format, Input input,
         if (imageMean.length != 3 || imageStd.length != 3) {
             throw new IllegalArgumentException("image.mean/std: expected 3 values each (R, G, B)");
         }
+        if (!(temperature > 0) || temperature > 100) {
+            throw new IllegalArgumentException("temperature: " + temperature + " (expected: above 0, at most 100)");
+        }
+    }
+
+    /** Input planes: R, G, B and, with {@link #aspectChannel()}, the log aspect ratio. */
+    public int channels() {
+        return aspectChannel ? 4 : 3;
+    }
+
+    /** This spec with another temperature. */
+    public ModelSpec withTemperature(float value) {
+        return new ModelSpec(name, version, format, labels, conv, hidden, imageWidth, imageHeight, imageMean, imageStd,
+                aspectChannel, logits, value);
     }
 
     /** Reads the spec of the model in {@code dir}. */
@@ -102,7 +106,6 @@ public record ModelSpec(String name, String version, Format format, Input input,
 
     static ModelSpec parse(Properties p, List<String> labels, String defaultName) {
         Format format = enumValue(Format.class, "format", p.getProperty("format", "torchscript"));
-        Input input = enumValue(Input.class, "input", p.getProperty("input", format == Format.DJL ? "features" : "image"));
         String[] size = p.getProperty("image.size", "224x224").toLowerCase(Locale.ROOT).split("x");
         if (size.length != 2) {
             throw new IllegalArgumentException("image.size: '" + p.getProperty("image.size") + "' (expected: WIDTHxHEIGHT)");
@@ -111,33 +114,36 @@ public record ModelSpec(String name, String version, Format format, Input input,
         if (!output.equals("logits") && !output.equals("probabilities")) {
             throw new IllegalArgumentException("output: '" + output + "' (expected: logits or probabilities)");
         }
-        List<Integer> hidden = new ArrayList<>();
-        for (float v : floats(p, "hidden", "")) {
-            hidden.add((int) v);
+        String aspect = p.getProperty("image.aspect", "false").strip().toLowerCase(Locale.ROOT);
+        if (!aspect.equals("true") && !aspect.equals("false")) {
+            throw new IllegalArgumentException("image.aspect: '" + aspect + "' (expected: true or false)");
         }
         return new ModelSpec(p.getProperty("name", defaultName).strip(), p.getProperty("version", "0.0.0").strip(),
-                format, input, labels, hidden,
-                (int) number(p, "features.version", "0"), floats(p, "features.mean", ""), floats(p, "features.std", ""),
+                format, labels, integers(p, "conv"), integers(p, "hidden"),
                 (int) number(p, "image.width", size[0]), (int) number(p, "image.height", size[1]),
                 floats(p, "image.mean", "0.485,0.456,0.406"), floats(p, "image.std", "0.229,0.224,0.225"),
-                output.equals("logits"));
+                aspect.equals("true"), output.equals("logits"), (float) number(p, "temperature", "1"));
     }
 
     /** Writes {@code model.properties} and {@code synset.txt} into {@code dir}. */
-    public void write(Path dir) throws IOException {
+    public void write(Path dir, String comment) throws IOException {
         Files.createDirectories(dir);
         Files.write(dir.resolve(SYNSET), labels, StandardCharsets.UTF_8);
         StringBuilder text = new StringBuilder();
-        text.append("# Written by dev.crank.workers.image.training.TrainImageModel; see docs/workers/image-classifier.md\n");
+        for (String line : comment.split("\n")) {
+            text.append("# ").append(line).append('\n');
+        }
         text.append("name=").append(name).append('\n');
         text.append("version=").append(version).append('\n');
         text.append("format=").append(format.name().toLowerCase(Locale.ROOT)).append('\n');
-        text.append("input=").append(input.name().toLowerCase(Locale.ROOT)).append('\n');
+        text.append("conv=").append(join(conv)).append('\n');
+        text.append("hidden=").append(join(hidden)).append('\n');
+        text.append("image.size=").append(imageWidth).append('x').append(imageHeight).append('\n');
+        text.append("image.mean=").append(join(imageMean)).append('\n');
+        text.append("image.std=").append(join(imageStd)).append('\n');
+        text.append("image.aspect=").append(aspectChannel).append('\n');
         text.append("output=").append(logits ? "logits" : "probabilities").append('\n');
-        text.append("hidden=").append(join(hidden.stream().mapToDouble(Integer::doubleValue).toArray(), true)).append('\n');
-        text.append("features.version=").append(featureVersion).append('\n');
-        text.append("features.mean=").append(join(toDoubles(featureMean), false)).append('\n');
-        text.append("features.std=").append(join(toDoubles(featureStd), false)).append('\n');
+        text.append("temperature=").append(temperature).append('\n');
         try (Writer writer = Files.newBufferedWriter(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
             writer.write(text.toString());
         }
@@ -179,19 +185,25 @@ public record ModelSpec(String name, String version, Format format, Input input,
         return out;
     }
 
-    private static double[] toDoubles(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
+    private static List<Integer> integers(Properties p, String key) {
+        List<Integer> out = new ArrayList<>();
+        for (float v : floats(p, key, "")) {
+            if (v < 1 || v != Math.rint(v)) {
+                throw new IllegalArgumentException(key + ": " + v + " (expected: positive integers)");
+            }
+            out.add((int) v);
         }
         return out;
     }
 
-    private static String join(double[] values, boolean integers) {
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    private static String join(float[] values) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
-            out.append(i == 0 ? "" : ",");
-            out.append(integers ? Long.toString((long) values[i]) : Float.toString((float) values[i]));
+            out.append(i == 0 ? "" : ",").append(values[i]);
         }
         return out.toString();
     }

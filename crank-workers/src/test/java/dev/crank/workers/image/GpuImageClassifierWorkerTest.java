@@ -8,7 +8,6 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.HealthState;
 import dev.crank.testing.CrankPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +56,8 @@ class GpuImageClassifierWorkerTest {
                     platform.config(GpuImageClassifierWorker.WORKER_ID).build(), settings));
             URI base = URI.create("https://localhost:" + worker.port());
             List<String> bodies = new ArrayList<>();
-            List<String> expected = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                String label = SyntheticImages.LABELS.get(i % SyntheticImages.LABELS.size());
-                bodies.add(TestImages.json(TestImages.encode(SyntheticImages.generate(label, 4242, i), "png"), 1));
-                expected.add(label);
+                bodies.add(TestImages.json(TestImages.encode(TestImages.picture(320, 240, 4242 + i), "png"), 1));
             }
 
             ExecutorService clients = Executors.newFixedThreadPool(bodies.size());
@@ -69,21 +65,28 @@ class GpuImageClassifierWorkerTest {
                     .map(body -> CompletableFuture.supplyAsync(() -> platform.postJson(base, "/invoke/classify/image_category", body), clients))
                     .toList();
             clients.shutdown();
-            int right = 0;
-            for (int i = 0; i < calls.size(); i++) {
-                ClientResponse response = calls.get(i).join();
+            List<JsonNode> batched = new ArrayList<>();
+            for (CompletableFuture<ClientResponse> call : calls) {
+                ClientResponse response = call.join();
                 assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(200);
                 assertThat(response.json().get("model").get("device").asText()).isEqualTo("cpu");
-                right += response.json().get("predictions").get(0).get("label").asText().equals(expected.get(i)) ? 1 : 0;
+                batched.add(response.json().get("predictions").get(0));
             }
 
             JsonNode batching = platform.get(base, "/status").json().get("batching");
-            logger.info("batching after 16 concurrent requests: {}; {} of 16 classified as generated", batching, right);
+            logger.info("batching after 16 concurrent requests: {}", batching);
             assertThat(batching.get("images").asLong()).isEqualTo(16);
             assertThat(batching.get("max_batch_size").asLong()).isGreaterThan(1);
             assertThat(batching.get("batches").asLong()).isLessThan(16);
             assertThat(worker.batcher().largestBatch()).isGreaterThan(1);
-            assertThat(right).isGreaterThanOrEqualTo(14);
+            // A request alone in its batch gets the answer it got inside a batch.
+            for (int i = 0; i < bodies.size(); i++) {
+                JsonNode alone = platform.postJson(base, "/invoke/classify/image_category", bodies.get(i)).json()
+                        .get("predictions").get(0);
+                assertThat(alone.get("label").asText()).isEqualTo(batched.get(i).get("label").asText());
+                assertThat(alone.get("confidence").asDouble()).isCloseTo(batched.get(i).get("confidence").asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-4));
+            }
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.crank.workers.image;
 
-import static dev.crank.testing.CrankAssertions.assertThat;
-import dev.crank.core.ClientResponse;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.crank.core.ClientResponse;
 
 import dev.crank.testing.CrankPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.awt.Color;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +29,20 @@ class ImageClassifierBadInputTest {
     private ImageClassifierWorker worker;
     private byte[] png;
     private byte[] jpeg;
+    private byte[] webp;
 
     @BeforeAll
     void start(@TempDir Path dir) {
         platform = CrankPlatform.withoutController(dir);
         worker = platform.start(new ImageClassifierWorker(
                 ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
-        png = TestImages.encode(SyntheticImages.generate("document", 5, 0), "png");
-        jpeg = TestImages.encode(SyntheticImages.generate("photo", 5, 0), "jpeg");
+        png = TestImages.encode(TestImages.picture(320, 240, 5), "png");
+        jpeg = TestImages.encode(TestImages.picture(320, 240, 6), "jpeg");
+        try (java.io.InputStream in = ImageClassifierBadInputTest.class.getResourceAsStream("red-blue.webp")) {
+            webp = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -57,6 +61,7 @@ class ImageClassifierBadInputTest {
                 Arguments.of("text, not an image", TestImages.json("hello, world".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_IMAGE"),
                 Arguments.of("truncated PNG", TestImages.json(Arrays.copyOf(png, png.length / 2)), 400, "INVALID_IMAGE"),
                 Arguments.of("truncated JPEG", TestImages.json(Arrays.copyOf(jpeg, jpeg.length / 2)), 400, "INVALID_IMAGE"),
+                Arguments.of("truncated WebP", TestImages.json(Arrays.copyOf(webp, webp.length / 2)), 400, "INVALID_IMAGE"),
                 Arguments.of("corrupt PNG data", TestImages.json(corrupt), 400, "INVALID_IMAGE"),
                 Arguments.of("PNG header only", TestImages.json(TestImages.pngHeader(64, 64)), 400, "INVALID_IMAGE"),
                 Arguments.of("TIFF", TestImages.json(TestImages.encode(TestImages.filled(32, 32, Color.RED), "tiff")), 400, "INVALID_IMAGE"),
@@ -75,18 +80,20 @@ class ImageClassifierBadInputTest {
     void refusesBadJsonWithAProblem(String name, String body, int status, String code) {
         ClientResponse response = platform.postJson(base(), PATH, body);
 
-        assertThat(response).isProblem(status, code);
+        assertProblem(response, status, code);
     }
 
     @Test
     void refusesBadRawBodies() {
-        assertThat(platform.post(base(), PATH, "image/webp", png)).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
-        assertThat(platform.post(base(), PATH, "text/plain", png)).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
-        assertThat(platform.post(base(), PATH, "image/png", new byte[0])).isProblem(400, "INVALID_IMAGE");
-        assertThat(platform.post(base(), PATH, "image/gif", "GIF89a but not really".getBytes(StandardCharsets.US_ASCII))).isProblem(400, "INVALID_IMAGE");
-        assertThat(platform.post(base(), PATH + "?top_k=abc", "image/png", png)).isProblem(400, "INVALID_TOP_K");
-        assertThat(platform.post(base(), PATH + "?top_k=11", "image/png", png)).isProblem(400, "INVALID_TOP_K");
-        assertThat(platform.post(base(), PATH, "image/png", TestImages.pngHeader(10_000, 5_000))).isProblem(413, "IMAGE_TOO_LARGE");
+        assertProblem(platform.post(base(), PATH, "image/tiff", png), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(platform.post(base(), PATH, "image/webp", Arrays.copyOf(webp, 40)), 400, "INVALID_IMAGE");
+        assertProblem(platform.post(base(), PATH, "text/plain", png), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(platform.post(base(), PATH, "image/png", new byte[0]), 400, "INVALID_IMAGE");
+        assertProblem(platform.post(base(), PATH, "image/gif", "GIF89a but not really".getBytes(StandardCharsets.US_ASCII)),
+                400, "INVALID_IMAGE");
+        assertProblem(platform.post(base(), PATH + "?top_k=abc", "image/png", png), 400, "INVALID_TOP_K");
+        assertProblem(platform.post(base(), PATH + "?top_k=11", "image/png", png), 400, "INVALID_TOP_K");
+        assertProblem(platform.post(base(), PATH, "image/png", TestImages.pngHeader(10_000, 5_000)), 413, "IMAGE_TOO_LARGE");
     }
 
     @Test
@@ -96,7 +103,7 @@ class ImageClassifierBadInputTest {
 
         ClientResponse raw = platform.post(base(), PATH, "image/png", big);
 
-        assertThat(raw).isProblem(413, "PAYLOAD_TOO_LARGE");
+        assertProblem(raw, 413, "PAYLOAD_TOO_LARGE");
         assertThat(raw.json().get("detail").asText()).contains("at most " + ImageClassifierSettings.DEFAULT_MAX_IMAGE_BYTES);
     }
 
@@ -114,7 +121,7 @@ class ImageClassifierBadInputTest {
         ClientResponse json = platform.postJson(url, PATH, TestImages.json(big));
         ClientResponse fits = platform.postJson(url, PATH, TestImages.json(png));
 
-        assertThat(json).isProblem(413, "PAYLOAD_TOO_LARGE");
+        assertProblem(json, 413, "PAYLOAD_TOO_LARGE");
         assertThat(json.json().get("detail").asText()).contains("1000001 bytes (expected: at most 1000000)");
         assertThat(fits.status()).isEqualTo(png.length <= 1_000_000 ? 200 : 413);
     }
@@ -127,6 +134,12 @@ class ImageClassifierBadInputTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);
+    }
+
+    private static void assertProblem(ClientResponse response, int status, String code) {
+        assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(status);
+        assertThat(response.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.json().get("code").asText()).isEqualTo(code);
     }
 
     private URI base() {

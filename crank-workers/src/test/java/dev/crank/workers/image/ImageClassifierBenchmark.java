@@ -3,7 +3,6 @@ package dev.crank.workers.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.ClientResponse;
 import dev.crank.testing.CrankPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Throughput figures, printed, never asserted. Not a test (surefire's default includes skip the
- * name); run it by name:
- * {@code mvn -B -pl crank-workers -am verify -Dtest=ImageClassifierBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Throughput figures, printed, never asserted: 1024x768 JPEGs (photo-like: shapes under sensor noise, quality
+ * 0.9, about 200 kB each; or the JPEGs in {@code -Dcrank.bench.images=DIR}) posted as raw bodies over mTLS to
+ * the CPU worker and to the batching worker on its CPU fallback, and, in the same run, the decode-only rate
+ * (the worker's decoding and scaling on as many threads as cores, no model, no network): the practical limit.
+ * The load average is printed before and after. Not a test (surefire's default includes skip the name); run it
+ * by name:
+ * {@code mvn -B -pl crank-workers -am verify -Dtest=ImageClassifierBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
  */
 class ImageClassifierBenchmark {
 
@@ -31,10 +34,12 @@ class ImageClassifierBenchmark {
 
     @Test
     void printsThroughputOfBothWorkers() throws Exception {
-        List<byte[]> images = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            images.add(TestImages.encode(SyntheticImages.generate(SyntheticImages.LABELS.get(i % 6), 555, i), "png"));
-        }
+        List<byte[]> images = images();
+        logger.info("BENCHMARK {} JPEGs, mean {} kB; load average before: {}", images.size(),
+                images.stream().mapToInt(b -> b.length).sum() / images.size() / 1024, loadAverage());
+        decodeOnly(images, Runtime.getRuntime().availableProcessors()); // warm-up (JIT)
+        decodeOnly(images, 1);
+        double decodeRate = decodeOnly(images, Runtime.getRuntime().availableProcessors());
         try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
             ImageClassifierWorker cpu = platform.start(new ImageClassifierWorker(
                     ImageClassification.withImageBodyLimit(platform.config(ImageClassifierWorker.WORKER_ID).build())));
@@ -43,21 +48,89 @@ class ImageClassifierBenchmark {
                     ImageClassifierSettings.defaults().withCpuFallback(true)));
             URI cpuUrl = URI.create("https://localhost:" + cpu.port());
             URI gpuUrl = URI.create("https://localhost:" + gpu.port());
-            run(platform, cpuUrl, images, 1, "warm-up");
-            run(platform, gpuUrl, images, 1, "warm-up");
-            for (int clients : new int[] {1, 8}) {
-                run(platform, cpuUrl, images, clients, "image-classifier");
+            run(platform, cpuUrl, images, 4, "warm-up", decodeRate);
+            run(platform, gpuUrl, images, 4, "warm-up", decodeRate);
+            for (int clients : new int[] {1, 4, 8}) { // the CPU worker's max_concurrency is 8
+                run(platform, cpuUrl, images, clients, "image-classifier", decodeRate);
             }
-            for (int clients : new int[] {1, 8, 32}) {
-                run(platform, gpuUrl, images, clients, "image-classifier-gpu (cpu fallback)");
+            for (int clients : new int[] {8, 32}) {
+                run(platform, gpuUrl, images, clients, "image-classifier-gpu (cpu fallback, batched)", decodeRate);
             }
             JsonNode batching = platform.get(gpuUrl, "/status").json().get("batching");
             logger.info("BENCHMARK gpu worker batching totals: {}", batching);
         }
+        decodeOnly(images, Runtime.getRuntime().availableProcessors());
+        logger.info("BENCHMARK load average after: {}", loadAverage());
     }
 
-    private static void run(CrankPlatform platform, URI base, List<byte[]> images, int clients, String name) throws Exception {
-        int requests = Math.max(48, clients * 4);
+    private static List<byte[]> images() throws java.io.IOException {
+        String dirName = System.getProperty("crank.bench.images", "");
+        List<byte[]> images = new ArrayList<>();
+        if (!dirName.isEmpty()) {
+            try (var files = java.nio.file.Files.list(Path.of(dirName))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
+                    images.add(java.nio.file.Files.readAllBytes(file));
+                }
+            }
+            return images;
+        }
+        for (int i = 0; i < 24; i++) {
+            java.awt.image.BufferedImage picture = TestImages.picture(1024, 768, 555 + i);
+            java.util.Random random = new java.util.Random(i);
+            for (int y = 0; y < 768; y++) {
+                for (int x = 0; x < 1024; x++) {
+                    int p = picture.getRGB(x, y);
+                    int n = (int) (random.nextGaussian() * 10);
+                    int r = Math.max(0, Math.min(255, (p >> 16 & 0xFF) + n));
+                    int g = Math.max(0, Math.min(255, (p >> 8 & 0xFF) + n));
+                    int b = Math.max(0, Math.min(255, (p & 0xFF) + n));
+                    picture.setRGB(x, y, r << 16 | g << 8 | b);
+                }
+            }
+            images.add(TestImages.encode(picture, "jpeg"));
+        }
+        return images;
+    }
+
+    /** What the worker does to each image before the model (decode subsampled, scale, measure) on {@code threads}. */
+    private static double decodeOnly(List<byte[]> images, int threads) throws Exception {
+        ImageDecoder decoder = new ImageDecoder(40_000_000L);
+        int perThread = Math.max(48, images.size() * 2);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            jobs.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    ImageDecoder.Decoded decoded = decoder.decode(images.get((offset + i) % images.size()));
+                    Pixels working = Pixels.of(decoded.image(), ImageClassification.WORKING_SIZE);
+                    ImageAnalysis.of(working, decoded.width(), decoded.height(), decoded.format());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> job : jobs) {
+            job.get();
+        }
+        pool.shutdown();
+        double rate = threads * perThread / ((System.nanoTime() - started) / 1e9);
+        logger.info("BENCHMARK decode-only threads={} images={} throughput={} images/s", threads, threads * perThread,
+                String.format("%.1f", rate));
+        return rate;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void run(CrankPlatform platform, URI base, List<byte[]> images, int clients, String name,
+                            double decodeRate) throws Exception {
+        int requests = Math.max(192, clients * 8);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();
         List<Future<Double>> results = new ArrayList<>();
@@ -65,7 +138,7 @@ class ImageClassifierBenchmark {
         for (int r = 0; r < requests; r++) {
             byte[] image = images.get(r % images.size());
             results.add(pool.submit(() -> {
-                ClientResponse response = platform.post(base, PATH, "image/png", image);
+                ClientResponse response = platform.post(base, PATH, "image/jpeg", image);
                 if (response.status() == 429) {
                     rejected.incrementAndGet();
                     return 0.0;
@@ -88,8 +161,10 @@ class ImageClassifierBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         int served = requests - rejected.get();
-        logger.info("BENCHMARK {} clients={} requests={} served={} rejected_or_failed={} throughput={} images/s mean processing_time_ms={}",
+        logger.info("BENCHMARK {} clients={} requests={} served={} rejected_or_failed={} throughput={} images/s "
+                        + "({} of decode-only) mean processing_time_ms={}",
                 name, clients, requests, served, rejected.get(), String.format("%.1f", served / seconds),
+                String.format("%.2f", served / seconds / decodeRate),
                 String.format("%.1f", served == 0 ? 0 : processing / served));
     }
 }

@@ -26,7 +26,7 @@ class ImageModelTest {
     void theWorkerServesTheModelInTheDirectoryItIsPointedTo() throws IOException {
         Path model = copyDefaultModel(dir.resolve("operator-model"));
         rewrite(model.resolve(ModelSpec.PROPERTIES), "name=crank-image-category", "name=operator-model");
-        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=1.0.0", "version=2.3.4");
+        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=2.0.0", "version=2.3.4");
         rewrite(model.resolve(ModelSpec.SYNSET), "blank", "empty");
 
         try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
@@ -68,7 +68,8 @@ class ImageModelTest {
         ModelSpec spec = ModelSpec.parse(properties, List.of("cat", "dog"), "resnet");
 
         assertThat(spec.format()).isEqualTo(ModelSpec.Format.TORCHSCRIPT);
-        assertThat(spec.input()).isEqualTo(ModelSpec.Input.IMAGE);
+        assertThat(spec.channels()).isEqualTo(3);
+        assertThat(spec.temperature()).isEqualTo(1f);
         assertThat(spec.imageWidth()).isEqualTo(224);
         assertThat(spec.imageHeight()).isEqualTo(224);
         assertThat(spec.imageMean()).containsExactly(0.485f, 0.456f, 0.406f);
@@ -86,15 +87,41 @@ class ImageModelTest {
     }
 
     @Test
-    void preparesImageTensorsInChannelOrderWithNormalisation() throws IOException {
+    void theDefaultModelLoadsOfflineAndPreparesItsPlanes() throws IOException {
         try (ImageModel model = ImageModel.loadDefault(Device.cpu())) {
-            assertThat(model.spec().input()).isEqualTo(ModelSpec.Input.FEATURES);
-            Pixels white = Pixels.of(TestImages.filled(100, 50, java.awt.Color.WHITE), ImageFeatures.WORKING_SIZE);
-            assertThat(model.prepare(white)).hasSize(ImageFeatures.COUNT);
-            List<List<ImageModel.Prediction>> batch = model.classify(List.of(model.prepare(white), model.prepare(white)));
+            ModelSpec spec = model.spec();
+            assertThat(spec.format()).isEqualTo(ModelSpec.Format.DJL);
+            assertThat(spec.aspectChannel()).isTrue();
+            assertThat(spec.temperature()).as("calibrated on the held-out part").isNotEqualTo(1f);
+            Pixels white = Pixels.of(TestImages.filled(200, 100, java.awt.Color.WHITE), ImageClassification.WORKING_SIZE);
+            float[] input = model.prepare(white);
+            int plane = spec.imageWidth() * spec.imageHeight();
+            assertThat(input).hasSize(4 * plane);
+            assertThat(input[0]).isCloseTo((1 - spec.imageMean()[0]) / spec.imageStd()[0], org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(input[3 * plane]).as("ln(200/100)").isCloseTo((float) Math.log(2), org.assertj.core.data.Offset.offset(1e-5f));
+            List<List<ImageModel.Prediction>> batch = model.classify(List.of(input, input));
             assertThat(batch).hasSize(2);
             assertThat(batch.get(0).stream().mapToDouble(ImageModel.Prediction::confidence).sum()).isCloseTo(1.0,
                     org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(batch.get(0)).isEqualTo(batch.get(1));
+        }
+    }
+
+    @Test
+    void theTemperatureSoftensConfidences() throws IOException {
+        Path hot = copyDefaultModel(dir.resolve("hot"));
+        String properties = Files.readString(hot.resolve(ModelSpec.PROPERTIES), StandardCharsets.UTF_8);
+        Files.writeString(hot.resolve(ModelSpec.PROPERTIES), properties.replaceAll("(?m)^temperature=.*$", "temperature=1"),
+                StandardCharsets.UTF_8);
+        Path cool = copyDefaultModel(dir.resolve("cool"));
+        Files.writeString(cool.resolve(ModelSpec.PROPERTIES), properties.replaceAll("(?m)^temperature=.*$", "temperature=4"),
+                StandardCharsets.UTF_8);
+        try (ImageModel t1 = ImageModel.load(hot, Device.cpu()); ImageModel t4 = ImageModel.load(cool, Device.cpu())) {
+            float[] input = t1.prepare(Pixels.of(TestImages.picture(300, 200, 11), ImageClassification.WORKING_SIZE));
+            ImageModel.Prediction sharp = t1.classify(List.of(input)).get(0).get(0);
+            ImageModel.Prediction soft = t4.classify(List.of(input)).get(0).get(0);
+            assertThat(soft.label()).isEqualTo(sharp.label());
+            assertThat(soft.confidence()).isLessThan(sharp.confidence());
         }
     }
 

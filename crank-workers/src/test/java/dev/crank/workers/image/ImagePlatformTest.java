@@ -5,7 +5,6 @@ import dev.crank.core.ClientResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.testing.CrankPlatform;
-import dev.crank.workers.image.training.SyntheticImages;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,7 +34,7 @@ class ImagePlatformTest {
             assertThat(capability.get("workers").asInt()).isEqualTo(2);
             assertThat(capability.get("healthy_workers").asInt()).isEqualTo(2);
 
-            String body = TestImages.json(TestImages.encode(SyntheticImages.generate("screenshot", 99, 1), "png"), 2);
+            String body = TestImages.json(TestImages.encode(TestImages.picture(320, 240, 99), "png"), 2);
             Set<String> routedTo = new HashSet<>();
             for (int i = 0; i < 4; i++) {
                 JsonNode route = platform.route("classify", "image_category").json();

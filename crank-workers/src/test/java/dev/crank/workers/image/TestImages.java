@@ -26,6 +26,31 @@ final class TestImages {
         return image;
     }
 
+    /**
+     * A deterministic picture with some structure (a gradient, a few filled shapes and lines): input for
+     * plumbing tests that need a valid image, not a particular class.
+     */
+    static BufferedImage picture(int w, int h, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0x1000000)), w, h,
+                new Color(random.nextInt(0x1000000))));
+        g.fillRect(0, 0, w, h);
+        for (int i = 0; i < 12; i++) {
+            g.setColor(new Color(random.nextInt(0x1000000)));
+            int x = random.nextInt(w);
+            int y = random.nextInt(h);
+            if (i % 2 == 0) {
+                g.fillOval(x, y, 1 + random.nextInt(w / 3), 1 + random.nextInt(h / 3));
+            } else {
+                g.drawLine(x, y, random.nextInt(w), random.nextInt(h));
+            }
+        }
+        g.dispose();
+        return image;
+    }
+
     static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

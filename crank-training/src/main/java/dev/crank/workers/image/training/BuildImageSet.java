@@ -1,0 +1,176 @@
+package dev.crank.workers.image.training;
+
+import dev.crank.workers.image.training.RealImageSet.Split;
+import dev.crank.workers.image.training.TrainImageModel.Options;
+import dev.crank.workers.image.training.TrainImageModel.Report;
+import dev.crank.workers.tools.Progress;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the image classifier's evaluation set from real material (see docs/workers/image-classifier.md):
+ * photographs from the stdlib and scikit-image data packages, the project's docs and SpamAssassin messages
+ * rendered to PDF by document-conversion and rasterised by PDFBox, headless-Chromium screenshots of real HTML,
+ * JFreeChart charts of real data, Graphviz drawings of the project's own graphs, and blanks. Deterministic for a
+ * given seed and inputs (Chromium's and Graphviz's own output aside). Run through {@code tools/build-image-set.sh}.
+ *
+ * <pre>
+ * BuildImageSet --sources corpora/image-sources --corpus corpora/spam-assassin --repo . --out corpora/image-set
+ * </pre>
+ */
+public final class BuildImageSet {
+
+    private static final Logger logger = LoggerFactory.getLogger(BuildImageSet.class);
+
+    /** Longest side written; larger renders (a 150 dpi page is 1754 px high) are kept as they are up to this. */
+    static final int MAX_SIDE = 1800;
+
+    /** Renders the images of one label, source by source. */
+    interface Renderer {
+        String label();
+
+        /** Stable identifiers of the sources, one per document, page, data set, graph or photograph. */
+        List<String> sources() throws IOException;
+
+        void render(String source, Random random, Sink sink) throws Exception;
+
+        /** How many sources may render at once (Chromium processes mostly wait). */
+        default int parallelism() {
+            return 2;
+        }
+    }
+
+    /** Receives the variants of one source. */
+    interface Sink {
+        void accept(String variant, BufferedImage image, boolean jpeg);
+    }
+
+    private BuildImageSet() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Path sources = Path.of(options.value("--sources", "corpora/image-sources"));
+        Path corpus = Path.of(options.value("--corpus", "corpora/spam-assassin"));
+        Path repo = Path.of(options.value("--repo", "."));
+        Path out = Path.of(options.value("--out", "corpora/image-set"));
+        long seed = Long.parseLong(options.value("--seed", "7"));
+        String only = options.value("--only", "");
+
+        List<Renderer> renderers = List.of(
+                new PhotoRenders(sources.resolve("photos")),
+                new DocumentRenders(repo, corpus),
+                new ScreenshotRenders(repo, corpus),
+                new ChartRenders(repo, corpus, sources.resolve("photos")),
+                new DiagramRenders(repo),
+                new BlankRenders());
+        long started = System.nanoTime();
+        for (Renderer renderer : renderers) {
+            if (!only.isEmpty() && !only.contains(renderer.label())) {
+                continue;
+            }
+            build(renderer, out, seed);
+        }
+        Report.line("built %s in %.0f s", out.toAbsolutePath(), (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void build(Renderer renderer, Path out, long seed) throws Exception {
+        String label = renderer.label();
+        for (Split split : Split.values()) {
+            Path dir = out.resolve(split.dir()).resolve(label);
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        }
+        List<String> sources = renderer.sources();
+        List<Split> splits = RealImageSet.assign(sources, seed ^ label.hashCode());
+        Map<Split, AtomicInteger> images = new EnumMap<>(Split.class);
+        Map<Split, AtomicInteger> sourceCounts = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) {
+            images.put(split, new AtomicInteger());
+            sourceCounts.put(split, new AtomicInteger());
+        }
+        Progress progress = Progress.toStderr(label, sources.size(), "sources");
+        ExecutorService pool = Executors.newFixedThreadPool(renderer.parallelism());
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                String source = sources.get(i);
+                Split split = splits.get(i);
+                sourceCounts.get(split).incrementAndGet();
+                Path dir = out.resolve(split.dir()).resolve(label);
+                jobs.add(pool.submit(() -> {
+                    String stem = RealImageSet.slug(source);
+                    Random random = new Random(seed * 31 + crc(label + "/" + source));
+                    try {
+                        renderer.render(source, random, (variant, image, jpeg) -> {
+                            write(limit(image), dir.resolve(stem + "--" + RealImageSet.slug(variant) + (jpeg ? ".jpg" : ".png")), jpeg);
+                            images.get(split).incrementAndGet();
+                        });
+                    } catch (Exception e) {
+                        logger.warn("{} {}: not rendered ({})", label, source, e.toString());
+                    }
+                    progress.step();
+                    return null;
+                }));
+            }
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        progress.finish();
+        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)", label,
+                images.get(Split.TRAIN).get(), sourceCounts.get(Split.TRAIN).get(),
+                images.get(Split.CALIBRATION).get(), sourceCounts.get(Split.CALIBRATION).get(),
+                images.get(Split.TEST).get(), sourceCounts.get(Split.TEST).get());
+    }
+
+    private static BufferedImage limit(BufferedImage image) {
+        int longSide = Math.max(image.getWidth(), image.getHeight());
+        if (longSide <= MAX_SIDE) {
+            return Filters.intRgb(image);
+        }
+        double scale = MAX_SIDE / (double) longSide;
+        return Filters.resize(image, (int) Math.round(image.getWidth() * scale), (int) Math.round(image.getHeight() * scale));
+    }
+
+    private static void write(BufferedImage image, Path file, boolean jpeg) {
+        try {
+            if (jpeg) {
+                Files.write(file, Filters.encodeJpeg(image, 0.9));
+            } else {
+                ImageIO.write(image, "png", file.toFile());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long crc(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+}

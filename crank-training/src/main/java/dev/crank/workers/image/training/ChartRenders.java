@@ -1,0 +1,387 @@
+package dev.crank.workers.image.training;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartTheme;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.general.DefaultPieDataset;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Charts: JFreeChart on real data (the SpamAssassin corpus, the repository's sources and history, the photographs'
+ * histograms, the tables of docs/benchmarks.md). A source is one data set drawn as one kind of chart; its
+ * variants differ in size, theme, title and legend.
+ */
+final class ChartRenders implements BuildImageSet.Renderer {
+
+    private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\|(.+)\\|\\s*$");
+    private static final Pattern NUMBER = Pattern.compile("^[~≈]?\\s*(-?[0-9][0-9,]*(?:\\.[0-9]+)?)");
+
+    private final Path repo;
+    private final Path corpus;
+    private final Path photos;
+
+    ChartRenders(Path repo, Path corpus, Path photos) {
+        this.repo = repo;
+        this.corpus = corpus;
+        this.photos = photos;
+    }
+
+    @Override
+    public String label() {
+        return "chart";
+    }
+
+    @Override
+    public List<String> sources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String kind : List.of("bar", "pie", "line")) {
+            sources.add("folders:" + kind);
+            sources.add("modules:" + kind);
+            sources.add("hours:" + kind);
+        }
+        for (String kind : List.of("bar", "hbar", "area")) {
+            sources.add("docwords:" + kind);
+            sources.add("extensions:" + kind);
+        }
+        sources.add("sizes:histogram");
+        sources.add("lines:histogram");
+        sources.add("sizes:scatter");
+        sources.add("history:line");
+        sources.add("history:area");
+        try (Stream<Path> files = Files.list(photos)) {
+            files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".jpg") || name.endsWith(".png"))
+                    .sorted().forEach(name -> sources.add("luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area")));
+        }
+        int tables = benchmarkTables().size();
+        for (int i = 0; i < tables; i++) {
+            sources.add("benchmark:" + i + ":" + (i % 3 == 0 ? "bar" : i % 3 == 1 ? "hbar" : "line"));
+        }
+        return sources;
+    }
+
+    @Override
+    public void render(String source, Random random, BuildImageSet.Sink sink) throws Exception {
+        String[] parts = source.split(":");
+        String kind = parts[parts.length - 1];
+        for (int v = 0; v < 3; v++) {
+            boolean title = random.nextInt(4) > 0;
+            boolean legend = random.nextBoolean();
+            JFreeChart chart = chart(parts, kind, title, legend);
+            theme(random).apply(chart);
+            if (random.nextInt(3) == 0) {
+                chart.setBackgroundPaint(Color.WHITE);
+            }
+            int w = Synth.between(random, 480, 1100);
+            int h = (int) (w * Synth.between(random, 0.55, 0.9));
+            BufferedImage image = chart.createBufferedImage(w, h);
+            boolean jpeg = random.nextInt(3) == 0;
+            sink.accept("v" + v + "-" + w + "x" + h, jpeg ? Filters.jpeg(Filters.intRgb(image), Synth.between(random, 0.6, 0.9)) : image, jpeg);
+        }
+    }
+
+    private static ChartTheme theme(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> StandardChartTheme.createDarknessTheme();
+            case 1 -> StandardChartTheme.createLegacyTheme();
+            default -> StandardChartTheme.createJFreeTheme();
+        };
+    }
+
+    private JFreeChart chart(String[] parts, String kind, boolean title, boolean legend) throws IOException {
+        String data = parts[0];
+        return switch (data) {
+            case "folders" -> category("Messages per folder", "folder", "messages", folderCounts(), kind, title, legend);
+            case "modules" -> category("Lines of Java per module", "module", "lines", moduleLines(), kind, title, legend);
+            case "hours" -> category("Messages by hour of the day (Date header)", "hour", "messages", hours(), kind, title, legend);
+            case "docwords" -> category("Words per document", "document", "words", docWords(), kind, title, legend);
+            case "extensions" -> category("Files by extension", "extension", "files", extensions(), kind, title, legend);
+            case "sizes" -> kind.equals("scatter") ? scatter(title, legend) : histogram("Message size (bytes, log10)", sizes(true), title, legend);
+            case "lines" -> histogram("Lines per message", sizes(false), title, legend);
+            case "history" -> history(kind, title, legend);
+            case "luma" -> luma(parts[1], kind, title, legend);
+            default -> benchmark(Integer.parseInt(parts[1]), kind, title, legend);
+        };
+    }
+
+    private static JFreeChart category(String name, String x, String y, Map<String, Double> values, String kind,
+                                       boolean title, boolean legend) {
+        if (kind.equals("pie")) {
+            DefaultPieDataset<String> pie = new DefaultPieDataset<>();
+            values.forEach(pie::setValue);
+            return ChartFactory.createPieChart(title ? name : null, pie, legend, false, false);
+        }
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        values.forEach((key, value) -> dataset.addValue(value, y, key));
+        String t = title ? name : null;
+        return switch (kind) {
+            case "hbar" -> ChartFactory.createBarChart(t, x, y, dataset, PlotOrientation.HORIZONTAL, legend, false, false);
+            case "line" -> ChartFactory.createLineChart(t, x, y, dataset, PlotOrientation.VERTICAL, legend, false, false);
+            case "area" -> ChartFactory.createAreaChart(t, x, y, dataset, PlotOrientation.VERTICAL, legend, false, false);
+            default -> ChartFactory.createBarChart(t, x, y, dataset, PlotOrientation.VERTICAL, legend, false, false);
+        };
+    }
+
+    private static JFreeChart histogram(String name, double[] values, boolean title, boolean legend) {
+        HistogramDataset dataset = new HistogramDataset();
+        dataset.addSeries("messages", values, 30);
+        return ChartFactory.createHistogram(title ? name : null, name, "messages", dataset, PlotOrientation.VERTICAL,
+                legend, false, false);
+    }
+
+    private JFreeChart scatter(boolean title, boolean legend) throws IOException {
+        XYSeriesCollection collection = new XYSeriesCollection();
+        for (String folder : List.of("easy-ham-1", "spam-1")) {
+            XYSeries series = new XYSeries(folder);
+            for (Path file : folderFiles(folder, 4)) {
+                String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+                series.add(Math.log10(text.length()), text.split("\n").length);
+            }
+            collection.addSeries(series);
+        }
+        return ChartFactory.createScatterPlot(title ? "Size and lines of messages" : null, "log10 bytes", "lines",
+                collection, PlotOrientation.VERTICAL, legend, false, false);
+    }
+
+    private JFreeChart history(String kind, boolean title, boolean legend) throws IOException {
+        Process git = new ProcessBuilder("git", "-C", repo.toString(), "log", "--format=%ct").redirectErrorStream(true).start();
+        TreeMap<Day, Integer> perDay = new TreeMap<>();
+        for (String line : new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.matches("[0-9]+")) {
+                var date = Instant.ofEpochSecond(Long.parseLong(line)).atZone(ZoneOffset.UTC).toLocalDate();
+                perDay.merge(new Day(date.getDayOfMonth(), date.getMonthValue(), date.getYear()), 1, Integer::sum);
+            }
+        }
+        TimeSeries series = new TimeSeries("commits");
+        perDay.forEach(series::add);
+        TimeSeriesCollection collection = new TimeSeriesCollection(series);
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(title ? "Commits per day" : null, "day", "commits",
+                collection, legend, false, false);
+        if (kind.equals("area")) {
+            chart.getXYPlot().setRenderer(new org.jfree.chart.renderer.xy.XYAreaRenderer());
+        }
+        return chart;
+    }
+
+    private JFreeChart luma(String photo, String kind, boolean title, boolean legend) throws IOException {
+        BufferedImage image = Filters.intRgb(ImageIO.read(photos.resolve(photo).toFile()));
+        double[][] counts = new double[3][64];
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int p = image.getRGB(x, y);
+                counts[0][(p >> 16 & 0xFF) >> 2]++;
+                counts[1][(p >> 8 & 0xFF) >> 2]++;
+                counts[2][(p & 0xFF) >> 2]++;
+            }
+        }
+        XYSeriesCollection collection = new XYSeriesCollection();
+        String[] names = {"red", "green", "blue"};
+        for (int c = 0; c < 3; c++) {
+            XYSeries series = new XYSeries(names[c]);
+            for (int i = 0; i < 64; i++) {
+                series.add(i * 4, counts[c][i]);
+            }
+            collection.addSeries(series);
+        }
+        String t = title ? "Colour histogram of " + photo : null;
+        return kind.equals("area")
+                ? ChartFactory.createXYAreaChart(t, "level", "pixels", collection, PlotOrientation.VERTICAL, legend, false, false)
+                : ChartFactory.createXYLineChart(t, "level", "pixels", collection, PlotOrientation.VERTICAL, legend, false, false);
+    }
+
+    private JFreeChart benchmark(int index, String kind, boolean title, boolean legend) throws IOException {
+        Table table = benchmarkTables().get(index);
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        for (int r = 0; r < table.rows().size(); r++) {
+            List<Double> row = table.values().get(r);
+            for (int c = 0; c < row.size() && c < 4; c++) {
+                if (row.get(c) != null) {
+                    dataset.addValue(row.get(c), table.columns().get(c), shorten(table.rows().get(r)));
+                }
+            }
+        }
+        String t = title ? "Benchmark table " + (index + 1) : null;
+        return switch (kind) {
+            case "hbar" -> ChartFactory.createBarChart(t, "", "value", dataset, PlotOrientation.HORIZONTAL, legend, false, false);
+            case "line" -> ChartFactory.createLineChart(t, "", "value", dataset, PlotOrientation.VERTICAL, legend, false, false);
+            default -> ChartFactory.createBarChart(t, "", "value", dataset, PlotOrientation.VERTICAL, legend, false, false);
+        };
+    }
+
+    /** A Markdown table with a text first column and numbers in the others. */
+    record Table(List<String> columns, List<String> rows, List<List<Double>> values) {}
+
+    List<Table> benchmarkTables() throws IOException {
+        String text = Files.readString(repo.resolve("docs/benchmarks.md"), StandardCharsets.UTF_8);
+        List<Table> tables = new ArrayList<>();
+        List<String> block = new ArrayList<>();
+        for (String line : (text + "\n\n").split("\n")) {
+            if (TABLE_ROW.matcher(line).matches()) {
+                block.add(line);
+                continue;
+            }
+            if (block.size() >= 4) {
+                Table table = parse(block);
+                if (table != null) {
+                    tables.add(table);
+                }
+            }
+            block.clear();
+        }
+        return tables;
+    }
+
+    private static Table parse(List<String> block) {
+        List<String> header = cells(block.get(0));
+        List<String> columns = header.subList(1, header.size());
+        List<String> rows = new ArrayList<>();
+        List<List<Double>> values = new ArrayList<>();
+        int numeric = 0;
+        for (String line : block.subList(2, block.size())) {
+            List<String> cells = cells(line);
+            List<Double> row = new ArrayList<>();
+            for (int c = 1; c < cells.size() && c <= columns.size(); c++) {
+                Matcher m = NUMBER.matcher(cells.get(c).replace("**", "").strip());
+                Double value = m.find() ? Double.valueOf(m.group(1).replace(",", "")) : null;
+                numeric += value == null ? 0 : 1;
+                row.add(value);
+            }
+            rows.add(cells.get(0));
+            values.add(row);
+        }
+        return numeric >= 4 && rows.size() >= 2 ? new Table(columns, rows, values) : null;
+    }
+
+    private static List<String> cells(String line) {
+        String inner = line.strip();
+        inner = inner.substring(1, inner.length() - 1);
+        List<String> out = new ArrayList<>();
+        for (String cell : inner.split("\\|", -1)) {
+            out.add(cell.replace("`", "").strip());
+        }
+        return out;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 24 ? text.substring(0, 24) + "…" : text;
+    }
+
+    private Map<String, Double> folderCounts() throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String folder : List.of("easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2")) {
+            out.put(folder, (double) folderFiles(folder, 1).size());
+        }
+        return out;
+    }
+
+    private List<Path> folderFiles(String folder, int stride) throws IOException {
+        try (Stream<Path> files = Files.list(corpus.resolve(folder))) {
+            List<Path> sorted = files.sorted().toList();
+            List<Path> out = new ArrayList<>();
+            for (int i = 0; i < sorted.size(); i += stride) {
+                out.add(sorted.get(i));
+            }
+            return out;
+        }
+    }
+
+    private double[] sizes(boolean bytes) throws IOException {
+        List<Double> out = new ArrayList<>();
+        for (Path file : folderFiles("easy-ham-2", 2)) {
+            String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+            out.add(bytes ? Math.log10(Math.max(1, text.length())) : Math.min(400, text.split("\n").length));
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private Map<String, Double> hours() throws IOException {
+        Pattern date = Pattern.compile("(?m)^Date:.*?\\b([0-2][0-9]):[0-5][0-9]");
+        double[] counts = new double[24];
+        for (Path file : folderFiles("easy-ham-1", 3)) {
+            Matcher m = date.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
+            if (m.find()) {
+                int hour = Integer.parseInt(m.group(1));
+                if (hour < 24) {
+                    counts[hour]++;
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int h = 0; h < 24; h++) {
+            out.put(String.format(Locale.ROOT, "%02d", h), counts[h]);
+        }
+        return out;
+    }
+
+    private Map<String, Double> moduleLines() throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String module : List.of("crank-core", "crank-controller", "crank-workers", "crank-training", "crank-runtime",
+                "crank-testing", "crank-bench")) {
+            Path dir = repo.resolve(module).resolve("src");
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            long lines = 0;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    lines += Files.readAllLines(file, StandardCharsets.UTF_8).size();
+                }
+            }
+            out.put(module.replace("crank-", ""), (double) lines);
+        }
+        return out;
+    }
+
+    private Map<String, Double> docWords() throws IOException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Path doc : DocumentRenders.markdown(repo)) {
+            String name = doc.getFileName().toString().replace(".md", "");
+            out.put(name, (double) Files.readString(doc, StandardCharsets.UTF_8).split("\\s+").length);
+        }
+        return out;
+    }
+
+    private Map<String, Double> extensions() throws IOException {
+        TreeMap<String, Double> counts = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(repo)) {
+            files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().contains("/target/") && !f.toString().contains("/.git/")
+                            && !f.toString().contains("/corpora/"))
+                    .forEach(f -> {
+                        String name = f.getFileName().toString();
+                        int dot = name.lastIndexOf('.');
+                        counts.merge(dot < 0 ? "(none)" : name.substring(dot + 1), 1.0, Double::sum);
+                    });
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+}

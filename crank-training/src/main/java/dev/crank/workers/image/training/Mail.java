@@ -1,0 +1,68 @@
+package dev.crank.workers.image.training;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** A SpamAssassin message as the image set renders it: subject and body, the body HTML or text. */
+record Mail(String subject, String body, boolean html) {
+
+    private static final List<String> FOLDERS = List.of("easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2");
+
+    /** Every {@code stride}-th message of each folder, in name order. */
+    static List<Path> sample(Path corpus, int stride) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String folder : FOLDERS) {
+            Path dir = corpus.resolve(folder);
+            if (!Files.isDirectory(dir)) {
+                throw new IOException(dir + " is missing (run tools/fetch-corpora.sh)");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                List<Path> sorted = files.sorted().toList();
+                for (int i = 0; i < sorted.size(); i += stride) {
+                    out.add(sorted.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** HTML messages only (those whose body holds an {@code <html} or {@code <body} tag). */
+    static List<Path> sampleHtml(Path corpus, int count) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path file : sample(corpus, 3)) {
+            if (out.size() >= count) {
+                break;
+            }
+            if (read(file).html()) {
+                out.add(file);
+            }
+        }
+        return out;
+    }
+
+    static Mail read(Path file) throws IOException {
+        String raw = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        int split = raw.indexOf("\n\n");
+        String headers = split < 0 ? raw : raw.substring(0, split);
+        String body = split < 0 ? "" : raw.substring(split + 2);
+        String subject = "(no subject)";
+        for (String line : headers.split("\n")) {
+            if (line.regionMatches(true, 0, "Subject:", 0, 8)) {
+                subject = line.substring(8).strip();
+                break;
+            }
+        }
+        String lower = body.toLowerCase(Locale.ROOT);
+        boolean html = lower.contains("<html") || lower.contains("<body");
+        if (body.isBlank()) {
+            body = subject;
+        }
+        return new Mail(subject, body, html);
+    }
+}

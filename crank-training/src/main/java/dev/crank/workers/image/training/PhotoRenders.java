@@ -1,0 +1,88 @@
+package dev.crank.workers.image.training;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * Photographs: each file in the photo folder (fetched by tools/build-image-set.sh) is one source; its variants
+ * are what happens to photos in the wild: rescaled, cropped (landscape and portrait), greyscale, recompressed.
+ */
+final class PhotoRenders implements BuildImageSet.Renderer {
+
+    private final Path dir;
+
+    PhotoRenders(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public String label() {
+        return "photo";
+    }
+
+    @Override
+    public List<String> sources() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no photographs (run tools/build-image-set.sh)");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".jpg") || name.endsWith(".png"))
+                    .sorted().toList();
+        }
+    }
+
+    @Override
+    public void render(String source, Random random, BuildImageSet.Sink sink) throws IOException {
+        BufferedImage original = Filters.intRgb(ImageIO.read(dir.resolve(source).toFile()));
+        BufferedImage full = fit(original, 1024);
+        sink.accept("full", full, true);
+        sink.accept("small", fit(original, Synth.between(random, 280, 480)), true);
+        for (int i = 0; i < 3; i++) {
+            sink.accept("crop" + i, fit(Filters.crop(original, random, 0.4), Synth.between(random, 500, 1024)), true);
+        }
+        sink.accept("portrait", fit(portrait(original, random), Synth.between(random, 600, 1024)), true);
+        sink.accept("grey", grey(fit(original, Synth.between(random, 500, 900))), true);
+        sink.accept("lowq", Filters.jpeg(fit(original, Synth.between(random, 600, 900)), Synth.between(random, 0.25, 0.5)), true);
+    }
+
+    private static BufferedImage portrait(BufferedImage image, Random random) {
+        int h = image.getHeight();
+        int w = Math.min(image.getWidth(), (int) (h * Synth.between(random, 0.6, 0.8)));
+        int x = random.nextInt(Math.max(1, image.getWidth() - w + 1));
+        return copy(image.getSubimage(x, 0, w, h));
+    }
+
+    static BufferedImage fit(BufferedImage image, int longSide) {
+        int side = Math.max(image.getWidth(), image.getHeight());
+        if (side <= longSide) {
+            return Filters.intRgb(image);
+        }
+        double scale = longSide / (double) side;
+        return Filters.resize(image, (int) Math.round(image.getWidth() * scale), (int) Math.round(image.getHeight() * scale));
+    }
+
+    /** A copy of {@code image} with its own raster (a sub-image shares its parent's). */
+    static BufferedImage copy(BufferedImage image) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    static BufferedImage grey(BufferedImage image) {
+        BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.drawImage(image, 0, 0, null);
+        g.dispose();
+        return Filters.intRgb(grey);
+    }
+}

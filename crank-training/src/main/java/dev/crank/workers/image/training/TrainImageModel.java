@@ -1,0 +1,267 @@
+package dev.crank.workers.image.training;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.crank.workers.image.ImageClassification;
+import dev.crank.workers.image.ImageModel;
+import dev.crank.workers.image.ModelSpec;
+import dev.crank.workers.image.OfflineDjl;
+import dev.crank.workers.image.Pixels;
+import dev.crank.workers.image.training.RealImageSet.Sample;
+import dev.crank.workers.image.training.RealImageSet.Split;
+import dev.crank.workers.tools.Progress;
+import dev.crank.workers.tools.Terminal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains the default image-category model with fixed seeds: a small convolutional network
+ * ({@link ImageModel#network}) on the {@code train} part of the set {@link BuildImageSet} made (plus a few
+ * synthetic paintings per label), classes balanced by oversampling, with {@code --augment true} each image
+ * freshly cropped, mirrored and toned each time it is shown ({@link Augment}); then fits the softmax
+ * temperature on the {@code calibration} part (least negative log-likelihood) and evaluates on {@code test}.
+ *
+ * <pre>
+ * tools/crank-training.sh dev.crank.workers.image.training.TrainImageModel \
+ *     --set corpora/image-set --out crank-workers/src/main/resources/dev/crank/workers/image/model
+ * </pre>
+ *
+ * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --threads 2 --version 2.0.0}.
+ */
+public final class TrainImageModel {
+
+    static final List<String> LABELS = SyntheticImages.LABELS;
+
+    private TrainImageModel() {}
+
+    /** The network the default model uses: 64x64 RGB plus the aspect plane, four convolutions, one hidden layer. */
+    static ModelSpec spec(String version) {
+        return new ModelSpec("crank-image-category", version, ModelSpec.Format.DJL, LABELS, List.of(16, 32, 64, 64),
+                List.of(64), 64, 64, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, true, true, 1f);
+    }
+
+    public static void main(String[] args) throws Exception {
+        OfflineDjl.configure();
+        Options options = Options.parse(args);
+        Path set = Path.of(options.value("--set", "corpora/image-set"));
+        Path out = Path.of(options.value("--out", "crank-workers/src/main/resources/dev/crank/workers/image/model"));
+        long seed = Long.parseLong(options.value("--seed", "42"));
+        int epochs = Integer.parseInt(options.value("--epochs", "24"));
+        int synthetic = Integer.parseInt(options.value("--synthetic", "40"));
+        int threads = Integer.parseInt(options.value("--threads", "2"));
+        boolean augment = Boolean.parseBoolean(options.value("--augment", "false"));
+        ModelSpec spec = spec(options.value("--version", "2.0.0"));
+
+        long started = System.nanoTime();
+        List<Sample> train = RealImageSet.read(set, Split.TRAIN);
+        List<Sample> calibration = RealImageSet.read(set, Split.CALIBRATION);
+        List<Pixels> x = new ArrayList<>(List.of(SetInputs.workings(train, threads)));
+        List<Integer> y = new ArrayList<>();
+        train.forEach(sample -> y.add(LABELS.indexOf(sample.label())));
+        for (String label : LABELS) {
+            for (int i = 0; i < synthetic; i++) {
+                x.add(Pixels.of(SyntheticImages.generate(label, seed, i), ImageClassification.WORKING_SIZE));
+                y.add(LABELS.indexOf(label));
+            }
+        }
+        float[][] calibrationInputs = SetInputs.of(calibration, spec, threads);
+        int[] calibrationLabels = calibration.stream().mapToInt(sample -> LABELS.indexOf(sample.label())).toArray();
+        Report.line("prepared %d training inputs (%d real, %d synthetic) and %d calibration inputs in %.1f s", x.size(),
+                train.size(), x.size() - train.size(), calibration.size(), (System.nanoTime() - started) / 1e9);
+
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+        float temperature;
+        try (Model model = Model.newInstance(spec.name(), "PyTorch")) {
+            model.setBlock(ImageModel.network(spec));
+            temperature = train(model, spec, x, y, epochs, seed, augment, calibrationInputs, calibrationLabels);
+            model.setProperty("Epoch", "0");
+            java.nio.file.Files.createDirectories(out);
+            model.save(out, ModelSpec.PREFIX);
+        }
+        spec.withTemperature(temperature).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
+                + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + "\non the set of tools/build-image-set.sh; see docs/workers/image-classifier.md");
+        Report.line("trained in %.1f s; temperature %.2f; wrote %s", (System.nanoTime() - started) / 1e9, temperature,
+                out.toAbsolutePath());
+        EvaluateImageModel.report(out, set, Split.TEST, threads);
+    }
+
+    private static float train(Model model, ModelSpec spec, List<Pixels> x, List<Integer> y, int epochs, long seed,
+                               boolean augment, float[][] calibration, int[] calibrationLabels) throws Exception {
+        int batchSize = 32;
+        List<List<Integer>> byLabel = new ArrayList<>();
+        LABELS.forEach(label -> byLabel.add(new ArrayList<>()));
+        for (int i = 0; i < y.size(); i++) {
+            byLabel.get(y.get(i)).add(i);
+        }
+        int perLabel = byLabel.stream().mapToInt(List::size).max().orElseThrow();
+        int stepsPerEpoch = (perLabel * LABELS.size() + batchSize - 1) / batchSize;
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optInitializer(new XavierInitializer(), "weight")
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.cosine().setBaseValue(0.002f).optFinalValue(0.00005f)
+                                .setMaxUpdates(epochs * stepsPerEpoch).build())
+                        .optWeightDecays(0.0001f)
+                        .build());
+        Random random = new Random(seed);
+        int plane = spec.channels() * spec.imageHeight() * spec.imageWidth();
+        Shape one = new Shape(spec.channels(), spec.imageHeight(), spec.imageWidth());
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(new Shape(batchSize).addAll(one));
+            NDManager manager = trainer.getManager();
+            Progress progress = Progress.toStderr("training", epochs, "epochs");
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                // Every label equally often: each label's samples, shuffled, repeated up to the largest label's count.
+                List<Integer> order = new ArrayList<>();
+                for (List<Integer> indices : byLabel) {
+                    List<Integer> shuffled = new ArrayList<>(indices);
+                    Collections.shuffle(shuffled, random);
+                    for (int i = 0; i < perLabel; i++) {
+                        order.add(shuffled.get(i % shuffled.size()));
+                    }
+                }
+                Collections.shuffle(order, random);
+                double lossSum = 0;
+                int batches = 0;
+                for (int start = 0; start < order.size(); start += batchSize) {
+                    int n = Math.min(batchSize, order.size() - start);
+                    float[] data = new float[n * plane];
+                    float[] labels = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        int index = order.get(start + i);
+                        Pixels working = augment ? Augment.of(x.get(index), random) : x.get(index);
+                        System.arraycopy(ImageModel.prepare(working, spec), 0, data, i * plane, plane);
+                        labels[i] = y.get(index);
+                    }
+                    try (NDManager scratch = manager.newSubManager()) {
+                        NDArray input = scratch.create(data, new Shape(n).addAll(one));
+                        NDArray target = scratch.create(labels, new Shape(n));
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(target), new NDList(logits));
+                            collector.backward(loss);
+                            lossSum += loss.getFloat();
+                        }
+                        trainer.step();
+                    }
+                    batches++;
+                }
+                if (epoch == 1 || epoch % 4 == 0 || epoch == epochs) {
+                    float[][] logits = logits(trainer, calibration, one);
+                    Report.line("epoch %2d  training loss %.4f  calibration accuracy %.4f  nll %.4f", epoch, lossSum / batches,
+                            accuracy(logits, calibrationLabels), nll(logits, calibrationLabels, 1f));
+                }
+                progress.step();
+            }
+            progress.finish();
+            return fitTemperature(logits(trainer, calibration, one), calibrationLabels);
+        }
+    }
+
+    /** The network's logits (inference mode: running batch-norm statistics, no dropout). */
+    private static float[][] logits(Trainer trainer, float[][] inputs, Shape one) {
+        float[][] out = new float[inputs.length][];
+        int plane = (int) one.size();
+        for (int start = 0; start < inputs.length; start += 64) {
+            int n = Math.min(64, inputs.length - start);
+            float[] data = new float[n * plane];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(inputs[start + i], 0, data, i * plane, plane);
+            }
+            try (NDManager scratch = trainer.getManager().newSubManager()) {
+                NDArray result = trainer.evaluate(new NDList(scratch.create(data, new Shape(n).addAll(one)))).singletonOrThrow();
+                float[] flat = result.toFloatArray();
+                int classes = flat.length / n;
+                for (int i = 0; i < n; i++) {
+                    out[start + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                }
+                result.close();
+            }
+        }
+        return out;
+    }
+
+    /** The temperature in 0.5-8 (steps of 0.05) with the least negative log-likelihood. */
+    static float fitTemperature(float[][] logits, int[] labels) {
+        float best = 1f;
+        double bestNll = Double.MAX_VALUE;
+        for (int step = 10; step <= 160; step++) {
+            float t = step * 0.05f;
+            double nll = nll(logits, labels, t);
+            if (nll < bestNll) {
+                bestNll = nll;
+                best = t;
+            }
+        }
+        return best;
+    }
+
+    static double nll(float[][] logits, int[] labels, float t) {
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : logits[i]) {
+                max = Math.max(max, v / t);
+            }
+            double z = 0;
+            for (float v : logits[i]) {
+                z += Math.exp(v / t - max);
+            }
+            sum -= logits[i][labels[i]] / t - max - Math.log(z);
+        }
+        return sum / Math.max(1, logits.length);
+    }
+
+    private static double accuracy(float[][] logits, int[] labels) {
+        int right = 0;
+        for (int i = 0; i < logits.length; i++) {
+            int best = 0;
+            for (int c = 1; c < logits[i].length; c++) {
+                best = logits[i][c] > logits[i][best] ? c : best;
+            }
+            right += best == labels[i] ? 1 : 0;
+        }
+        return right / (double) Math.max(1, logits.length);
+    }
+
+    /** {@code --name value} pairs. */
+    record Options(java.util.Map<String, String> values) {
+        static Options parse(String[] args) {
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
+                }
+                values.put(args[i], args[++i]);
+            }
+            return new Options(values);
+        }
+
+        String value(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+    }
+
+    /** The training and evaluation tools print their results for the operator who ran them. */
+    static final class Report {
+        private Report() {}
+
+        static void line(String format, Object... args) {
+            Terminal.line(format, args);
+        }
+    }
+}
