@@ -1,5 +1,6 @@
 package dev.crank.workers.image;
 
+import static dev.crank.testing.CrankAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.crank.core.ClientResponse;
 
@@ -80,20 +81,19 @@ class ImageClassifierBadInputTest {
     void refusesBadJsonWithAProblem(String name, String body, int status, String code) {
         ClientResponse response = platform.postJson(base(), PATH, body);
 
-        assertProblem(response, status, code);
+        assertThat(response).isProblem(status, code);
     }
 
     @Test
     void refusesBadRawBodies() {
-        assertProblem(platform.post(base(), PATH, "image/tiff", png), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(platform.post(base(), PATH, "image/webp", Arrays.copyOf(webp, 40)), 400, "INVALID_IMAGE");
-        assertProblem(platform.post(base(), PATH, "text/plain", png), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertProblem(platform.post(base(), PATH, "image/png", new byte[0]), 400, "INVALID_IMAGE");
-        assertProblem(platform.post(base(), PATH, "image/gif", "GIF89a but not really".getBytes(StandardCharsets.US_ASCII)),
-                400, "INVALID_IMAGE");
-        assertProblem(platform.post(base(), PATH + "?top_k=abc", "image/png", png), 400, "INVALID_TOP_K");
-        assertProblem(platform.post(base(), PATH + "?top_k=11", "image/png", png), 400, "INVALID_TOP_K");
-        assertProblem(platform.post(base(), PATH, "image/png", TestImages.pngHeader(10_000, 5_000)), 413, "IMAGE_TOO_LARGE");
+        assertThat(platform.post(base(), PATH, "image/tiff", png)).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(platform.post(base(), PATH, "image/webp", Arrays.copyOf(webp, 40))).isProblem(400, "INVALID_IMAGE");
+        assertThat(platform.post(base(), PATH, "text/plain", png)).isProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        assertThat(platform.post(base(), PATH, "image/png", new byte[0])).isProblem(400, "INVALID_IMAGE");
+        assertThat(platform.post(base(), PATH, "image/gif", "GIF89a but not really".getBytes(StandardCharsets.US_ASCII))).isProblem(400, "INVALID_IMAGE");
+        assertThat(platform.post(base(), PATH + "?top_k=abc", "image/png", png)).isProblem(400, "INVALID_TOP_K");
+        assertThat(platform.post(base(), PATH + "?top_k=11", "image/png", png)).isProblem(400, "INVALID_TOP_K");
+        assertThat(platform.post(base(), PATH, "image/png", TestImages.pngHeader(10_000, 5_000))).isProblem(413, "IMAGE_TOO_LARGE");
     }
 
     @Test
@@ -103,7 +103,7 @@ class ImageClassifierBadInputTest {
 
         ClientResponse raw = platform.post(base(), PATH, "image/png", big);
 
-        assertProblem(raw, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(raw).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(raw.json().get("detail").asText()).contains("at most " + ImageClassifierSettings.DEFAULT_MAX_IMAGE_BYTES);
     }
 
@@ -121,7 +121,7 @@ class ImageClassifierBadInputTest {
         ClientResponse json = platform.postJson(url, PATH, TestImages.json(big));
         ClientResponse fits = platform.postJson(url, PATH, TestImages.json(png));
 
-        assertProblem(json, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(json).isProblem(413, "PAYLOAD_TOO_LARGE");
         assertThat(json.json().get("detail").asText()).contains("1000001 bytes (expected: at most 1000000)");
         assertThat(fits.status()).isEqualTo(png.length <= 1_000_000 ? 200 : 413);
     }
@@ -134,12 +134,6 @@ class ImageClassifierBadInputTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(platform.get(base(), "/health").status()).isEqualTo(200);
-    }
-
-    private static void assertProblem(ClientResponse response, int status, String code) {
-        assertThat(response.status()).as("%s", response.bodyText()).isEqualTo(status);
-        assertThat(response.header("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
     }
 
     private URI base() {
