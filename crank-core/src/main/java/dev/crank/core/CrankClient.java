@@ -19,6 +19,7 @@ import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPoolMap;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.net.URI;
 import java.time.Duration;
@@ -145,19 +146,31 @@ public final class CrankClient implements AutoCloseable {
                     pool.release(ch);
                 }
             };
-            ResponseSink sink = sinks.apply(channel, release);
-            ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
-            channel.eventLoop().execute(() -> {
-                responses.begin(channel, sink, request.timeout());
-                channel.writeAndFlush(ClientRequests.toNetty(request, endpoint.host(), endpoint.port())).addListener(written -> {
-                    if (written.isSuccess()) {
-                        responses.written();
-                        onSent.run();
-                    } else {
-                        responses.fail(written.cause());
-                        channel.close();
-                    }
-                });
+            // The request waits for the handshake, so that a refused certificate reads as the TLS failure it is,
+            // not as whatever a write racing the closing connection happened to see.
+            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    send(request, endpoint, channel, sinks.apply(channel, release), onSent);
+                } else {
+                    release.accept(channel, false);
+                    notSent.accept(handshake.cause());
+                }
+            });
+        });
+    }
+
+    private static void send(ClientRequest request, Endpoint endpoint, Channel channel, ResponseSink sink, Runnable onSent) {
+        ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
+        channel.eventLoop().execute(() -> {
+            responses.begin(channel, sink, request.timeout());
+            channel.writeAndFlush(ClientRequests.toNetty(request, endpoint.host(), endpoint.port())).addListener(written -> {
+                if (written.isSuccess()) {
+                    responses.written();
+                    onSent.run();
+                } else {
+                    responses.fail(written.cause());
+                    channel.close();
+                }
             });
         });
     }
