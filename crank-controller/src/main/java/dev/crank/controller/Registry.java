@@ -8,7 +8,7 @@ import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankJson;
 import java.net.URI;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class Registry implements AutoCloseable {
 
     private final ConcurrentSkipListMap<String, RegisteredWorker> workers = new ConcurrentSkipListMap<>();
     private volatile Map<String, Providers> index = Map.of();
-    private final Clock clock;
+    private final InstantSource clock;
     private final ControllerSettings settings;
     private final Contracts contracts;
     private final RegistryStore store;
@@ -69,7 +69,7 @@ public final class Registry implements AutoCloseable {
     private final AtomicLong heartbeats = new AtomicLong();
     private final AtomicLong unrenewed = new AtomicLong();
 
-    Registry(Clock clock, ControllerSettings settings, Contracts contracts) {
+    Registry(InstantSource clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
         this.contracts = requireNonNull(contracts, "contracts");

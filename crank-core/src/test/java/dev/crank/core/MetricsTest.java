@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +19,6 @@ class MetricsTest {
     @TempDir
     Path dir;
 
-    static final class EchoWorker extends WorkerApplication {
-        EchoWorker(WorkerConfig config) {
-            super(config);
-        }
-
-        @Override
-        protected List<CapabilitySchema> capabilities() {
-            return List.of(CapabilitySchema.builder("echo", "text").version("1.0.0").build());
-        }
-
-        @Override
-        protected void configure(Routes routes) {
-            routes.capability("echo:text", request -> CrankResponse.json(request.json()));
-        }
-    }
-
     @Test
     void metricsCarryJvmMetersWorkerIdAndBucketsAndReachTheEmbeddersRegistry() {
         DevPki pki = DevPki.open(dir.resolve("pki"));
@@ -46,7 +29,7 @@ class MetricsTest {
         try (CrankClient admin = CrankClient.builder(pki.adminMaterial("admin")).build()) {
             URI base = URI.create("https://localhost:" + worker.port());
             ClientResponse echoed = admin.send(new ClientRequest("POST", base.resolve("/invoke/echo/text"),
-                    Map.of("content-type", "application/json"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
+                    Map.of("content-type", "application/json"), "{\"text\":\"a\"}".getBytes(StandardCharsets.UTF_8), TIMEOUT)).join();
             assertThat(echoed.status()).isEqualTo(200);
 
             String text = admin.get(base.resolve("/metrics"), TIMEOUT).join().bodyText();

@@ -5,7 +5,7 @@ import dev.crank.core.ClientResponse;
 import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crank.core.testing.Await;
+import dev.crank.testing.Await;
 import dev.crank.core.testing.EtcdCluster;
 import java.net.URI;
 import java.nio.file.Path;
