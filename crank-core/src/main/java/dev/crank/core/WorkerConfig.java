@@ -62,16 +62,6 @@ public record WorkerConfig(
         requireNonNull(scheduler, "scheduler");
     }
 
-    /** @deprecated for the image workers until they use {@link #withLimits(ServerLimits)}; will be removed. */
-    @Deprecated(forRemoval = true)
-    public WorkerConfig(String workerId, String bindHost, int port, Optional<URI> advertiseUrl, List<URI> controllerUrls,
-                        TlsMaterial tls, Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownTimeout,
-                        ServerLimits limits, Path dataDir, Map<String, String> metadata, Clock clock,
-                        Optional<MeterRegistry> meterRegistry) {
-        this(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout, shutdownTimeout,
-                limits, dataDir, metadata, clock, meterRegistry, Optional.empty(), Optional.empty());
-    }
-
     /** This configuration with other server limits. */
     public WorkerConfig withLimits(ServerLimits limits) {
         return new WorkerConfig(workerId, bindHost, port, advertiseUrl, controllerUrls, tls, heartbeatInterval, registrationTimeout,

@@ -134,10 +134,7 @@ public final class ImageClassification {
         if (limits.maxContentLength() >= BODY_LIMIT) {
             return config;
         }
-        return new WorkerConfig(config.workerId(), config.bindHost(), config.port(), config.advertiseUrl(),
-                config.controllerUrls(), config.tls(), config.heartbeatInterval(), config.registrationTimeout(),
-                config.shutdownTimeout(), limits.withMaxContentLength(BODY_LIMIT), config.dataDir(), config.metadata(),
-                config.clock(), config.meterRegistry());
+        return config.withLimits(limits.withMaxContentLength(BODY_LIMIT));
     }
 
     /**
