@@ -21,13 +21,20 @@ import javax.imageio.stream.ImageInputStream;
  * {@code IMAGE_TOO_LARGE}; anything that is not one of these formats, or does not decode cleanly
  * (truncated, corrupt), is a 400 {@code INVALID_IMAGE}. Images are decoded with source subsampling to
  * between {@link #DECODE_LONG_SIDE} and twice that on the longer side (the classifier works at 256 and
- * less), so a 12-megapixel photo never becomes 12 million pixels in memory; a JPEG's EXIF orientation is
- * applied, so the image comes out the way up its camera meant.
+ * less), so a 12-megapixel photo never becomes 12 million pixels in memory; a large baseline JPEG, the
+ * common case of photographs, is decoded at 1/4 or 1/8 from its DCT coefficients instead, without the
+ * full-size inverse DCT. A JPEG's EXIF orientation is applied, so the image comes out the way up its
+ * camera meant.
  */
 public final class ImageDecoder {
 
     /** The longer side is subsampled to no less than this; everything downstream works at 256 or less. */
     public static final int DECODE_LONG_SIDE = 512;
+    /**
+     * A baseline JPEG of 1,024 pixels or more on its longer side is decoded at 1/4 or 1/8 straight from its DCT
+     * coefficients ({@link ScaledJpegDecoder}) to no less than this, which is what the classifier works at.
+     */
+    public static final int SCALED_LONG_SIDE = 256;
 
     private static final Map<String, String> FORMATS = Map.of("png", "png", "jpeg", "jpeg", "jpg", "jpeg",
             "gif", "gif", "bmp", "bmp", "webp", "webp");
@@ -52,6 +59,10 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw invalid("the image is empty");
         }
+        ScaledJpegDecoder.Scaled scaled = ScaledJpegDecoder.decode(bytes, SCALED_LONG_SIDE, maxPixels);
+        if (scaled != null) {
+            return oriented(new Decoded(scaled.image(), scaled.width(), scaled.height(), "jpeg"), ExifOrientation.of(bytes));
+        }
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
@@ -64,14 +75,7 @@ public final class ImageDecoder {
                     throw invalid("images in " + reader.getFormatName() + " format are not accepted (expected: " + EXPECTED + ")");
                 }
                 reader.setInput(input, true, true);
-                Decoded decoded = read(reader, format);
-                int orientation = format.equals("jpeg") ? ExifOrientation.of(bytes) : 1;
-                if (orientation == 1) {
-                    return decoded;
-                }
-                return new Decoded(ExifOrientation.apply(decoded.image(), orientation),
-                        orientation >= 5 ? decoded.height() : decoded.width(),
-                        orientation >= 5 ? decoded.width() : decoded.height(), format);
+                return oriented(read(reader, format), format.equals("jpeg") ? ExifOrientation.of(bytes) : 1);
             } finally {
                 reader.dispose();
             }
@@ -83,6 +87,15 @@ public final class ImageDecoder {
             // IllegalArgumentException or ArrayIndexOutOfBoundsException.
             throw new CrankException(400, "INVALID_IMAGE", "The image could not be decoded: " + describe(e), e);
         }
+    }
+
+    private static Decoded oriented(Decoded decoded, int orientation) {
+        if (orientation == 1) {
+            return decoded;
+        }
+        return new Decoded(ExifOrientation.apply(decoded.image(), orientation),
+                orientation >= 5 ? decoded.height() : decoded.width(),
+                orientation >= 5 ? decoded.width() : decoded.height(), decoded.format());
     }
 
     private Decoded read(ImageReader reader, String format) throws IOException {

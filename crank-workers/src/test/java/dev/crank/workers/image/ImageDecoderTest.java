@@ -63,6 +63,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void appliesTheExifOrientationOfALargeJpegDecodedFromItsCoefficients() {
+        BufferedImage large = new BufferedImage(1600, 800, BufferedImage.TYPE_INT_RGB);
+        large.createGraphics().drawImage(halves(), 0, 0, 1600, 800, null);
+        byte[] jpeg = withExifOrientation(TestImages.encode(large, "jpeg"), 6);
+
+        ImageDecoder.Decoded decoded = decoder.decode(jpeg);
+
+        assertThat(decoded.width()).isEqualTo(800);
+        assertThat(decoded.height()).isEqualTo(1600);
+        assertThat(decoded.image().getWidth()).as("a quarter, turned").isEqualTo(200);
+        assertThat(decoded.image().getHeight()).isEqualTo(400);
+        assertThat(isRed(decoded.image().getRGB(100, 50))).as("the stored left half is on top").isTrue();
+        assertThat(isRed(decoded.image().getRGB(100, 350))).isFalse();
+    }
+
+    @Test
     void decodesACmykJpeg() throws IOException {
         byte[] cmyk = cmykJpeg(64, 32);
 
@@ -109,14 +125,27 @@ class ImageDecoderTest {
 
     @Test
     void subsamplesLargeImagesWhileDecoding() {
+        byte[] png = TestImages.encode(TestImages.picture(3000, 2000, 9), "png");
+
+        ImageDecoder.Decoded decoded = decoder.decode(png);
+
+        assertThat(decoded.width()).isEqualTo(3000);
+        assertThat(decoded.height()).isEqualTo(2000);
+        int longSide = Math.max(decoded.image().getWidth(), decoded.image().getHeight());
+        assertThat(longSide).isBetween(ImageDecoder.DECODE_LONG_SIDE, 2 * ImageDecoder.DECODE_LONG_SIDE);
+    }
+
+    @Test
+    void decodesLargeBaselineJpegsFromTheirCoefficients() {
         byte[] jpeg = TestImages.encode(TestImages.picture(3000, 2000, 9), "jpeg");
 
         ImageDecoder.Decoded decoded = decoder.decode(jpeg);
 
         assertThat(decoded.width()).isEqualTo(3000);
         assertThat(decoded.height()).isEqualTo(2000);
-        int longSide = Math.max(decoded.image().getWidth(), decoded.image().getHeight());
-        assertThat(longSide).isBetween(ImageDecoder.DECODE_LONG_SIDE, 2 * ImageDecoder.DECODE_LONG_SIDE);
+        assertThat(decoded.format()).isEqualTo("jpeg");
+        assertThat(decoded.image().getWidth()).as("1/8 of 3000").isEqualTo(375);
+        assertThat(decoded.image().getHeight()).isEqualTo(250);
     }
 
     @Test
