@@ -7,19 +7,13 @@ import ai.djl.engine.Engine;
 import ai.djl.util.cuda.CudaUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
 import java.lang.management.MemoryUsage;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +32,6 @@ public final class GpuImageClassifierWorker extends WorkerApplication {
     public static final String WORKER_ID = "crank-image-classifier-gpu";
     public static final int DEFAULT_PORT = 8506;
     public static final String CAPABILITY = ImageClassification.CAPABILITY;
-    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ImageClassifierSettings settings;
     private final ImageClassification classification;
@@ -167,22 +160,6 @@ public final class GpuImageClassifierWorker extends WorkerApplication {
 
     private CrankResponse classify(CrankRequest request) {
         ImageModel current = model;
-        return classification.classify(request, current, current.device(), this::inferBatched);
-    }
-
-    private List<ImageModel.Prediction> inferBatched(float[] input) {
-        try {
-            return batcher.submit(input).get(RESULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CrankException.unavailable("INTERRUPTED", "The worker is shutting down");
-        } catch (TimeoutException e) {
-            throw CrankException.unavailable("MODEL_TIMEOUT", "The model did not answer within " + RESULT_TIMEOUT.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RejectedExecutionException) {
-                throw CrankException.unavailable("MODEL_BUSY", "The batch queue is full or closed: " + e.getCause().getMessage());
-            }
-            throw new IllegalStateException("the image model failed", e.getCause());
-        }
+        return classification.classify(request, current, current.device(), input -> ImageClassification.infer(batcher, input));
     }
 }

@@ -12,8 +12,13 @@ import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.ServerLimits;
 import dev.crank.core.WorkerConfig;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -34,6 +39,7 @@ public final class ImageClassification {
     public static final int MAX_TOP_K = 10;
     /** Longer side of the copy that is measured and handed to the model (which squashes it to its own size). */
     public static final int WORKING_SIZE = 256;
+    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(30);
 
     static final String INPUT_SCHEMA = """
             {
@@ -170,6 +176,26 @@ public final class ImageClassification {
         answer.putObject("model").put("name", model.name()).put("version", model.version()).put("device", device);
         answer.put("processing_time_ms", (System.nanoTime() - started) / 1_000_000.0);
         return CrankResponse.json(answer);
+    }
+
+    /**
+     * The predictions for one prepared input, through {@code batcher}: 503 {@code MODEL_BUSY} when its queue is
+     * full or closed, 503 {@code MODEL_TIMEOUT} when it does not answer within 30 s.
+     */
+    static List<ImageModel.Prediction> infer(MicroBatcher<float[], List<ImageModel.Prediction>> batcher, float[] input) {
+        try {
+            return batcher.submit(input).get(RESULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CrankException.unavailable("INTERRUPTED", "The worker is shutting down");
+        } catch (TimeoutException e) {
+            throw CrankException.unavailable("MODEL_TIMEOUT", "The model did not answer within " + RESULT_TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RejectedExecutionException) {
+                throw CrankException.unavailable("MODEL_BUSY", "The batch queue is full or closed: " + e.getCause().getMessage());
+            }
+            throw new IllegalStateException("the image model failed", e.getCause());
+        }
     }
 
     /** Images classified since start. */

@@ -10,11 +10,14 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.Routes;
 import dev.crank.core.WorkerApplication;
 import dev.crank.core.WorkerConfig;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code classify:image_category} on the CPU: each request runs its own forward pass through DJL
- * on the PyTorch engine. See {@link ImageClassification} for the contract and
+ * {@code classify:image_category} on the CPU, through DJL on the PyTorch engine. Requests decode and
+ * measure their images on their own threads; one {@link MicroBatcher} thread runs the forward passes,
+ * each over every input waiting at that moment (it never waits for more), so concurrent requests share
+ * a pass while a lone one is not delayed. See {@link ImageClassification} for the contract and
  * {@link ImageClassifierSettings} for the options.
  */
 public final class ImageClassifierWorker extends WorkerApplication {
@@ -27,6 +30,7 @@ public final class ImageClassifierWorker extends WorkerApplication {
     private final ImageClassifierSettings settings;
     private final ImageClassification classification;
     private volatile ImageModel model;
+    private volatile MicroBatcher<float[], List<ImageModel.Prediction>> batcher;
 
     public ImageClassifierWorker(WorkerConfig config) {
         this(config, ImageClassifierSettings.defaults());
@@ -60,10 +64,14 @@ public final class ImageClassifierWorker extends WorkerApplication {
         model = settings.modelDir().isPresent()
                 ? ImageModel.load(settings.modelDir().get(), Device.cpu())
                 : ImageModel.loadDefault(Device.cpu());
+        batcher = new MicroBatcher<>(workerId() + "-batcher", MAX_CONCURRENCY, Duration.ZERO, MAX_CONCURRENCY, model::classify);
     }
 
     @Override
     protected void onShutdown() {
+        if (batcher != null) {
+            batcher.close();
+        }
         if (model != null) {
             model.close();
         }
@@ -78,6 +86,10 @@ public final class ImageClassifierWorker extends WorkerApplication {
         }
         status.put("device", "cpu");
         status.put("images_classified", classification.classified());
+        MicroBatcher<float[], List<ImageModel.Prediction>> batching = batcher;
+        if (batching != null) {
+            batching.describe(status.putObject("batching"));
+        }
     }
 
     @Override
@@ -90,6 +102,6 @@ public final class ImageClassifierWorker extends WorkerApplication {
 
     private CrankResponse classify(CrankRequest request) {
         ImageModel current = model;
-        return classification.classify(request, current, current.device(), input -> current.classify(List.of(input)).get(0));
+        return classification.classify(request, current, current.device(), input -> ImageClassification.infer(batcher, input));
     }
 }
