@@ -291,12 +291,11 @@ final class ScaledJpegDecoder {
                                     continue;
                                 }
                                 k += run;
-                                int value = bits.take(s);
-                                if (k <= 4 && per == 2) {
-                                    int slot = k == 1 ? 0 : k == 2 ? 1 : k == 4 ? 2 : -1;
-                                    if (slot >= 0) {
-                                        low[slot] = extend(value, s) * q[ZIGZAG_OF_11[slot]];
-                                    }
+                                if (per == 2 && k <= 4 && k != 3) {
+                                    int slot = k == 4 ? 2 : k - 1;
+                                    low[slot] = extend(bits.take(s), s) * q[ZIGZAG_OF_11[slot]];
+                                } else {
+                                    bits.drop(s); // a coefficient this scale does not use: its bits are only skipped
                                 }
                                 k++;
                             }
@@ -443,6 +442,13 @@ final class ScaledJpegDecoder {
         void skip(int n) {
             buffer <<= n;
             count -= n;
+        }
+
+        void drop(int n) {
+            if (count < n) {
+                fill();
+            }
+            skip(n);
         }
 
         int take(int n) {
