@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,8 @@ final class Gateway implements AutoCloseable {
     final MeterRegistry meters;
     private final Contracts contracts;
     private final AtomicLong retries = new AtomicLong();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** By capability tag, then status - 100: looked up without building a key per call. */
+    private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peakBuffered = new AtomicLong();
 
@@ -137,14 +139,24 @@ final class Gateway implements AutoCloseable {
 
     /** Time to the response head by capability and status; a stream's body is not included. */
     void record(String tag, int status, long startedNanos) {
-        // Looked up once per series, not built and registered on every call.
-        timers.computeIfAbsent(tag + ' ' + status, series -> Timer.builder("crank.gateway.requests")
-                        .description("Calls through the controller by capability and status (time to the response head)")
-                        .tag("capability", tag)
-                        .tag("status", Integer.toString(status))
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(meters))
-                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        long elapsed = System.nanoTime() - startedNanos;
+        AtomicReferenceArray<Timer> byStatus = timers.get(tag);
+        if (byStatus == null) {
+            byStatus = timers.computeIfAbsent(tag, k -> new AtomicReferenceArray<>(500));
+        }
+        int slot = status - 100; // statuses are 100-599 (CrankResponse, the upstream relay and CrankException check)
+        Timer timer = byStatus.get(slot);
+        if (timer == null) {
+            // Registered once per series (the registry hands back the same timer for the same id).
+            timer = Timer.builder("crank.gateway.requests")
+                    .description("Calls through the controller by capability and status (time to the response head)")
+                    .tag("capability", tag)
+                    .tag("status", Integer.toString(status))
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(meters);
+            byStatus.set(slot, timer);
+        }
+        timer.record(elapsed, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.RequestHeaderMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,7 +42,8 @@ public final class CrankRequest {
         this.path = requireNonNull(path, "path");
         this.pathParams = Map.copyOf(pathParams);
         this.queryParams = Map.copyOf(queryParams);
-        this.headers = Map.copyOf(headers);
+        // The server's own view of the decoded headers is read-only already: no copy per request.
+        this.headers = headers instanceof RequestHeaderMap ? headers : Map.copyOf(headers);
         this.body = requireNonNull(body, "body");
         this.peer = requireNonNull(peer, "peer");
     }
