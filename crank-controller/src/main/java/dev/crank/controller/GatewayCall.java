@@ -54,7 +54,7 @@ final class GatewayCall {
     private final RelayExchange exchange;
     private final String target;
     private final String caller; // the caller's identity, forwarded in x-crank-caller; null when none
-    private final Set<String> tried = new HashSet<>();
+    private Set<String> tried = Set.of(); // the workers attempted; a set of its own from the second attempt
     private volatile UpstreamRelay current;
     private int attempts;
     private Throwable lastFailure;
@@ -90,7 +90,7 @@ final class GatewayCall {
         Set<String> excluded;
         synchronized (this) {
             attempts++;
-            excluded = Set.copyOf(tried);
+            excluded = tried.isEmpty() ? Set.of() : Set.copyOf(tried);
         }
         gateway.admission.acquireAsync(key, excluded, gateway.settings.queueTimeout())
                 .whenComplete((lease, error) -> {
@@ -144,7 +144,13 @@ final class GatewayCall {
         boolean idempotent = worker.capability(key).map(CapabilitySchema::idempotent).orElse(false);
         UpstreamRelay relay = new UpstreamRelay(this, gateway, exchange, lease, idempotent);
         synchronized (this) {
-            tried.add(worker.workerId());
+            if (tried.isEmpty()) {
+                tried = Set.of(worker.workerId()); // most calls end on their first worker
+            } else {
+                Set<String> more = new HashSet<>(tried);
+                more.add(worker.workerId());
+                tried = more;
+            }
             current = relay;
         }
         RequestBody body = exchange.requestBody().orElse(null);

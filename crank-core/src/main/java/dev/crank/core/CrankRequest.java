@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.Json;
 import dev.crank.core.internal.RequestHeaderMap;
+import dev.crank.core.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -120,7 +121,9 @@ public final class CrankRequest {
     public JsonNode json() {
         JsonNode parsed = json;
         if (parsed == null) {
-            bodyText(); // rejects invalid UTF-8 with a clear code before the parser guesses
+            if (!Utf8.isValid(body)) { // a clear code before the parser guesses; checked without decoding
+                bodyText(); // throws INVALID_UTF8
+            }
             parsed = Json.parse(body);
             json = parsed;
         }

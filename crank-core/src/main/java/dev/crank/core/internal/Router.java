@@ -6,7 +6,6 @@ import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Handler;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,14 +85,27 @@ public final class Router implements Handler {
         return Optional.of(params);
     }
 
+    /** The non-empty segments between slashes, counted first so that nothing but the segments is allocated. */
     private static String[] split(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
+        int count = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) != '/' && (i == 0 || path.charAt(i - 1) == '/')) {
+                count++;
             }
         }
-        return segments.toArray(String[]::new);
+        String[] segments = new String[count];
+        int n = 0;
+        int start = -1;
+        for (int i = 0; i <= path.length(); i++) {
+            boolean slash = i == path.length() || path.charAt(i) == '/';
+            if (slash && start >= 0) {
+                segments[n++] = path.substring(start, i);
+                start = -1;
+            } else if (!slash && start < 0) {
+                start = i;
+            }
+        }
+        return segments;
     }
 
     /** A 405 that carries the methods the path does allow. */
