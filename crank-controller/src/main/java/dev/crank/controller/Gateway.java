@@ -9,8 +9,11 @@ import dev.crank.core.TlsMaterial;
 import dev.crank.core.internal.RelayClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +45,7 @@ final class Gateway implements AutoCloseable {
 
     static final String UNKNOWN = "unknown";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration FORGET_PERIOD = Duration.ofSeconds(2);
     private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Latency buckets of {@code crank_gateway_requests_seconds_bucket}: a fixed set, so series stay bounded. */
@@ -61,6 +65,7 @@ final class Gateway implements AutoCloseable {
     private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peakBuffered = new AtomicLong();
+    private long lastForget = System.nanoTime(); // the registry sweeper's thread only
 
     Gateway(Admission admission, Registry registry, Contracts contracts, TlsMaterial tls, ControllerSettings settings, MeterRegistry meters) {
         this.admission = admission;
@@ -78,6 +83,27 @@ final class Gateway implements AutoCloseable {
             limit += capability.maxConcurrency();
         }
         return Math.max(1, limit);
+    }
+
+    /**
+     * Drops the upstream pools of addresses that no registered worker has any more (a worker left, was
+     * evicted or moved), at most every {@link #FORGET_PERIOD}: O(workers) each time, off the data path.
+     */
+    void forgetDeparted() {
+        long now = System.nanoTime();
+        if (now - lastForget < FORGET_PERIOD.toNanos()) {
+            return;
+        }
+        lastForget = now;
+        Set<String> live = new HashSet<>();
+        for (RegisteredWorker worker : registry.workers()) {
+            URI url = worker.workerUrl();
+            live.add(url.getHost() + ":" + (url.getPort() == -1 ? 443 : url.getPort()));
+        }
+        int dropped = upstream.retainOnly((host, port) -> live.contains(host + ":" + port));
+        if (dropped > 0) {
+            logger.debug("Dropped {} upstream pools of workers that left", dropped);
+        }
     }
 
     long retries() {

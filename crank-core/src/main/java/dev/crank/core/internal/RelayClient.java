@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -200,6 +201,35 @@ public final class RelayClient {
         return open;
     }
 
+    /** Pools (one per event loop) to {@code host:port}, for tests. */
+    public int pools(String host, int port) {
+        int count = 0;
+        for (Key key : pools.keySet()) {
+            if (key.host().equals(host) && key.port() == port) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Drops the pools of every loop to the addresses {@code keep} refuses (the gateway passes the addresses
+     * of registered workers, so a worker that left takes its pools with it): their idle connections are
+     * closed, and a connection still carrying an exchange is closed when that exchange hands it back.
+     * Returns how many pools were dropped; a later exchange to such an address opens a pool afresh.
+     */
+    public int retainOnly(BiPredicate<String, Integer> keep) {
+        int dropped = 0;
+        for (Map.Entry<Key, LoopPool> entry : pools.entrySet()) {
+            Key key = entry.getKey();
+            if (!keep.test(key.host(), key.port()) && pools.remove(key, entry.getValue())) {
+                entry.getValue().retire();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
     /** Closes every pooled connection. */
     public void close() {
         for (LoopPool pool : pools.values()) {
@@ -219,6 +249,7 @@ public final class RelayClient {
         final Bootstrap bootstrap;
         final ArrayDeque<Channel> idle = new ArrayDeque<>();
         volatile int open; // written on the loop only
+        volatile boolean retired; // out of the map: connections handed back are closed
 
         LoopPool(Key key) {
             this.loop = key.loop();
@@ -271,7 +302,7 @@ public final class RelayClient {
         }
 
         void release(Channel channel, boolean reusable) {
-            if (reusable && channel.isActive()) {
+            if (reusable && channel.isActive() && !retired) {
                 idle.addFirst(channel);
             } else {
                 uncount(channel); // counted out now: a closing connection does not hold a place under the bound
@@ -282,6 +313,16 @@ public final class RelayClient {
         private void uncount(Channel channel) {
             if (Boolean.TRUE.equals(channel.attr(COUNTED).getAndSet(Boolean.FALSE))) {
                 open--;
+            }
+        }
+
+        /** Out of the map (any thread): closes the idle connections on the loop, and any handed back later. */
+        void retire() {
+            retired = true;
+            try {
+                loop.execute(this::closeAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is shut down: its channels are closed with it
             }
         }
 
