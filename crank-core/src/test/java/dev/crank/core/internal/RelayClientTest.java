@@ -7,6 +7,7 @@ import dev.crank.core.ClientRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.DevPki;
+import dev.crank.core.Handler;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -20,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,18 +31,29 @@ class RelayClientTest {
 
     @TempDir
     Path dir;
+    private DevPki pki;
+    private EventLoopGroup group;
+
+    @BeforeEach
+    void start() {
+        pki = DevPki.open(dir.resolve("pki"));
+        group = Transport.newGroup(1, "relay-test");
+    }
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
 
     @Test
     void holdsNoMoreConnectionsThanTheLimitAndReusesThemOnceAnswered() throws Exception {
-        DevPki pki = DevPki.open(dir.resolve("pki"));
         CountDownLatch release = new CountDownLatch(1);
-        EventLoopGroup group = Transport.newGroup(1, "relay-test");
-        try (CrankServer server = CrankServer.builder(pki.workerMaterial("crank-upstream"), request -> {
+        try (CrankServer server = upstream(request -> {
                     if (request.path().equals("/hold")) {
                         release.await(30, TimeUnit.SECONDS);
                     }
                     return CrankResponse.text(200, "text/plain", "ok");
-                }).name("crank-upstream").bindHost("127.0.0.1").build().start()) {
+                })) {
             RelayClient client = new RelayClient(pki.adminMaterial("admin"), Duration.ofSeconds(10));
             EventLoop loop = group.next();
             URI base = URI.create("https://localhost:" + server.port());
@@ -60,8 +74,6 @@ class RelayClientTest {
             }
             assertThat(client.connections("localhost", server.port())).as("answered connections are reused").isEqualTo(2);
             client.close();
-        } finally {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
     }
 
@@ -72,20 +84,18 @@ class RelayClientTest {
      */
     @Test
     void eachExchangeOnAKeptConnectionHasItsOwnDeadline() throws Exception {
-        DevPki pki = DevPki.open(dir.resolve("pki"));
         CountDownLatch release = new CountDownLatch(1);
-        EventLoopGroup group = Transport.newGroup(1, "relay-test");
-        try (CrankServer server = CrankServer.builder(pki.workerMaterial("crank-upstream"), request -> {
+        try (CrankServer server = upstream(request -> {
                     if (request.path().equals("/slow")) {
                         Thread.sleep(1500); // past the first exchange's deadline, within the second's
                     } else if (request.path().equals("/never")) {
                         release.await(30, TimeUnit.SECONDS);
                     }
                     return CrankResponse.text(200, "text/plain", "ok");
-                }).name("crank-upstream").bindHost("127.0.0.1").build().start()) {
+                })) {
             RelayClient client = new RelayClient(pki.adminMaterial("admin"), Duration.ofSeconds(10));
-            EventLoop loop = group.next();
             URI base = URI.create("https://localhost:" + server.port());
+            EventLoop loop = group.next();
 
             assertThat(send(loop, client, base.resolve("/quick"), 1, Duration.ofMillis(500)).get(30, TimeUnit.SECONDS)).isEqualTo(200);
             assertThat(send(loop, client, base.resolve("/slow"), 1, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS))
@@ -97,8 +107,11 @@ class RelayClientTest {
             client.close();
         } finally {
             release.countDown();
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
+    }
+
+    private CrankServer upstream(Handler handler) {
+        return CrankServer.builder(pki.workerMaterial("crank-upstream"), handler).name("crank-upstream").bindHost("127.0.0.1").build().start();
     }
 
     private static CompletableFuture<Integer> send(EventLoop loop, RelayClient client, URI uri, int limit) {
