@@ -84,7 +84,8 @@ final class Admission implements AutoCloseable {
 
     private final Registry registry;
     private final RoutingStrategy strategy;
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Calls in flight by worker id, then capability: looked up without building a key per call. */
+    private final Map<String, Map<String, AtomicInteger>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final Map<String, Queue<Waiter>> waiters = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
@@ -95,8 +96,18 @@ final class Admission implements AutoCloseable {
     }
 
     int inFlight(String workerId, String capability) {
-        AtomicInteger counter = inFlight.get(workerId + '\n' + capability);
+        Map<String, AtomicInteger> byCapability = inFlight.get(workerId);
+        AtomicInteger counter = byCapability == null ? null : byCapability.get(capability);
         return counter == null ? 0 : counter.get();
+    }
+
+    private AtomicInteger counter(String workerId, String capability) {
+        Map<String, AtomicInteger> byCapability = inFlight.get(workerId);
+        if (byCapability == null) {
+            byCapability = inFlight.computeIfAbsent(workerId, k -> new ConcurrentHashMap<>());
+        }
+        AtomicInteger counter = byCapability.get(capability);
+        return counter != null ? counter : byCapability.computeIfAbsent(capability, k -> new AtomicInteger());
     }
 
     long rejected() {
@@ -225,7 +236,7 @@ final class Admission implements AutoCloseable {
                 Optional<RegisteredWorker> choice = strategy.select(providers, view(capability, excluded, true, now));
                 if (choice.isPresent()) {
                     RegisteredWorker worker = choice.get();
-                    AtomicInteger counter = inFlight.computeIfAbsent(worker.workerId() + '\n' + capability, k -> new AtomicInteger());
+                    AtomicInteger counter = counter(worker.workerId(), capability);
                     int limit = share(worker, capability);
                     int current = counter.get();
                     if (current < limit && counter.compareAndSet(current, current + 1)) {

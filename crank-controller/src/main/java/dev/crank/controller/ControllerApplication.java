@@ -67,6 +67,11 @@ public final class ControllerApplication extends WorkerApplication {
         return registry;
     }
 
+    /** The gateway, for tests of its upstream pools. */
+    Gateway gateway() {
+        return gateway;
+    }
+
     @Override
     protected List<CapabilitySchema> capabilities() {
         return List.of();
@@ -102,6 +107,11 @@ public final class ControllerApplication extends WorkerApplication {
                 registry.sweep();
             } catch (RuntimeException e) {
                 logger.error("Registry sweep failed", e);
+            }
+            try {
+                gateway.forgetDeparted();
+            } catch (RuntimeException e) {
+                logger.error("Dropping the upstream pools of departed workers failed", e);
             }
         }, period, period, TimeUnit.MILLISECONDS);
     }

@@ -9,13 +9,17 @@ import dev.crank.core.TlsMaterial;
 import dev.crank.core.internal.RelayClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,7 @@ final class Gateway implements AutoCloseable {
 
     static final String UNKNOWN = "unknown";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration FORGET_PERIOD = Duration.ofSeconds(2);
     private static final Logger logger = LoggerFactory.getLogger(Gateway.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Latency buckets of {@code crank_gateway_requests_seconds_bucket}: a fixed set, so series stay bounded. */
@@ -56,9 +61,11 @@ final class Gateway implements AutoCloseable {
     final MeterRegistry meters;
     private final Contracts contracts;
     private final AtomicLong retries = new AtomicLong();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** By capability tag, then status - 100: looked up without building a key per call. */
+    private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private final AtomicLong peakBuffered = new AtomicLong();
+    private long lastForget = System.nanoTime(); // the registry sweeper's thread only
 
     Gateway(Admission admission, Registry registry, Contracts contracts, TlsMaterial tls, ControllerSettings settings, MeterRegistry meters) {
         this.admission = admission;
@@ -76,6 +83,27 @@ final class Gateway implements AutoCloseable {
             limit += capability.maxConcurrency();
         }
         return Math.max(1, limit);
+    }
+
+    /**
+     * Drops the upstream pools of addresses that no registered worker has any more (a worker left, was
+     * evicted or moved), at most every {@link #FORGET_PERIOD}: O(workers) each time, off the data path.
+     */
+    void forgetDeparted() {
+        long now = System.nanoTime();
+        if (now - lastForget < FORGET_PERIOD.toNanos()) {
+            return;
+        }
+        lastForget = now;
+        Set<String> live = new HashSet<>();
+        for (RegisteredWorker worker : registry.workers()) {
+            URI url = worker.workerUrl();
+            live.add(url.getHost() + ":" + (url.getPort() == -1 ? 443 : url.getPort()));
+        }
+        int dropped = upstream.retainOnly((host, port) -> live.contains(host + ":" + port));
+        if (dropped > 0) {
+            logger.debug("Dropped {} upstream pools of workers that left", dropped);
+        }
     }
 
     long retries() {
@@ -137,14 +165,24 @@ final class Gateway implements AutoCloseable {
 
     /** Time to the response head by capability and status; a stream's body is not included. */
     void record(String tag, int status, long startedNanos) {
-        // Looked up once per series, not built and registered on every call.
-        timers.computeIfAbsent(tag + ' ' + status, series -> Timer.builder("crank.gateway.requests")
-                        .description("Calls through the controller by capability and status (time to the response head)")
-                        .tag("capability", tag)
-                        .tag("status", Integer.toString(status))
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(meters))
-                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        long elapsed = System.nanoTime() - startedNanos;
+        AtomicReferenceArray<Timer> byStatus = timers.get(tag);
+        if (byStatus == null) {
+            byStatus = timers.computeIfAbsent(tag, k -> new AtomicReferenceArray<>(500));
+        }
+        int slot = status - 100; // statuses are 100-599 (CrankResponse, the upstream relay and CrankException check)
+        Timer timer = byStatus.get(slot);
+        if (timer == null) {
+            // Registered once per series (the registry hands back the same timer for the same id).
+            timer = Timer.builder("crank.gateway.requests")
+                    .description("Calls through the controller by capability and status (time to the response head)")
+                    .tag("capability", tag)
+                    .tag("status", Integer.toString(status))
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(meters);
+            byStatus.set(slot, timer);
+        }
+        timer.record(elapsed, TimeUnit.NANOSECONDS);
     }
 
     @Override

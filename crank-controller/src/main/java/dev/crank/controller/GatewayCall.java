@@ -1,18 +1,26 @@
 package dev.crank.controller;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.ClientRequest;
 import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.PeerIdentity;
 // internal: the gateway hands its relay to the server's dispatch, which is not API
 import dev.crank.core.internal.RelayExchange;
+import dev.crank.core.internal.RequestBody;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.URI;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -28,9 +36,14 @@ import org.slf4j.MDC;
 final class GatewayCall {
 
     private static final Logger logger = LoggerFactory.getLogger(GatewayCall.class);
-    /** W3C Trace Context and Baggage: forwarded to the worker exactly as the caller sent them. */
-    static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate", "baggage");
-    private static final List<String> FORWARDED_REQUEST_HEADERS = List.of("accept", "last-event-id");
+    /**
+     * What crosses to the worker of the caller's own headers besides the content type: W3C Trace Context and
+     * Baggage exactly as the caller sent them, then what a stream needs.
+     */
+    private static final List<AsciiString> FORWARDED_REQUEST_HEADERS = List.of(AsciiString.cached("traceparent"),
+            AsciiString.cached("tracestate"), AsciiString.cached("baggage"), HttpHeaderNames.ACCEPT, AsciiString.cached("last-event-id"));
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString CALLER = AsciiString.cached(CrankRequest.CALLER_HEADER);
 
     private final Gateway gateway;
     private final CrankRequest request;
@@ -39,7 +52,9 @@ final class GatewayCall {
     private final String requestId;
     private final long started;
     private final RelayExchange exchange;
-    private final Set<String> tried = new HashSet<>();
+    private final String target;
+    private final String caller; // the caller's identity, forwarded in x-crank-caller; null when none
+    private Set<String> tried = Set.of(); // the workers attempted; a set of its own from the second attempt
     private volatile UpstreamRelay current;
     private int attempts;
     private Throwable lastFailure;
@@ -52,6 +67,8 @@ final class GatewayCall {
         this.requestId = requestId;
         this.started = started;
         this.exchange = exchange;
+        this.target = "/invoke/" + request.pathParam("verb") + "/" + request.pathParam("name");
+        this.caller = request.peer().map(PeerIdentity::toString).orElse(null);
     }
 
     void start() {
@@ -73,7 +90,7 @@ final class GatewayCall {
         Set<String> excluded;
         synchronized (this) {
             attempts++;
-            excluded = Set.copyOf(tried);
+            excluded = tried.isEmpty() ? Set.of() : Set.copyOf(tried);
         }
         gateway.admission.acquireAsync(key, excluded, gateway.settings.queueTimeout())
                 .whenComplete((lease, error) -> {
@@ -127,26 +144,46 @@ final class GatewayCall {
         boolean idempotent = worker.capability(key).map(CapabilitySchema::idempotent).orElse(false);
         UpstreamRelay relay = new UpstreamRelay(this, gateway, exchange, lease, idempotent);
         synchronized (this) {
-            tried.add(worker.workerId());
+            if (tried.isEmpty()) {
+                tried = Set.of(worker.workerId()); // most calls end on their first worker
+            } else {
+                Set<String> more = new HashSet<>(tried);
+                more.add(worker.workerId());
+                tried = more;
+            }
             current = relay;
         }
-        gateway.upstream.exchange(loop, forward(worker), exchange.requestBody().orElse(null), gateway::addBuffered,
-                Gateway.poolLimit(worker), relay::connected, () -> gateway.admission.handOver(lease), relay::notSent);
+        RequestBody body = exchange.requestBody().orElse(null);
+        URI url = worker.workerUrl();
+        gateway.upstream.exchange(loop, url.getHost(), url.getPort() == -1 ? 443 : url.getPort(), forward(body),
+                gateway.settings.upstreamTimeout(), body, gateway::addBuffered, Gateway.poolLimit(worker), relay::connected,
+                () -> gateway.admission.handOver(lease), relay::notSent);
     }
 
-    private ClientRequest forward(RegisteredWorker worker) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", request.header("content-type").orElse("application/json"));
-        for (String name : FORWARDED_REQUEST_HEADERS) {
-            request.header(name).ifPresent(value -> headers.put(name, value));
+    /**
+     * The request to the worker, built straight from the caller's decoded headers: the content type, the
+     * forwarded headers and the trace context exactly as sent, the request id and the caller's identity.
+     * Nothing else of the caller's crosses (hop-by-hop headers, a forged {@code x-crank-caller}).
+     */
+    private HttpRequest forward(RequestBody body) {
+        HttpRequest message = body == null
+                ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target, Unpooled.wrappedBuffer(request.body()))
+                : new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target);
+        HttpHeaders from = exchange.requestHeaders();
+        HttpHeaders headers = message.headers();
+        String contentType = from.get(HttpHeaderNames.CONTENT_TYPE);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, contentType == null ? HttpHeaderValues.APPLICATION_JSON : contentType);
+        for (AsciiString name : FORWARDED_REQUEST_HEADERS) {
+            String value = from.get(name);
+            if (value != null) {
+                headers.set(name, value);
+            }
         }
-        for (String name : TRACE_HEADERS) {
-            request.header(name).ifPresent(value -> headers.put(name, value));
+        headers.set(REQUEST_ID, requestId);
+        if (caller != null) {
+            headers.set(CALLER, caller);
         }
-        headers.put("x-request-id", requestId);
-        request.peer().map(PeerIdentity::toString).ifPresent(caller -> headers.put(CrankRequest.CALLER_HEADER, caller));
-        URI target = worker.workerUrl().resolve("/invoke/" + key.replace(':', '/'));
-        return new ClientRequest("POST", target, headers, request.body(), gateway.settings.upstreamTimeout());
+        return message;
     }
 
     /** An attempt failed before any byte was relayed to the caller. */

@@ -25,6 +25,8 @@ public final class RegisteredWorker {
     private final String workerId;
     private final URI workerUrl;
     private final List<CapabilitySchema> capabilities;
+    /** {@code keys[i]} is the key of {@code capabilities[i]}, built once (interned, so shared between workers), not per call. */
+    private final String[] keys;
     /** Compact JSON: views parse it when they show it (a tree per worker would cost ten times the bytes). */
     private final byte[] metadata;
     private final String device;
@@ -41,6 +43,10 @@ public final class RegisteredWorker {
         this.workerId = requireNonNull(workerId, "workerId");
         this.workerUrl = requireNonNull(workerUrl, "workerUrl");
         this.capabilities = List.copyOf(capabilities);
+        this.keys = new String[this.capabilities.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = this.capabilities.get(i).key().intern();
+        }
         this.metadata = CrankJson.bytes(requireNonNull(metadata, "metadata"));
         this.device = metadata.path("device").asText("cpu").intern();
         this.registeredAt = requireNonNull(registeredAt, "registeredAt");
@@ -64,7 +70,7 @@ public final class RegisteredWorker {
         if (inFlight.isObject() && !inFlight.isEmpty()) {
             reported = new int[capabilities.size()];
             for (int i = 0; i < reported.length; i++) {
-                reported[i] = Math.max(0, inFlight.path(capabilities.get(i).key()).asInt(0));
+                reported[i] = Math.max(0, inFlight.path(keys[i]).asInt(0));
             }
         }
         reportedInFlight = reported;
@@ -111,7 +117,7 @@ public final class RegisteredWorker {
     public int reportedInFlight(String key) {
         int[] reported = reportedInFlight;
         for (int i = 0; i < reported.length; i++) {
-            if (capabilities.get(i).key().equals(key)) {
+            if (keys[i].equals(key)) {
                 return reported[i];
             }
         }
@@ -124,16 +130,22 @@ public final class RegisteredWorker {
 
     /** The declared {@code max_concurrency} of {@code key} on this worker (0 when it does not offer it). */
     public int maxConcurrency(String key) {
-        return capability(key).map(CapabilitySchema::maxConcurrency).orElse(0);
+        int at = indexOf(key);
+        return at < 0 ? 0 : capabilities.get(at).maxConcurrency();
     }
 
     public Optional<CapabilitySchema> capability(String key) {
-        for (CapabilitySchema capability : capabilities) {
-            if (capability.key().equals(key)) {
-                return Optional.of(capability);
+        int at = indexOf(key);
+        return at < 0 ? Optional.empty() : Optional.of(capabilities.get(at));
+    }
+
+    private int indexOf(String key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(key)) {
+                return i;
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     /** The device from the registration metadata, {@code cpu} when absent. */

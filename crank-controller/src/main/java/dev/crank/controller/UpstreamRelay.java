@@ -1,15 +1,16 @@
 package dev.crank.controller;
 
-import dev.crank.core.CrankResponse;
 // internal: the gateway relays on the server's own event-loop plumbing (sinks, relay exchange), which is not API
 import dev.crank.core.internal.RelayExchange;
 import dev.crank.core.internal.ResponseSink;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +31,10 @@ final class UpstreamRelay implements ResponseSink {
     private static final Logger logger = LoggerFactory.getLogger(UpstreamRelay.class);
     static final int HIGH_WATER = 256 * 1024;
     static final int LOW_WATER = 64 * 1024;
-    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("retry-after", "content-disposition", "cache-control");
+    private static final List<AsciiString> FORWARDED_RESPONSE_HEADERS = List.of(HttpHeaderNames.RETRY_AFTER,
+            HttpHeaderNames.CONTENT_DISPOSITION, HttpHeaderNames.CACHE_CONTROL);
+    private static final AsciiString WORKER = AsciiString.cached("x-crank-worker");
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
 
     private final GatewayCall call;
     private final Gateway gateway;
@@ -91,14 +95,19 @@ final class UpstreamRelay implements ResponseSink {
             }
             return;
         }
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
+        }
+        // The relayed head, built once in Netty's form: what the caller sees of the worker's headers is this list.
         HttpHeaders headers = head.headers();
-        CrankResponse answer = CrankResponse.of(status, headers.get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream"), new byte[0])
-                .withHeader("x-crank-worker", lease.worker().workerId())
-                .withHeader("x-request-id", call.requestId());
-        for (String name : FORWARDED_RESPONSE_HEADERS) {
+        HttpHeaders answer = new DefaultHttpHeaders();
+        answer.set(HttpHeaderNames.CONTENT_TYPE, headers.get(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream"));
+        answer.set(WORKER, lease.worker().workerId());
+        answer.set(REQUEST_ID, call.requestId());
+        for (AsciiString name : FORWARDED_RESPONSE_HEADERS) {
             String value = headers.get(name);
             if (value != null) {
-                answer = answer.withHeader(name, value);
+                answer.set(name, value);
             }
         }
         synchronized (this) {
@@ -110,7 +119,7 @@ final class UpstreamRelay implements ResponseSink {
         call.headRelayed(status);
         lastProgress = System.nanoTime();
         long length = HttpUtil.isTransferEncodingChunked(head) ? -1 : HttpUtil.getContentLength(head, -1L);
-        exchange.head(answer, length);
+        exchange.head(status, answer, length);
     }
 
     /**

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.internal.Json;
+import dev.crank.core.internal.RequestHeaderMap;
+import dev.crank.core.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,7 +43,8 @@ public final class CrankRequest {
         this.path = requireNonNull(path, "path");
         this.pathParams = Map.copyOf(pathParams);
         this.queryParams = Map.copyOf(queryParams);
-        this.headers = Map.copyOf(headers);
+        // The server's own view of the decoded headers is read-only already: no copy per request.
+        this.headers = headers instanceof RequestHeaderMap ? headers : Map.copyOf(headers);
         this.body = requireNonNull(body, "body");
         this.peer = requireNonNull(peer, "peer");
     }
@@ -118,7 +121,9 @@ public final class CrankRequest {
     public JsonNode json() {
         JsonNode parsed = json;
         if (parsed == null) {
-            bodyText(); // rejects invalid UTF-8 with a clear code before the parser guesses
+            if (!Utf8.isValid(body)) { // a clear code before the parser guesses; checked without decoding
+                bodyText(); // throws INVALID_UTF8
+            }
             parsed = Json.parse(body);
             json = parsed;
         }

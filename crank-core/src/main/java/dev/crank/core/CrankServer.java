@@ -283,8 +283,11 @@ public final class CrankServer implements AutoCloseable {
          */
         public Builder streamRequestBodies(BiPredicate<String, String> pathAndMediaType) {
             requireNonNull(pathAndMediaType, "pathAndMediaType");
-            this.streamedBodies = (method, path, contentType) ->
-                    pathAndMediaType.test(path, contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT));
+            this.streamedBodies = (method, path, contentType) -> {
+                int semicolon = contentType.indexOf(';');
+                return pathAndMediaType.test(path, (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                        .toLowerCase(Locale.ROOT));
+            };
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -23,10 +24,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -48,7 +45,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private static final Logger logger = LoggerFactory.getLogger(DispatchHandler.class);
 
     /** A request to run; {@code body} is its streamed body, or null when it was aggregated. */
-    private record Call(CrankRequest request, boolean keepAlive, RequestBody body) {}
+    private record Call(CrankRequest request, HttpHeaders headers, boolean keepAlive, RequestBody body) {}
 
     private final Handler handler;
     private final Executor executor;
@@ -118,12 +115,9 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         } catch (CrankException e) {
             return new Exchange.Reject(e, "", false);
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        message.headers().forEach(header ->
-                headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(header.getValue()));
         CrankRequest request = new CrankRequest(message.method().name(), target.path(), Map.of(), target.queryParams(),
-                headers, exchange.body(), peer(ctx));
-        return new Call(request, keepAlive, exchange.stream());
+                new RequestHeaderMap(message.headers()), exchange.body(), peer(ctx));
+        return new Call(request, message.headers(), keepAlive, exchange.stream());
     }
 
     private void next(ChannelHandlerContext ctx) {
@@ -174,7 +168,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (response.relay().isPresent()) {
             Relay relay = response.relay().get();
-            RelayExchange exchange = new RelayExchange(ctx.channel(), call.keepAlive(), request.path(), call.body(),
+            RelayExchange exchange = new RelayExchange(ctx.channel(), call.keepAlive(), request.path(), call.headers(), call.body(),
                     (written, keepAlive) -> finish(ctx, written, keepAlive));
             ctx.executor().execute(() -> {
                 try {

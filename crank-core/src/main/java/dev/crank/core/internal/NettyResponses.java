@@ -11,9 +11,13 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /** Converts {@link CrankResponse}s to Netty messages. */
 final class NettyResponses {
+
+    private static final AsciiString NOSNIFF_NAME = AsciiString.cached("x-content-type-options");
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
 
     private NettyResponses() {}
 
@@ -48,9 +52,25 @@ final class NettyResponses {
         return message;
     }
 
+    /** As above, from headers the relay built: {@code headers} becomes the message's own (not copied). */
+    static HttpResponse relayHead(int status, HttpHeaders headers, boolean keepAlive, long contentLength) {
+        HttpResponse message = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), headers);
+        headers.set(NOSNIFF_NAME, NOSNIFF);
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (contentLength < 0) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        } else {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        }
+        return message;
+    }
+
     private static void copyHeaders(CrankResponse response, HttpHeaders headers, boolean keepAlive) {
         response.headers().forEach(headers::set);
-        headers.set("x-content-type-options", "nosniff");
+        headers.set(NOSNIFF_NAME, NOSNIFF);
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -11,9 +11,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -68,16 +75,35 @@ public final class RelayClient {
     public void exchange(EventLoop loop, ClientRequest request, RequestBody body, LongConsumer inFlight, int limit,
                          BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
                          Supplier<Runnable> handOver, Consumer<Throwable> notSent) {
+        String host = request.uri().getHost();
+        int port = request.uri().getPort() == -1 ? 443 : request.uri().getPort();
+        HttpRequest message = body == null ? ClientRequests.toNetty(request, host, port)
+                : ClientRequests.head(request, host, port, body.contentLength());
+        exchange(loop, host, port, message, request.timeout(), body, inFlight, limit, sinks, handOver, notSent);
+    }
+
+    /**
+     * As above with the request already in Netty's form (the gateway builds it from the caller's headers
+     * without an intermediate map): a {@link FullHttpRequest} when {@code body} is null, else the head of
+     * the streamed request. This sets {@code Host}, keep-alive and the framing ({@code Content-Length}, or
+     * chunked for a streamed body of unknown length); {@code timeout} is the deadline of the answer.
+     */
+    public void exchange(EventLoop loop, String host, int port, HttpRequest message, Duration timeout, RequestBody body,
+                         LongConsumer inFlight, int limit, BiFunction<Channel, BiConsumer<Channel, Boolean>, ResponseSink> sinks,
+                         Supplier<Runnable> handOver, Consumer<Throwable> notSent) {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("RelayClient.exchange must run on the caller's event loop");
         }
-        String host = request.uri().getHost();
-        int port = request.uri().getPort() == -1 ? 443 : request.uri().getPort();
+        if (body == null && !(message instanceof FullHttpRequest)) {
+            throw new IllegalArgumentException("a request without a streamed body must be a FullHttpRequest");
+        }
         LoopPool pool = pools.computeIfAbsent(new Key(loop, host, port), key -> new LoopPool(key));
+        frame(message, pool.hostHeader, body);
         pool.acquire(limit, channel -> {
             Runnable handedOver = handOver.get();
             if (handedOver == null) {
                 pool.release(channel, true);
+                ReferenceCountUtil.release(message);
                 notSent.accept(new NotSentException(new IOException("hand-over refused")));
                 return;
             }
@@ -102,11 +128,9 @@ public final class RelayClient {
             };
             ResponseSink sink = sinks.apply(channel, release);
             ResponseHandler responses = channel.pipeline().get(ResponseHandler.class);
-            responses.begin(channel, sink, request.timeout());
+            responses.begin(channel, sink, timeout);
             try {
-                Object head = body == null ? ClientRequests.toNetty(request, host, port)
-                        : ClientRequests.head(request, host, port, body.contentLength());
-                channel.writeAndFlush(head).addListener(written -> {
+                channel.writeAndFlush(message).addListener(written -> {
                     if (written.isSuccess()) {
                         responses.written();
                     } else {
@@ -120,7 +144,24 @@ public final class RelayClient {
             if (body != null) {
                 pump(channel, body, responses, inFlight);
             }
-        }, cause -> notSent.accept(new NotSentException(cause)));
+        }, cause -> {
+            ReferenceCountUtil.release(message);
+            notSent.accept(new NotSentException(cause));
+        });
+    }
+
+    /** {@code Host}, keep-alive and the body's framing, set on the request itself. */
+    private static void frame(HttpRequest message, String hostHeader, RequestBody body) {
+        HttpHeaders headers = message.headers();
+        headers.set(HttpHeaderNames.HOST, hostHeader);
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        if (message instanceof FullHttpRequest full) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, full.content().readableBytes());
+        } else if (body.contentLength() >= 0) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, body.contentLength());
+        } else {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
     }
 
     /** Sends {@code body} to {@code channel} as it arrives, taking chunks only while the channel is writable. */
@@ -160,6 +201,35 @@ public final class RelayClient {
         return open;
     }
 
+    /** Pools (one per event loop) to {@code host:port}, for tests. */
+    public int pools(String host, int port) {
+        int count = 0;
+        for (Key key : pools.keySet()) {
+            if (key.host().equals(host) && key.port() == port) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Drops the pools of every loop to the addresses {@code keep} refuses (the gateway passes the addresses
+     * of registered workers, so a worker that left takes its pools with it): their idle connections are
+     * closed, and a connection still carrying an exchange is closed when that exchange hands it back.
+     * Returns how many pools were dropped; a later exchange to such an address opens a pool afresh.
+     */
+    public int retainOnly(BiPredicate<String, Integer> keep) {
+        int dropped = 0;
+        for (Map.Entry<Key, LoopPool> entry : pools.entrySet()) {
+            Key key = entry.getKey();
+            if (!keep.test(key.host(), key.port()) && pools.remove(key, entry.getValue())) {
+                entry.getValue().retire();
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
     /** Closes every pooled connection. */
     public void close() {
         for (LoopPool pool : pools.values()) {
@@ -175,12 +245,15 @@ public final class RelayClient {
     /** The connections of one loop to one host; every method runs on {@link #loop}. */
     private final class LoopPool {
         final EventLoop loop;
+        final String hostHeader;
         final Bootstrap bootstrap;
         final ArrayDeque<Channel> idle = new ArrayDeque<>();
         volatile int open; // written on the loop only
+        volatile boolean retired; // out of the map: connections handed back are closed
 
         LoopPool(Key key) {
             this.loop = key.loop();
+            this.hostHeader = key.host() + ":" + key.port();
             ClientInitializer initializer = new ClientInitializer(sslContext, key.host(), key.port(), connectTimeout);
             this.bootstrap = new Bootstrap()
                     .group(key.loop())
@@ -229,7 +302,7 @@ public final class RelayClient {
         }
 
         void release(Channel channel, boolean reusable) {
-            if (reusable && channel.isActive()) {
+            if (reusable && channel.isActive() && !retired) {
                 idle.addFirst(channel);
             } else {
                 uncount(channel); // counted out now: a closing connection does not hold a place under the bound
@@ -240,6 +313,16 @@ public final class RelayClient {
         private void uncount(Channel channel) {
             if (Boolean.TRUE.equals(channel.attr(COUNTED).getAndSet(Boolean.FALSE))) {
                 open--;
+            }
+        }
+
+        /** Out of the map (any thread): closes the idle connections on the loop, and any handed back later. */
+        void retire() {
+            retired = true;
+            try {
+                loop.execute(this::closeAll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the loop is shut down: its channels are closed with it
             }
         }
 

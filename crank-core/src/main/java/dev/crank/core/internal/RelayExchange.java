@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -37,9 +38,12 @@ public final class RelayExchange {
     private volatile GenericFutureListener<Future<? super Void>> closeListener;
     private final AtomicInteger queued = new AtomicInteger();
     private final RequestBody body; // null: the request body was aggregated
+    private final HttpHeaders requestHeaders;
 
-    RelayExchange(Channel channel, boolean keepAlive, String path, RequestBody body, BiConsumer<ChannelFuture, Boolean> finish) {
+    RelayExchange(Channel channel, boolean keepAlive, String path, HttpHeaders requestHeaders, RequestBody body,
+                  BiConsumer<ChannelFuture, Boolean> finish) {
         this.body = body;
+        this.requestHeaders = requestHeaders;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.keepAlive = keepAlive;
@@ -58,6 +62,14 @@ public final class RelayExchange {
      */
     public Optional<RequestBody> requestBody() {
         return Optional.ofNullable(body);
+    }
+
+    /**
+     * The caller's request headers as decoded (case-insensitive names), read-only by contract: a relay
+     * picks what it forwards from them without copying them into a map first.
+     */
+    public HttpHeaders requestHeaders() {
+        return requestHeaders;
     }
 
     /** The request path, for problem answers. */
@@ -113,6 +125,20 @@ public final class RelayExchange {
             if (!ended) {
                 headSent = true;
                 channel.write(NettyResponses.relayHead(head, keepAlive, contentLength));
+            }
+        });
+    }
+
+    /**
+     * As {@link #head(CrankResponse, long)} with the headers already in Netty's form (the relay builds
+     * them once, from the upstream's head); this adds {@code X-Content-Type-Options}, {@code Connection}
+     * and the framing, as for any answer of the server.
+     */
+    public void head(int status, HttpHeaders headers, long contentLength) {
+        run(() -> {
+            if (!ended) {
+                headSent = true;
+                channel.write(NettyResponses.relayHead(status, headers, keepAlive, contentLength));
             }
         });
     }

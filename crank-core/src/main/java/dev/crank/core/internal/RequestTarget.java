@@ -31,8 +31,8 @@ record RequestTarget(String path, Map<String, List<String>> queryParams) {
             }
         }
         String target = raw;
-        var absolute = ABSOLUTE_FORM.matcher(target);
-        if (absolute.find()) {
+        var absolute = raw.startsWith("/") ? null : ABSOLUTE_FORM.matcher(target); // origin form, the usual one, cannot match
+        if (absolute != null && absolute.find()) {
             target = target.substring(absolute.end());
             if (target.isEmpty() || target.charAt(0) == '?') {
                 target = "/" + target;
@@ -49,21 +49,22 @@ record RequestTarget(String path, Map<String, List<String>> queryParams) {
                 throw malformed("the decoded path holds a control character");
             }
         }
+        if (question < 0) {
+            return new RequestTarget(path, Map.of());
+        }
         Map<String, List<String>> params = new LinkedHashMap<>();
-        if (question >= 0) {
-            int count = 0;
-            for (String pair : target.substring(question + 1).split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                if (++count > MAX_QUERY_PARAMS) {
-                    throw malformed("more than " + MAX_QUERY_PARAMS + " query parameters");
-                }
-                int equals = pair.indexOf('=');
-                String name = decode(equals < 0 ? pair : pair.substring(0, equals), true, "query");
-                String value = equals < 0 ? "" : decode(pair.substring(equals + 1), true, "query");
-                params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        int count = 0;
+        for (String pair : target.substring(question + 1).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
             }
+            if (++count > MAX_QUERY_PARAMS) {
+                throw malformed("more than " + MAX_QUERY_PARAMS + " query parameters");
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals), true, "query");
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1), true, "query");
+            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         params.replaceAll((name, values) -> List.copyOf(values));
         return new RequestTarget(path, Map.copyOf(params));

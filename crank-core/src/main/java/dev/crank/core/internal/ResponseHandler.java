@@ -13,11 +13,19 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Feeds the one outstanding exchange of a pooled connection to its {@link ResponseSink}, enforcing its deadline. */
+/**
+ * Feeds the one outstanding exchange of a pooled connection to its {@link ResponseSink}, enforcing its deadline.
+ * The deadline costs no timer per exchange: one timer per connection is armed at the earliest deadline and,
+ * when it fires, either fails the exchange that is late or re-arms for the one now outstanding, so a
+ * keep-alive connection carrying many short exchanges schedules (and cancels) nothing per exchange.
+ */
 public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private ResponseSink sink;
-    private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> timer; // armed at or before deadlineNanos while an exchange has a deadline
+    private long timerAt;
+    private long deadlineNanos; // 0: no deadline outstanding
+    private Duration deadline;
     private boolean written;
     private Runnable writable;
 
@@ -26,10 +34,34 @@ public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObjec
         this.sink = sink;
         this.writable = null;
         this.written = false;
-        this.timeout = channel.eventLoop().schedule(() -> {
-            fail(new TimeoutException("no response within " + deadline));
-            channel.close();
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        this.deadline = deadline;
+        long now = System.nanoTime();
+        this.deadlineNanos = Math.max(1, now + deadline.toNanos());
+        if (timer == null || timerAt - deadlineNanos > 0) {
+            arm(channel, now);
+        }
+    }
+
+    private void arm(Channel channel, long now) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = deadlineNanos;
+        timer = channel.eventLoop().schedule(() -> expire(channel), Math.max(0, deadlineNanos - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void expire(Channel channel) {
+        timer = null;
+        if (deadlineNanos == 0 || sink == null) {
+            return; // nothing outstanding: the next exchange arms again
+        }
+        long now = System.nanoTime();
+        if (now - deadlineNanos < 0) {
+            arm(channel, now); // a later exchange than the one this timer was armed for
+            return;
+        }
+        fail(new TimeoutException("no response within " + deadline));
+        channel.close();
     }
 
     /** Runs {@code action} each time the connection becomes writable again, until the exchange ends (a streamed request body). */
@@ -98,15 +130,17 @@ public final class ResponseHandler extends SimpleChannelInboundHandler<HttpObjec
         }
     }
 
+    /** The outstanding deadline is met (or moot); the connection's timer, if armed, finds nothing to do. */
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
-        }
+        deadlineNanos = 0;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (timer != null) {
+            timer.cancel(false); // a closed connection is not kept for its timer
+            timer = null;
+        }
         fail(new IOException("connection to " + ctx.channel().remoteAddress() + " closed before the response ended"));
         super.channelInactive(ctx);
     }

@@ -6,7 +6,6 @@ import dev.crank.core.CrankException;
 import dev.crank.core.CrankRequest;
 import dev.crank.core.CrankResponse;
 import dev.crank.core.Handler;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Router implements Handler {
 
-    private record Route(String method, String[] segments, Handler handler) {}
+    /** {@code params[i]} is the name of the parameter at segment {@code i}, or null where the segment is literal. */
+    private record Route(String method, String[] segments, String[] params, Handler handler) {}
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
@@ -31,56 +31,81 @@ public final class Router implements Handler {
         if (!requireNonNull(template, "template").startsWith("/")) {
             throw new IllegalArgumentException("template: " + template + " (expected: a path starting with /)");
         }
-        routes.add(new Route(method, split(template), handler));
+        String[] segments = split(template);
+        String[] params = new String[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                params[i] = segment.substring(1, segment.length() - 1);
+            }
+        }
+        routes.add(new Route(method, segments, params, handler));
     }
 
     @Override
     public CrankResponse handle(CrankRequest request) throws Exception {
         String[] path = split(request.path());
-        TreeSet<String> allowed = new TreeSet<>();
+        TreeSet<String> allowed = null; // only a 405 needs it
         for (Route route : routes) {
-            Optional<Map<String, String>> params = match(route.segments, path);
+            Optional<Map<String, String>> params = match(route, path);
             if (params.isEmpty()) {
                 continue;
             }
             if (route.method.equals(request.method())) {
                 return route.handler.handle(request.withPathParams(params.get()));
             }
+            if (allowed == null) {
+                allowed = new TreeSet<>();
+            }
             allowed.add(route.method);
         }
-        if (!allowed.isEmpty()) {
+        if (allowed != null) {
             throw new MethodNotAllowed(request.method(), request.path(), String.join(", ", allowed));
         }
         throw CrankException.notFound("NOT_FOUND", "No route for " + request.method() + " " + request.path());
     }
 
-    private static Optional<Map<String, String>> match(String[] template, String[] path) {
+    /** The path parameters when {@code path} matches the route: literal segments are compared before any map is made. */
+    private static Optional<Map<String, String>> match(Route route, String[] path) {
+        String[] template = route.segments;
         if (template.length != path.length) {
             return Optional.empty();
         }
+        for (int i = 0; i < template.length; i++) {
+            if (route.params[i] == null ? !template[i].equals(path[i]) : path[i].isEmpty()) {
+                return Optional.empty();
+            }
+        }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < template.length; i++) {
-            String segment = template[i];
-            if (segment.startsWith("{") && segment.endsWith("}")) {
-                if (path[i].isEmpty()) {
-                    return Optional.empty();
-                }
-                params.put(segment.substring(1, segment.length() - 1), path[i]);
-            } else if (!segment.equals(path[i])) {
-                return Optional.empty();
+            if (route.params[i] != null) {
+                params.put(route.params[i], path[i]);
             }
         }
         return Optional.of(params);
     }
 
+    /** The non-empty segments between slashes, counted first so that nothing but the segments is allocated. */
     private static String[] split(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
+        int count = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) != '/' && (i == 0 || path.charAt(i - 1) == '/')) {
+                count++;
             }
         }
-        return segments.toArray(String[]::new);
+        String[] segments = new String[count];
+        int n = 0;
+        int start = -1;
+        for (int i = 0; i <= path.length(); i++) {
+            boolean slash = i == path.length() || path.charAt(i) == '/';
+            if (slash && start >= 0) {
+                segments[n++] = path.substring(start, i);
+                start = -1;
+            } else if (!slash && start < 0) {
+                start = i;
+            }
+        }
+        return segments;
     }
 
     /** A 405 that carries the methods the path does allow. */

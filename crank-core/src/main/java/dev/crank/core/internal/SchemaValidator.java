@@ -65,6 +65,9 @@ public final class SchemaValidator {
     /** Every violation, as {@code /pointer: message}; empty when {@code document} is valid. */
     public List<String> validate(JsonNode document) {
         Set<ValidationMessage> messages = schema.validate(document);
+        if (messages.isEmpty()) {
+            return List.of(); // the usual case: no stream to sort
+        }
         return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 }
