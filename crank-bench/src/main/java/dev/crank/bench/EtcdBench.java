@@ -152,10 +152,17 @@ final class EtcdBench {
                                      java.util.function.BiFunction<String, Long, String> body) throws InterruptedException {
         generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-warm-", seq)),
                 LoadGenerator.Options.closedLoop(connections, Duration.ZERO, warmup).withTimeout(Duration.ofSeconds(60)));
+        CpuPerCall threads = new CpuPerCall();
+        threads.begin();
+        long compiling = jitMillis();
         Cpu start = Cpu.now(etcd);
         LoadGenerator.Result result = generator.run(seq -> LoadGenerator.Request.postJson(path, body.apply("bench-new-", seq)),
                 LoadGenerator.Options.closedLoop(connections, Duration.ZERO, duration).withTimeout(Duration.ofSeconds(60)));
-        return new Measured(result, start.perOperation(etcd, Math.max(1, Math.round(result.throughput() * duration.toNanos() / 1e9))));
+        long operations = Math.max(1, Math.round(result.throughput() * duration.toNanos() / 1e9));
+        String cpu = start.perOperation(etcd, operations);
+        System.out.printf("# %s CPU by thread group: %s; JIT compiling %d ms in the phase%n", path, threads.end(operations),
+                jitMillis() - compiling);
+        return new Measured(result, cpu);
     }
 
     /** CPU time of this process (controller, load generator, jetcd) and of etcd, to divide by a phase's operations. */
@@ -263,8 +270,10 @@ final class EtcdBench {
         long counted = 0;
         long seq = 0;
         Cpu cpu = null;
+        CpuPerCall threads = new CpuPerCall();
         while (System.nanoTime() < end) {
             if (cpu == null && System.nanoTime() >= measureFrom) {
+                threads.begin();
                 cpu = Cpu.now(etcd);
                 counted = done.get();
             }
@@ -279,11 +288,20 @@ final class EtcdBench {
         }
         long total = done.get() - counted;
         String used = cpu == null ? "no CPU figure" : cpu.perOperation(etcd, Math.max(1, total));
+        if (cpu != null) {
+            System.out.printf("# reference CPU by thread group: %s%n", threads.end(Math.max(1, total)));
+        }
         slots.acquire(inFlight);
         if (failed.get() > 0) {
             System.out.printf("# %d operations failed%n", failed.get());
         }
         return new Rate(total / (duration.toNanos() / 1e9), used);
+    }
+
+    /** Time the JIT compilers spent so far (their threads are not Java threads, so {@link CpuPerCall} counts them under jvm). */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private static Client client(EtcdCluster etcd, DevPki pki) throws Exception {

@@ -10,12 +10,14 @@ import dev.crank.core.CrankResponse;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The membership endpoints of DESIGN §4, {@code /register}, {@code /heartbeat} and {@code /deregister}:
  * checks the request and who sends it (only the worker itself or an admin), then asks the {@link Registry}.
  * Both forms of deregistration (a body, or {@code DELETE /deregister/{worker_id}}) end in one
- * {@link #deregister(CrankRequest, String)}.
+ * {@link #deregister(CrankRequest, String)}. A registration is answered once the store committed it,
+ * without a thread waiting for that ({@link Registry#registerAsync}).
  */
 final class MembershipEndpoints {
 
@@ -52,8 +54,17 @@ final class MembershipEndpoints {
         }
         List<CapabilitySchema> capabilities = RegistrationRules.capabilities(body.get("capabilities"));
         ObjectNode metadata = RegistrationRules.metadata(body.get("metadata"));
-        registry.register(workerId, url, capabilities, metadata);
-        return CrankResponse.json(new Registered("registered", workerId, capabilities.size(), Math.max(1, heartbeatInterval.toSeconds())));
+        CompletableFuture<Void> committed = registry.registerAsync(workerId, url, capabilities, metadata);
+        CrankResponse registered = CrankResponse.json(new Registered("registered", workerId, capabilities.size(),
+                Math.max(1, heartbeatInterval.toSeconds())));
+        // Answered when the store has committed it, on the caller's event loop: no handler thread waits for the store.
+        return CrankResponse.relayed(exchange -> committed.whenComplete((ignored, error) -> {
+            if (error == null) {
+                exchange.respond(registered);
+            } else {
+                exchange.respond(Registry.answer(error));
+            }
+        }));
     }
 
     CrankResponse heartbeat(CrankRequest request) {

@@ -154,6 +154,16 @@ public final class Registry implements AutoCloseable {
      * caller's thread, so a slow schema never delays another registration or a deregistration.
      */
     public void register(String workerId, URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
+        await(registerAsync(workerId, url, capabilities, metadata));
+    }
+
+    /**
+     * {@link #register} without a thread waiting for the store: the checks that need no store run (and
+     * throw) here; the future completes once the store committed the registration and it is routable, or
+     * exceptionally with the answer (409 for a contract another registration won meanwhile, 503
+     * {@code STORE_UNAVAILABLE} when the store did not take it within {@link #STORE_DEADLINE}).
+     */
+    CompletableFuture<Void> registerAsync(String workerId, URI url, List<CapabilitySchema> capabilities, ObjectNode metadata) {
         capabilities.forEach(capability -> settings.policy().check(workerId, capability.key()));
         Contracts.Compiled compiled = contracts.compile(capabilities);
         Instant now = clock.instant();
@@ -162,9 +172,16 @@ public final class Registry implements AutoCloseable {
             throw CrankException.badRequest("TOO_MANY_CAPABILITIES", capabilities.size() + " capabilities are more than one write to "
                     + store.describe() + " can carry (at most " + (store.maxWeight() - 1) + " per worker on this registry)");
         }
-        await(writer.register(worker, compiled));
-        registrations.incrementAndGet();
-        logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
+        return writer.register(worker, compiled).orTimeout(STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).handle((accepted, error) -> {
+            if (error != null) {
+                throw answer(error);
+            }
+            registrations.incrementAndGet();
+            if (logger.isDebugEnabled()) {
+                logger.debug("Registered {} at {} with {}", workerId, url, capabilities.stream().map(CapabilitySchema::key).toList());
+            }
+            return null;
+        });
     }
 
     /**
@@ -511,16 +528,19 @@ public final class Registry implements AutoCloseable {
         try {
             return change.get(STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof CrankException crank) {
-                throw crank;
-            }
-            throw storeUnavailable(e.getCause());
+            throw answer(e.getCause());
         } catch (TimeoutException e) {
             throw storeUnavailable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw storeUnavailable(e);
         }
+    }
+
+    /** What a caller is told of a change that failed with {@code error}: its own answer, else 503 {@code STORE_UNAVAILABLE}. */
+    static CrankException answer(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof CrankException crank ? crank : storeUnavailable(cause);
     }
 
     static CrankException storeUnavailable(Throwable cause) {
