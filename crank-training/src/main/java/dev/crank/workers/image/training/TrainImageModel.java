@@ -41,7 +41,7 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --threads 2 --version 2.0.0}. {@code --crop-min} is the least share of each side an augmenting crop keeps;
+ * --threads 2 --version 2.0.1}. {@code --crop-min} is the least share of each side an augmenting crop keeps;
  * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
  */
@@ -70,7 +70,7 @@ public final class TrainImageModel {
         double cropMin = Double.parseDouble(options.value("--crop-min", String.valueOf(Augment.DEFAULT_MIN_CROP)));
         String boostOption = options.value("--boost", "");
         double[] boost = boosts(boostOption);
-        ModelSpec spec = spec(options.value("--version", "2.0.0"));
+        ModelSpec spec = spec(options.value("--version", "2.0.1"));
 
         long started = System.nanoTime();
         List<Sample> train = RealImageSet.read(set, Split.TRAIN);
@@ -100,7 +100,7 @@ public final class TrainImageModel {
             model.save(out, ModelSpec.PREFIX);
         }
         spec.withTemperature(temperature).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
-                + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + " --version " + spec.version() + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + "\non the set of tools/build-image-set.sh; see docs/workers/image-classifier.md");
         Report.line("trained in %.1f s; temperature %.2f; wrote %s", (System.nanoTime() - started) / 1e9, temperature,
