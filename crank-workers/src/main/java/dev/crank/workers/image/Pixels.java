@@ -186,12 +186,25 @@ public final class Pixels {
         return out;
     }
 
-    /** Resamples every column from {@code sh} to {@code dh} samples. */
+    /**
+     * Resamples every column from {@code sh} to {@code dh} samples, a whole output row at a time (reading the
+     * source row by row, not column by column down a stride); each sample sums its terms in the same order as
+     * {@link Kernel#apply}, so the result is the same to the bit.
+     */
     private static float[] resampleColumns(float[] src, int w, int sh, int dh) {
         float[] out = new float[w * dh];
         Kernel kernel = Kernel.of(sh, dh);
-        for (int x = 0; x < w; x++) {
-            kernel.apply(src, x, w, out, x, w);
+        for (int d = 0; d < dh; d++) {
+            int[] idx = kernel.indices()[d];
+            float[] wt = kernel.weights()[d];
+            int row = d * w;
+            for (int k = 0; k < idx.length; k++) {
+                int from = idx[k] * w;
+                float weight = wt[k];
+                for (int x = 0; x < w; x++) {
+                    out[row + x] += src[from + x] * weight;
+                }
+            }
         }
         return out;
     }

@@ -4,18 +4,24 @@ import dev.crank.workers.image.Pixels;
 import java.util.Random;
 
 /**
- * What training does to a working copy each time it shows it to the network: a crop keeping 75-100 % of each
- * side (half the time), a mirror image (half the time; a mirrored page is still a page), and a small change of
- * brightness and contrast. The evaluation never augments.
+ * What training does to a working copy each time it shows it to the network: a crop keeping {@code minCrop}
+ * (0.75 by default) to 100 % of each side (half the time), a mirror image (half the time; a mirrored page is still
+ * a page), and a small change of brightness and contrast. The evaluation never augments.
  */
 final class Augment {
 
     private Augment() {}
 
+    static final double DEFAULT_MIN_CROP = 0.75;
+
     static Pixels of(Pixels working, Random random) {
+        return of(working, random, DEFAULT_MIN_CROP);
+    }
+
+    static Pixels of(Pixels working, Random random, double minCrop) {
         Pixels out = working;
         if (random.nextBoolean()) {
-            out = crop(out, random);
+            out = crop(out, random, minCrop);
         }
         if (random.nextBoolean()) {
             out = mirror(out);
@@ -23,9 +29,9 @@ final class Augment {
         return tone(out, 1 + (random.nextDouble() - 0.5) * 0.2, (random.nextDouble() - 0.5) * 0.12);
     }
 
-    private static Pixels crop(Pixels p, Random random) {
-        int w = Math.max(8, (int) (p.width() * (0.75 + 0.25 * random.nextDouble())));
-        int h = Math.max(8, (int) (p.height() * (0.75 + 0.25 * random.nextDouble())));
+    private static Pixels crop(Pixels p, Random random, double minCrop) {
+        int w = Math.max(8, (int) (p.width() * (minCrop + (1 - minCrop) * random.nextDouble())));
+        int h = Math.max(8, (int) (p.height() * (minCrop + (1 - minCrop) * random.nextDouble())));
         w = Math.min(w, p.width());
         h = Math.min(h, p.height());
         int x0 = random.nextInt(p.width() - w + 1);

@@ -40,7 +40,10 @@ import java.util.Random;
  *     --set corpora/image-set --out crank-workers/src/main/resources/dev/crank/workers/image/model
  * </pre>
  *
- * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --threads 2 --version 2.0.0}.
+ * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
+ * --threads 2 --version 2.0.1}. {@code --crop-min} is the least share of each side an augmenting crop keeps;
+ * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
+ * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
  */
 public final class TrainImageModel {
 
@@ -64,7 +67,10 @@ public final class TrainImageModel {
         int synthetic = Integer.parseInt(options.value("--synthetic", "40"));
         int threads = Integer.parseInt(options.value("--threads", "2"));
         boolean augment = Boolean.parseBoolean(options.value("--augment", "false"));
-        ModelSpec spec = spec(options.value("--version", "2.0.0"));
+        double cropMin = Double.parseDouble(options.value("--crop-min", String.valueOf(Augment.DEFAULT_MIN_CROP)));
+        String boostOption = options.value("--boost", "");
+        double[] boost = boosts(boostOption);
+        ModelSpec spec = spec(options.value("--version", "2.0.1"));
 
         long started = System.nanoTime();
         List<Sample> train = RealImageSet.read(set, Split.TRAIN);
@@ -87,21 +93,49 @@ public final class TrainImageModel {
         float temperature;
         try (Model model = Model.newInstance(spec.name(), "PyTorch")) {
             model.setBlock(ImageModel.network(spec));
-            temperature = train(model, spec, x, y, epochs, seed, augment, calibrationInputs, calibrationLabels);
+            temperature = train(model, spec, x, y, new Schedule(epochs, seed, augment, cropMin, boost), calibrationInputs,
+                    calibrationLabels);
             model.setProperty("Epoch", "0");
             java.nio.file.Files.createDirectories(out);
             model.save(out, ModelSpec.PREFIX);
         }
         spec.withTemperature(temperature).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
-                + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + " --version " + spec.version() + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + "\non the set of tools/build-image-set.sh; see docs/workers/image-classifier.md");
         Report.line("trained in %.1f s; temperature %.2f; wrote %s", (System.nanoTime() - started) / 1e9, temperature,
                 out.toAbsolutePath());
         EvaluateImageModel.report(out, set, Split.TEST, threads);
     }
 
-    private static float train(Model model, ModelSpec spec, List<Pixels> x, List<Integer> y, int epochs, long seed,
-                               boolean augment, float[][] calibration, int[] calibrationLabels) throws Exception {
+    /** How the network is shown its training images: epochs, seed, augmentation and per-label oversampling. */
+    record Schedule(int epochs, long seed, boolean augment, double cropMin, double[] boost) {}
+
+    /** Per label (in {@link #LABELS} order) how many times as often its images are shown; {@code label=factor,...}. */
+    static double[] boosts(String option) {
+        double[] boost = new double[LABELS.size()];
+        java.util.Arrays.fill(boost, 1);
+        for (String entry : option.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            int label = LABELS.indexOf(parts[0].strip());
+            if (label < 0 || parts.length != 2) {
+                throw new IllegalArgumentException("--boost: '" + entry + "' (expected: label=factor, labels " + LABELS + ")");
+            }
+            boost[label] = Double.parseDouble(parts[1].strip());
+            if (!(boost[label] >= 1 && boost[label] <= 4)) {
+                throw new IllegalArgumentException("--boost: '" + entry + "' (expected: a factor of 1-4)");
+            }
+        }
+        return boost;
+    }
+
+    private static float train(Model model, ModelSpec spec, List<Pixels> x, List<Integer> y, Schedule schedule,
+                               float[][] calibration, int[] calibrationLabels) throws Exception {
+        int epochs = schedule.epochs();
+        boolean augment = schedule.augment();
         int batchSize = 32;
         List<List<Integer>> byLabel = new ArrayList<>();
         LABELS.forEach(label -> byLabel.add(new ArrayList<>()));
@@ -109,7 +143,13 @@ public final class TrainImageModel {
             byLabel.get(y.get(i)).add(i);
         }
         int perLabel = byLabel.stream().mapToInt(List::size).max().orElseThrow();
-        int stepsPerEpoch = (perLabel * LABELS.size() + batchSize - 1) / batchSize;
+        int[] shown = new int[LABELS.size()];
+        int perEpoch = 0;
+        for (int label = 0; label < shown.length; label++) {
+            shown[label] = (int) Math.round(perLabel * schedule.boost()[label]);
+            perEpoch += shown[label];
+        }
+        int stepsPerEpoch = (perEpoch + batchSize - 1) / batchSize;
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optInitializer(new XavierInitializer(), "weight")
                 .optOptimizer(Optimizer.adam()
@@ -117,7 +157,7 @@ public final class TrainImageModel {
                                 .setMaxUpdates(epochs * stepsPerEpoch).build())
                         .optWeightDecays(0.0001f)
                         .build());
-        Random random = new Random(seed);
+        Random random = new Random(schedule.seed());
         int plane = spec.channels() * spec.imageHeight() * spec.imageWidth();
         Shape one = new Shape(spec.channels(), spec.imageHeight(), spec.imageWidth());
         try (Trainer trainer = model.newTrainer(config)) {
@@ -125,12 +165,13 @@ public final class TrainImageModel {
             NDManager manager = trainer.getManager();
             Progress progress = Progress.toStderr("training", epochs, "epochs");
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                // Every label equally often: each label's samples, shuffled, repeated up to the largest label's count.
+                // Every label equally often (times its boost): each label's samples, shuffled, repeated up to the
+                // largest label's count.
                 List<Integer> order = new ArrayList<>();
-                for (List<Integer> indices : byLabel) {
-                    List<Integer> shuffled = new ArrayList<>(indices);
+                for (int label = 0; label < byLabel.size(); label++) {
+                    List<Integer> shuffled = new ArrayList<>(byLabel.get(label));
                     Collections.shuffle(shuffled, random);
-                    for (int i = 0; i < perLabel; i++) {
+                    for (int i = 0; i < shown[label]; i++) {
                         order.add(shuffled.get(i % shuffled.size()));
                     }
                 }
@@ -143,7 +184,7 @@ public final class TrainImageModel {
                     float[] labels = new float[n];
                     for (int i = 0; i < n; i++) {
                         int index = order.get(start + i);
-                        Pixels working = augment ? Augment.of(x.get(index), random) : x.get(index);
+                        Pixels working = augment ? Augment.of(x.get(index), random, schedule.cropMin()) : x.get(index);
                         System.arraycopy(ImageModel.prepare(working, spec), 0, data, i * plane, plane);
                         labels[i] = y.get(index);
                     }
