@@ -6,8 +6,6 @@ import dev.crank.core.ClientRequest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CrankClient;
-import dev.crank.core.DevPki;
-import dev.crank.core.WorkerConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,22 +24,20 @@ class ConsoleResourcesTest {
     @TempDir
     Path dir;
 
+    private LocalController local;
     private ControllerApplication controller;
     private CrankClient admin;
 
     @BeforeEach
     void start() {
-        DevPki pki = DevPki.open(dir.resolve("pki"));
-        controller = new ControllerApplication(WorkerConfig.builder(ControllerApplication.CONTROLLER_ID, pki.controllerMaterial())
-                .bindHost("127.0.0.1").build(), ControllerSettings.defaults(dir));
-        controller.start();
-        admin = CrankClient.builder(pki.adminMaterial("admin")).build();
+        local = LocalController.start(dir, ControllerSettings.defaults(dir));
+        controller = local.application();
+        admin = local.admin();
     }
 
     @AfterEach
     void stop() {
-        controller.close();
-        admin.close();
+        local.close();
     }
 
     @Test

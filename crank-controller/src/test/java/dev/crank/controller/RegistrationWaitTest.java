@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crank.core.ClientResponse;
 import dev.crank.core.CrankClient;
-import dev.crank.core.DevPki;
-import dev.crank.core.WorkerConfig;
 import dev.crank.core.testing.Await;
 import java.net.URI;
 import java.nio.file.Path;
@@ -59,23 +57,21 @@ class RegistrationWaitTest {
     Path dir;
 
     private final GatedStore store = new GatedStore();
+    private LocalController local;
     private ControllerApplication controller;
     private CrankClient admin;
 
     @BeforeEach
     void start() {
-        DevPki pki = DevPki.open(dir.resolve("pki"));
-        controller = new ControllerApplication(WorkerConfig.builder(ControllerApplication.CONTROLLER_ID, pki.controllerMaterial())
-                .bindHost("127.0.0.1").build(), ControllerSettings.defaults(dir).withStore(store));
-        controller.start();
-        admin = CrankClient.builder(pki.adminMaterial("admin")).build();
+        local = LocalController.start(dir, ControllerSettings.defaults(dir).withStore(store));
+        controller = local.application();
+        admin = local.admin();
     }
 
     @AfterEach
     void stop() {
         store.gate.complete(null);
-        controller.close();
-        admin.close();
+        local.close();
     }
 
     @Test
