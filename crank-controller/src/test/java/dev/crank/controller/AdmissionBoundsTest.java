@@ -2,11 +2,7 @@ package dev.crank.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankJson;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,12 +27,7 @@ class AdmissionBoundsTest {
 
     @BeforeEach
     void open() {
-        registry = new Registry(Clock.systemUTC(), ControllerSettings.defaults(dir), new Contracts());
-        registry.restore();
-        for (String id : List.of("crank-a", "crank-b")) {
-            registry.register(id, URI.create("https://localhost:1"),
-                    List.of(CapabilitySchema.builder("greet", "hello_world").version("1.0.0").maxConcurrency(2).build()), CrankJson.object());
-        }
+        registry = TestRegistries.withGreeters(dir, 2, "crank-a", "crank-b");
         admission = new Admission(registry, RoutingStrategy.roundRobin());
     }
 

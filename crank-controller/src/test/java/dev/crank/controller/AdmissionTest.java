@@ -3,14 +3,9 @@ package dev.crank.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.CrankJson;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,10 +26,7 @@ class AdmissionTest {
 
     @BeforeEach
     void open() {
-        registry = new Registry(Clock.systemUTC(), ControllerSettings.defaults(dir), new Contracts());
-        registry.restore();
-        registry.register("crank-a", URI.create("https://localhost:1"),
-                List.of(CapabilitySchema.builder("greet", "hello_world").version("1.0.0").maxConcurrency(1).build()), CrankJson.object());
+        registry = TestRegistries.withGreeters(dir, 1, "crank-a");
         admission = new Admission(registry, RoutingStrategy.standard());
     }
 

@@ -134,7 +134,7 @@ class GatewayAtTheLimitTest {
                 assertThat(lines.status()).isEqualTo(200);
                 assertThat(lines.next()).as("a first event arrives").isNotNull();
 
-                long stalled = awaitStable(produced);
+                long stalled = Await.untilSteady(CrankPlatform.TIMEOUT, produced::get);
                 assertThat(stalled).as("the worker is held back while the caller does not read").isLessThan(total / 2);
                 JsonNode status = platform.get(platform.controllerUrl(), "/status").json();
                 long peak = status.get("gateway_relay_buffered_bytes_peak").asLong();
@@ -328,19 +328,5 @@ class GatewayAtTheLimitTest {
             }
         }
         return series;
-    }
-
-    /** Waits until {@code counter} stops moving (sampled every 250 ms) and returns where it stopped. */
-    private static long awaitStable(AtomicLong counter) throws InterruptedException {
-        long last = -1;
-        int unchanged = 0;
-        long deadline = System.nanoTime() + CrankPlatform.TIMEOUT.toNanos();
-        while (unchanged < 4 && System.nanoTime() < deadline) {
-            long now = counter.get();
-            unchanged = now == last ? unchanged + 1 : 0;
-            last = now;
-            Thread.sleep(250);
-        }
-        return last;
     }
 }

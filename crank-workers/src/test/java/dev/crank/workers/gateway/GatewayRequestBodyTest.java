@@ -10,6 +10,7 @@ import dev.crank.core.CrankResponse;
 import dev.crank.core.CrankServer;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.testing.TestTls;
+import dev.crank.testing.Await;
 import dev.crank.testing.CrankPlatform;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -105,7 +106,7 @@ class GatewayRequestBodyTest {
                         // the socket is closed at the end of the test
                     }
                 });
-                long stalled = awaitStable(written);
+                long stalled = Await.untilSteady(CrankPlatform.TIMEOUT, written::get);
                 long peak = platform.get(platform.controllerUrl(), "/status").json().get("gateway_relay_buffered_bytes_peak").asLong();
                 System.out.printf("stuck worker: caller wrote %d of %d bytes before it stalled; controller held at most %d bytes%n",
                         stalled, total, peak);
@@ -166,18 +167,5 @@ class GatewayRequestBodyTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long awaitStable(AtomicLong counter) throws InterruptedException {
-        long last = -1;
-        int unchanged = 0;
-        long deadline = System.nanoTime() + CrankPlatform.TIMEOUT.toNanos();
-        while (unchanged < 4 && System.nanoTime() < deadline) {
-            long now = counter.get();
-            unchanged = now == last ? unchanged + 1 : 0;
-            last = now;
-            Thread.sleep(250);
-        }
-        return last;
     }
 }
