@@ -242,7 +242,9 @@ public final class LoadGenerator implements AutoCloseable {
                     nextReport = now + REPORT_EVERY.toNanos();
                     report(now);
                 }
-                if (now >= measureEnd) {
+                if (now >= measureEnd && !open) {
+                    // Open loop: the pacer alone ends issuing, after the last slot due in the window, however
+                    // late its timer fires; stopping it from here could drop a due slot and count it unanswered.
                     issuing = false;
                 }
                 if (now > hardDeadline) {
