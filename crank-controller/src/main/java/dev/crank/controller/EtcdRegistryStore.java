@@ -160,20 +160,21 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     @Override
-    public boolean renew(String workerId) {
+    public CompletableFuture<Boolean> renew(String workerId) {
         Long lease = view.lease(workerId).orElse(null);
         if (lease == null) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        try {
-            await(leases.keepAliveOnce(lease), settings.callTimeout(), "renew the lease of " + workerId);
-            return true;
-        } catch (StoreUnavailableException e) {
-            if (e.getCause() instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
+        return within(leases.keepAliveOnce(lease), settings.callTimeout(), "renew the lease of " + workerId).handle((renewed, error) -> {
+            if (error == null) {
+                return true;
+            }
+            Throwable unavailable = unwrap(error);
+            if (unavailable.getCause() instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
                 return false; // the lease ran out: the worker must register again
             }
-            throw e;
-        }
+            throw (StoreUnavailableException) unavailable;
+        });
     }
 
     /**
@@ -224,7 +225,7 @@ public final class EtcdRegistryStore implements RegistryStore {
                 .orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(error -> {
                     view.abandoned(changes.stream().map(RegistryChange::workerId).toList());
-                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                    Throwable cause = unwrap(error);
                     if (cause instanceof ViewChangedException) {
                         return CompletableFuture.failedFuture(cause);
                     }
@@ -294,6 +295,26 @@ public final class EtcdRegistryStore implements RegistryStore {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while trying to " + what, e);
         }
+    }
+
+    /**
+     * {@code call} with a deadline and without a thread waiting for it: the future fails with a
+     * {@link StoreUnavailableException} when the call failed or missed {@code timeout}.
+     */
+    static <T> CompletableFuture<T> within(CompletableFuture<T> call, Duration timeout, String what) {
+        return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            Throwable cause = unwrap(error);
+            throw cause instanceof TimeoutException
+                    ? new StoreUnavailableException("could not " + what + " within " + timeout.toMillis() + " ms", cause)
+                    : new StoreUnavailableException("could not " + what + ": " + rootMessage(cause), cause);
+        });
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     static String rootMessage(Throwable error) {

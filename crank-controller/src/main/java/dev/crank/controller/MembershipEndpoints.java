@@ -11,13 +11,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * The membership endpoints of DESIGN §4, {@code /register}, {@code /heartbeat} and {@code /deregister}:
  * checks the request and who sends it (only the worker itself or an admin), then asks the {@link Registry}.
  * Both forms of deregistration (a body, or {@code DELETE /deregister/{worker_id}}) end in one
- * {@link #deregister(CrankRequest, String)}. A registration is answered once the store committed it,
- * without a thread waiting for that ({@link Registry#registerAsync}).
+ * {@link #deregister(CrankRequest, String)}. A registration, a heartbeat on a shared store (its lease
+ * renewal) and a deregistration are answered once the store has done its part, without a thread waiting
+ * for that ({@link Registry#registerAsync}, {@link Registry#heartbeatAsync}, {@link Registry#deregisterAsync}).
  */
 final class MembershipEndpoints {
 
@@ -57,14 +60,7 @@ final class MembershipEndpoints {
         CompletableFuture<Void> committed = registry.registerAsync(workerId, url, capabilities, metadata);
         CrankResponse registered = CrankResponse.json(new Registered("registered", workerId, capabilities.size(),
                 Math.max(1, heartbeatInterval.toSeconds())));
-        // Answered when the store has committed it, on the caller's event loop: no handler thread waits for the store.
-        return CrankResponse.relayed(exchange -> committed.whenComplete((ignored, error) -> {
-            if (error == null) {
-                exchange.respond(registered);
-            } else {
-                exchange.respond(Registry.answer(error));
-            }
-        }));
+        return answered(committed, ignored -> registered);
     }
 
     CrankResponse heartbeat(CrankRequest request) {
@@ -75,11 +71,10 @@ final class MembershipEndpoints {
         if (load != null && !load.isNull() && !load.isObject()) {
             throw CrankException.badRequest("INVALID_LOAD", "load: expected an object");
         }
-        if (!registry.heartbeat(workerId, load instanceof ObjectNode object ? object.deepCopy() : CrankJson.object())) {
-            return CrankResponse.json(404, new UnknownWorker("unknown_worker", false, workerId, "UNKNOWN_WORKER",
-                    "The controller does not know " + workerId + "; register again"));
-        }
-        return CrankResponse.json(new Acknowledged("ok", true));
+        CompletableFuture<Boolean> renewed = registry.heartbeatAsync(workerId, load instanceof ObjectNode object ? object.deepCopy() : CrankJson.object());
+        return answered(renewed, known -> known ? CrankResponse.json(new Acknowledged("ok", true))
+                : CrankResponse.json(404, new UnknownWorker("unknown_worker", false, workerId, "UNKNOWN_WORKER",
+                        "The controller does not know " + workerId + "; register again")));
     }
 
     /** {@code POST /deregister} with {@code worker_id} in a JSON or form body. */
@@ -98,9 +93,39 @@ final class MembershipEndpoints {
 
     private CrankResponse deregister(CrankRequest request, String workerId) {
         ControllerRequests.authorize(request, workerId);
-        if (!registry.deregister(workerId)) {
-            throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
+        return answered(registry.deregisterAsync(workerId), removed -> {
+            if (!removed) {
+                throw CrankException.notFound("UNKNOWN_WORKER", "The controller does not know " + workerId);
+            }
+            return CrankResponse.json(new Deregistered("deregistered", workerId));
+        });
+    }
+
+    /**
+     * The answer to {@code result}: at once when it is complete (the embedded store), otherwise written on
+     * the caller's event loop when it completes, so that no handler thread waits for the store.
+     * {@code answer} may throw a {@link CrankException}, answered as a problem.
+     */
+    private static <T> CrankResponse answered(CompletableFuture<T> result, Function<T, CrankResponse> answer) {
+        if (result.isDone()) {
+            T value;
+            try {
+                value = result.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                throw Registry.answer(e);
+            }
+            return answer.apply(value);
         }
-        return CrankResponse.json(new Deregistered("deregistered", workerId));
+        return CrankResponse.relayed(exchange -> result.whenComplete((value, error) -> {
+            if (error != null) {
+                exchange.respond(Registry.answer(error));
+                return;
+            }
+            try {
+                exchange.respond(answer.apply(value));
+            } catch (CrankException problem) {
+                exchange.respond(problem);
+            }
+        }));
     }
 }

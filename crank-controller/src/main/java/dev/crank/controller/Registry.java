@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import org.slf4j.Logger;
@@ -68,6 +69,7 @@ public final class Registry implements AutoCloseable {
     private final AtomicLong evictions = new AtomicLong();
     private final AtomicLong heartbeats = new AtomicLong();
     private final AtomicLong unrenewed = new AtomicLong();
+    private final AtomicInteger renewing = new AtomicInteger();
 
     Registry(InstantSource clock, ControllerSettings settings, Contracts contracts) {
         this.clock = requireNonNull(clock, "clock");
@@ -189,23 +191,42 @@ public final class Registry implements AutoCloseable {
      * shared store the heartbeat renews the worker's lease there (503 {@code STORE_UNAVAILABLE} when it cannot).
      */
     public boolean heartbeat(String workerId, ObjectNode load) {
+        return await(heartbeatAsync(workerId, load));
+    }
+
+    /**
+     * {@link #heartbeat} without a thread waiting for the store: completes at once on a store of this
+     * controller alone; on a shared store once it renewed the worker's lease (false when the lease ran
+     * out), or exceptionally with 503 {@code STORE_UNAVAILABLE} when it did not within {@link #STORE_DEADLINE}.
+     */
+    CompletableFuture<Boolean> heartbeatAsync(String workerId, ObjectNode load) {
         heartbeats.incrementAndGet();
         RegisteredWorker worker = workers.get(workerId);
         if (worker == null) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        if (store.shared()) {
-            try {
-                if (!store.renew(workerId)) {
-                    return false;
-                }
-            } catch (RuntimeException e) {
+        if (!store.shared()) {
+            worker.heartbeat(clock.instant(), load);
+            return CompletableFuture.completedFuture(true);
+        }
+        renewing.incrementAndGet();
+        CompletableFuture<Boolean> renewed;
+        try {
+            renewed = store.renew(workerId);
+        } catch (RuntimeException e) {
+            renewed = CompletableFuture.failedFuture(e);
+        }
+        return renewed.orTimeout(STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).handle((known, error) -> {
+            renewing.decrementAndGet();
+            if (error != null) {
                 unrenewed.incrementAndGet();
-                throw storeUnavailable(e);
+                throw answer(error);
             }
-        }
-        worker.heartbeat(clock.instant(), load);
-        return true;
+            if (known) {
+                worker.heartbeat(clock.instant(), load);
+            }
+            return known;
+        });
     }
 
     /**
@@ -213,11 +234,24 @@ public final class Registry implements AutoCloseable {
      * False when the registry does not know it.
      */
     public boolean deregister(String workerId) {
-        boolean removed = await(writer.deregister(workerId));
-        if (removed) {
-            logger.info("Deregistered {}", workerId);
-        }
-        return removed;
+        return await(deregisterAsync(workerId));
+    }
+
+    /**
+     * {@link #deregister} without a thread waiting for the store: completes once the removal is durable
+     * and published (false: the registry does not know the worker), or exceptionally with the answer
+     * (503 {@code STORE_UNAVAILABLE} when the store did not take it within {@link #STORE_DEADLINE}).
+     */
+    CompletableFuture<Boolean> deregisterAsync(String workerId) {
+        return writer.deregister(workerId).orTimeout(STORE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).handle((removed, error) -> {
+            if (error != null) {
+                throw answer(error);
+            }
+            if (removed) {
+                logger.info("Deregistered {}", workerId);
+            }
+            return removed;
+        });
     }
 
     /** Forgets every worker (an operator reset, or a test of re-registration): a {@link #deregister} of each. */
@@ -354,6 +388,11 @@ public final class Registry implements AutoCloseable {
     /** Heartbeats answered 503 because the shared store could not renew the worker's lease. */
     public long unrenewedHeartbeats() {
         return unrenewed.get();
+    }
+
+    /** Heartbeats waiting for the shared store to renew their worker's lease now. */
+    int renewing() {
+        return renewing.get();
     }
 
     /** Controllers sharing the registry now, this one included. */

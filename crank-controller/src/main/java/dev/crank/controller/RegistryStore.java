@@ -91,9 +91,13 @@ public interface RegistryStore extends AutoCloseable {
      */
     default void follow(Follower follower) {}
 
-    /** Renews a worker's liveness in a {@link #shared()} store; false when the store no longer has it. */
-    default boolean renew(String workerId) {
-        return true;
+    /**
+     * Renews a worker's liveness in a {@link #shared()} store, without a thread waiting for it: the future
+     * completes with false when the store no longer has the worker, and fails (with a
+     * {@link StoreUnavailableException}) when the store did not renew it within its own deadline.
+     */
+    default CompletableFuture<Boolean> renew(String workerId) {
+        return CompletableFuture.completedFuture(true);
     }
 
     /** Controllers sharing this store now, this one included (at least 1). */

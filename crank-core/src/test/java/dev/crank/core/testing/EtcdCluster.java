@@ -160,6 +160,37 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP of one member: its sockets stay open and take requests, but it answers nothing until
+     * {@link #thaw}; a call to it waits, as on an overloaded or partitioned member.
+     */
+    public void freeze(int member) {
+        signal(member, "STOP");
+    }
+
+    /** SIGCONT of a {@link #freeze frozen} member: it answers what it was sent meanwhile. */
+    public void thaw(int member) {
+        signal(member, "CONT");
+    }
+
+    private void signal(int member, String signal) {
+        Process process = members.get(member).process;
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("etcd member " + member + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Starts a killed member again on its data (it rejoins the cluster). */
     public void restart(int member) {
         launch(member, "existing");
