@@ -1,7 +1,6 @@
 package dev.crank.controller;
 
 import dev.crank.core.CapabilitySchema;
-import dev.crank.core.CrankJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +16,16 @@ final class CapabilityInterner {
 
     static final int MAX_VARIANTS = 64;
 
-    private final Map<String, Map<String, CapabilitySchema>> byKey = new ConcurrentHashMap<>();
+    /** Variants by the capability itself: record equality is JSON equality of its schemas, with no serialisation per lookup. */
+    private final Map<String, Map<CapabilitySchema, CapabilitySchema>> byKey = new ConcurrentHashMap<>();
 
     List<CapabilitySchema> intern(List<CapabilitySchema> capabilities) {
         List<CapabilitySchema> shared = new ArrayList<>(capabilities.size());
         for (CapabilitySchema capability : capabilities) {
-            Map<String, CapabilitySchema> variants = byKey.computeIfAbsent(capability.key(), key -> new ConcurrentHashMap<>());
-            String text = CrankJson.string(capability.toJson());
-            CapabilitySchema known = variants.get(text);
+            Map<CapabilitySchema, CapabilitySchema> variants = byKey.computeIfAbsent(capability.key(), key -> new ConcurrentHashMap<>());
+            CapabilitySchema known = variants.get(capability);
             if (known == null && variants.size() < MAX_VARIANTS) {
-                known = variants.putIfAbsent(text, capability);
+                known = variants.putIfAbsent(capability, capability);
             }
             shared.add(known == null ? capability : known);
         }

@@ -3,7 +3,6 @@ package dev.crank.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankException;
-import dev.crank.core.CrankJson;
 // internal: compileUntrusted (meta-schema check, reference allow-list) is the controller's alone, not worker API
 import dev.crank.core.internal.SchemaValidator;
 import java.util.HashMap;
@@ -29,7 +28,8 @@ final class Contracts {
     private static final int MAX_CACHED = 4096;
 
     private final Map<String, SchemaValidator> inputs = new ConcurrentHashMap<>();
-    private final Map<String, SchemaValidator> compiled = new ConcurrentHashMap<>();
+    /** By the schema itself (JSON equality, no serialisation per lookup); the keys are copies nobody else holds. */
+    private final Map<JsonNode, SchemaValidator> compiled = new ConcurrentHashMap<>();
 
     /** Compiles every input and output schema of a registration (400 {@code INVALID_SCHEMA}). */
     Compiled compile(List<CapabilitySchema> capabilities) {
@@ -90,8 +90,7 @@ final class Contracts {
 
     /** Identical schemas (most registrations repeat the one before) are compiled once; the cache is bounded. */
     private SchemaValidator compile(String key, String field, JsonNode schema) {
-        String text = CrankJson.string(schema);
-        SchemaValidator cached = compiled.get(text);
+        SchemaValidator cached = compiled.get(schema);
         if (cached != null) {
             return cached;
         }
@@ -104,7 +103,7 @@ final class Contracts {
         if (compiled.size() >= MAX_CACHED) {
             compiled.clear();
         }
-        compiled.put(text, validator);
+        compiled.put(schema.deepCopy(), validator);
         return validator;
     }
 }
