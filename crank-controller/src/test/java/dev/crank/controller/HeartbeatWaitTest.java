@@ -125,16 +125,7 @@ class HeartbeatWaitTest {
     @Test
     void aRenewalEtcdDoesNotAnswerInTimeIsAnswered503AndCounted() throws Exception {
         start(Duration.ofSeconds(1));
-        register("crank-late");
-        etcd.freeze(0);
-        ClientResponse late;
-        try {
-            late = post("/heartbeat", Map.of("worker_id", "crank-late")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } finally {
-            etcd.thaw(0);
-        }
-        assertUnavailable(late);
-        assertThat(controller.registry().unrenewedHeartbeats()).isEqualTo(1);
+        assertUnrenewed("crank-late", () -> etcd.freeze(0), () -> etcd.thaw(0));
         ClientResponse unknown = post("/heartbeat", Map.of("worker_id", "crank-never-registered")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(unknown.status()).as("an unknown worker is told to register again: " + unknown.bodyText()).isEqualTo(404);
         assertThat(unknown.json().path("code").asText()).isEqualTo("UNKNOWN_WORKER");
@@ -143,18 +134,23 @@ class HeartbeatWaitTest {
     @Test
     void aRenewalEtcdRefusesIsAnswered503AndTheNextOneAfterItReturns200() throws Exception {
         start(Duration.ofSeconds(5));
-        register("crank-refused");
-        etcd.kill(0);
-        ClientResponse refused;
-        try {
-            refused = post("/heartbeat", Map.of("worker_id", "crank-refused")).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } finally {
-            etcd.restart(0);
-        }
-        assertUnavailable(refused);
-        assertThat(controller.registry().unrenewedHeartbeats()).isEqualTo(1);
+        assertUnrenewed("crank-refused", () -> etcd.kill(0), () -> etcd.restart(0));
         Await.until("a heartbeat renews the lease again once etcd is back", TIMEOUT,
                 () -> post("/heartbeat", Map.of("worker_id", "crank-refused")).join().status() == 200);
+    }
+
+    /** Registers {@code workerId}, sends one heartbeat after {@code fault} and before {@code repair}: 503, counted. */
+    private void assertUnrenewed(String workerId, Runnable fault, Runnable repair) throws Exception {
+        register(workerId);
+        fault.run();
+        ClientResponse response;
+        try {
+            response = post("/heartbeat", Map.of("worker_id", workerId)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            repair.run();
+        }
+        assertUnavailable(response);
+        assertThat(controller.registry().unrenewedHeartbeats()).isEqualTo(1);
     }
 
     private static void assertUnavailable(ClientResponse response) {
