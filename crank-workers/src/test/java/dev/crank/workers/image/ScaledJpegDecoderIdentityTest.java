@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Random;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -137,35 +129,8 @@ class ScaledJpegDecoderIdentityTest {
      * A baseline JPEG from the JDK's encoder at {@code quality}, with a restart interval when asked, the luma sampled
      * {@code h × v} times the chroma (ignored for grey).
      */
-    private static byte[] jpeg(BufferedImage image, float quality, int restartInterval, int h, int v) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-        String format = "javax_imageio_jpeg_image_1.0";
-        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
-        IIOMetadataNode sequence = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
-        if (restartInterval > 0) {
-            IIOMetadataNode dri = new IIOMetadataNode("dri");
-            dri.setAttribute("interval", Integer.toString(restartInterval));
-            sequence.insertBefore(dri, sequence.getFirstChild());
-        }
-        var components = root.getElementsByTagName("componentSpec");
-        for (int c = 0; c < components.getLength(); c++) {
-            IIOMetadataNode component = (IIOMetadataNode) components.item(c);
-            component.setAttribute("HsamplingFactor", Integer.toString(c == 0 ? h : 1));
-            component.setAttribute("VsamplingFactor", Integer.toString(c == 0 ? v : 1));
-        }
-        metadata.setFromTree(format, root);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, metadata), param);
-        } finally {
-            writer.dispose();
-        }
-        byte[] jpeg = out.toByteArray();
+    private static byte[] jpeg(BufferedImage image, float quality, int restartInterval, int h, int v) {
+        byte[] jpeg = TestImages.jpeg(image, quality, false, restartInterval, h, v);
         assertThat(lumaSampling(jpeg)).as("the encoder wrote the sampling asked for")
                 .isEqualTo(image.getRaster().getNumBands() == 1 ? 0x11 : h << 4 | v);
         return jpeg;
