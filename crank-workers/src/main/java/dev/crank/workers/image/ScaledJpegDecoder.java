@@ -453,38 +453,20 @@ final class ScaledJpegDecoder {
                 int entry = fast[(int) (buffer >>> (64 - Huffman.LOOKUP_BITS))];
                 int run;
                 int s;
+                boolean whole;
                 if (entry != 0) {
                     int length = entry & Huffman.LENGTH_MASK;
                     buffer <<= length;
                     count -= length;
                     run = entry >> Huffman.RUN_SHIFT & 15;
                     s = entry >> Huffman.SIZE_SHIFT & 15;
-                    if (s == 0) {
-                        if (run != 15) {
-                            break;
-                        }
-                        k += 16;
-                        continue;
-                    }
-                    k += run;
-                    boolean used = lowWanted && k <= 4 && k != 3;
-                    if ((entry & Huffman.WHOLE) != 0) {
-                        if (used) {
-                            int slot = k == 4 ? 2 : k - 1;
-                            low[slot] = (entry >> Huffman.VALUE_SHIFT) * q[ZIGZAG_OF_11[slot]];
-                        }
-                    } else if (used) {
-                        int slot = k == 4 ? 2 : k - 1;
-                        low[slot] = extend(take(s), s) * q[ZIGZAG_OF_11[slot]];
-                    } else {
-                        drop(s);
-                    }
-                    k++;
-                    continue;
+                    whole = (entry & Huffman.WHOLE) != 0;
+                } else {
+                    int rs = table.decode(this);
+                    run = rs >> 4;
+                    s = rs & 15;
+                    whole = false;
                 }
-                int rs = table.decode(this);
-                run = rs >> 4;
-                s = rs & 15;
                 if (s == 0) {
                     if (run != 15) {
                         break;
@@ -495,8 +477,8 @@ final class ScaledJpegDecoder {
                 k += run;
                 if (lowWanted && k <= 4 && k != 3) {
                     int slot = k == 4 ? 2 : k - 1;
-                    low[slot] = extend(take(s), s) * q[ZIGZAG_OF_11[slot]];
-                } else {
+                    low[slot] = (whole ? entry >> Huffman.VALUE_SHIFT : extend(take(s), s)) * q[ZIGZAG_OF_11[slot]];
+                } else if (!whole) {
                     drop(s); // a coefficient this scale does not use: its bits are only skipped
                 }
                 k++;
