@@ -279,26 +279,7 @@ final class ScaledJpegDecoder {
                             int diff = size == 0 ? 0 : extend(bits.take(size), size);
                             predictor[c] += diff;
                             low[0] = low[1] = low[2] = 0;
-                            for (int k = 1; k < 64; ) {
-                                int rs = acTable.decode(bits);
-                                int run = rs >> 4;
-                                int s = rs & 15;
-                                if (s == 0) {
-                                    if (run != 15) {
-                                        break;
-                                    }
-                                    k += 16;
-                                    continue;
-                                }
-                                k += run;
-                                if (per == 2 && k <= 4 && k != 3) {
-                                    int slot = k == 4 ? 2 : k - 1;
-                                    low[slot] = extend(bits.take(s), s) * q[ZIGZAG_OF_11[slot]];
-                                } else {
-                                    bits.drop(s); // a coefficient this scale does not use: its bits are only skipped
-                                }
-                                k++;
-                            }
+                            bits.acBlock(acTable, q, low, per == 2);
                             double mean = predictor[c] * q[0] / 8.0 + LEVEL;
                             int px = (mcuX * h[c] + bx) * per;
                             int py = (mcuY * v[c] + by) * per;
@@ -457,6 +438,53 @@ final class ScaledJpegDecoder {
             return value;
         }
 
+        /**
+         * Reads the 63 AC coefficients of one block. With {@code lowWanted} (the 1/4 scale), {@code low} receives the
+         * dequantised F(0,1), F(1,0) and F(1,1); every other coefficient's magnitude bits are skipped unread. Most
+         * symbols come whole, magnitude included, from one look-up ({@link Huffman#fast}); codes longer than its
+         * 9 bits take {@link Huffman#decode}. Reads and refills exactly where the bit-at-a-time decoding did.
+         */
+        void acBlock(Huffman table, int[] q, int[] low, boolean lowWanted) throws Damaged {
+            int[] fast = table.fast;
+            for (int k = 1; k < 64; ) {
+                if (count < Huffman.LOOKUP_BITS) {
+                    fill();
+                }
+                int entry = fast[(int) (buffer >>> (64 - Huffman.LOOKUP_BITS))];
+                int run;
+                int s;
+                boolean whole;
+                if (entry != 0) {
+                    int length = entry & Huffman.LENGTH_MASK;
+                    buffer <<= length;
+                    count -= length;
+                    run = entry >> Huffman.RUN_SHIFT & 15;
+                    s = entry >> Huffman.SIZE_SHIFT & 15;
+                    whole = (entry & Huffman.WHOLE) != 0;
+                } else {
+                    int rs = table.decode(this);
+                    run = rs >> 4;
+                    s = rs & 15;
+                    whole = false;
+                }
+                if (s == 0) {
+                    if (run != 15) {
+                        break;
+                    }
+                    k += 16;
+                    continue;
+                }
+                k += run;
+                if (lowWanted && k <= 4 && k != 3) {
+                    int slot = k == 4 ? 2 : k - 1;
+                    low[slot] = (whole ? entry >> Huffman.VALUE_SHIFT : extend(take(s), s)) * q[ZIGZAG_OF_11[slot]];
+                } else if (!whole) {
+                    drop(s); // a coefficient this scale does not use: its bits are only skipped
+                }
+                k++;
+            }
+        }
+
         /** Aligns to the next byte and consumes the RSTn marker that must stand there. */
         void restart() throws Damaged {
             buffer = 0;
@@ -483,7 +511,18 @@ final class ScaledJpegDecoder {
     /** One Huffman table: a 9-bit look-up for the common short codes, the canonical limits for the rest. */
     private static final class Huffman {
         private static final int LOOKUP_BITS = 9;
+        private static final int LENGTH_MASK = 31;
+        private static final int RUN_SHIFT = 5;
+        private static final int SIZE_SHIFT = 9;
+        private static final int WHOLE = 1 << 13;
+        private static final int VALUE_SHIFT = 16;
         private final int[] lookup = new int[1 << LOOKUP_BITS];
+        /**
+         * For an AC table, per 9 bits ahead: 0 when the code is longer; otherwise the bits to consume (bits 0-4), the
+         * run (5-8) and size (9-12) of the symbol, and when its magnitude bits fit in the 9 as well ({@link #WHOLE})
+         * the bits consumed include them and bits 16-31 hold the coefficient's value.
+         */
+        private final int[] fast = new int[1 << LOOKUP_BITS];
         private final int[] maxCode = new int[18];
         private final int[] offset = new int[17];
         private final int[] symbols;
@@ -511,6 +550,24 @@ final class ScaledJpegDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
+            for (int ahead = 0; ahead < fast.length; ahead++) {
+                int entry = lookup[ahead];
+                if (entry == 0) {
+                    continue;
+                }
+                int length = entry >> 8;
+                int run = entry >> 4 & 15;
+                int size = entry & 15;
+                int fields = run << RUN_SHIFT | size << SIZE_SHIFT;
+                if (size == 0) {
+                    fast[ahead] = length | fields | WHOLE;
+                } else if (length + size <= LOOKUP_BITS) {
+                    int magnitude = ahead >> (LOOKUP_BITS - length - size) & ((1 << size) - 1);
+                    fast[ahead] = extend(magnitude, size) << VALUE_SHIFT | (length + size) | fields | WHOLE;
+                } else {
+                    fast[ahead] = length | fields;
+                }
+            }
         }
 
         int decode(BitReader bits) throws Damaged {

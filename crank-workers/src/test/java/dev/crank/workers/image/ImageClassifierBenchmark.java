@@ -63,6 +63,64 @@ class ImageClassifierBenchmark {
         logger.info("BENCHMARK load average after: {}", loadAverage());
     }
 
+    /**
+     * CPU time per image by stage on this thread ({@code ThreadMXBean}), warm: decode (with the EXIF look-up),
+     * the 256-px working copy, the analysis, the 64 x 64 input, the forward pass alone and per image in a batch
+     * of all the images. PyTorch runs on the calling thread (one intra-op thread, the default).
+     */
+    @Test
+    void printsCpuPerStage() throws Exception {
+        List<byte[]> images = images();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ImageDecoder decoder = new ImageDecoder(40_000_000L);
+        String[] stages = {"decode", "working copy", "analysis", "64x64 input", "forward alone", "forward batched"};
+        int rounds = Integer.getInteger("crank.bench.rounds", 12);
+        int warm = rounds / 3;
+        try (ImageModel model = ImageModel.loadDefault(ai.djl.Device.cpu())) {
+            long[] nanos = new long[stages.length];
+            for (int round = 0; round < rounds; round++) {
+                long[] spent = new long[stages.length];
+                List<float[]> inputs = new ArrayList<>();
+                for (byte[] image : images) {
+                    long t0 = threads.getCurrentThreadCpuTime();
+                    ImageDecoder.Decoded decoded = decoder.decode(image);
+                    long t1 = threads.getCurrentThreadCpuTime();
+                    Pixels working = Pixels.of(decoded.image(), ImageClassification.WORKING_SIZE);
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    ImageAnalysis.of(working, decoded.width(), decoded.height(), decoded.format());
+                    long t3 = threads.getCurrentThreadCpuTime();
+                    float[] input = model.prepare(working);
+                    long t4 = threads.getCurrentThreadCpuTime();
+                    model.classify(List.of(input));
+                    long t5 = threads.getCurrentThreadCpuTime();
+                    inputs.add(input);
+                    spent[0] += t1 - t0;
+                    spent[1] += t2 - t1;
+                    spent[2] += t3 - t2;
+                    spent[3] += t4 - t3;
+                    spent[4] += t5 - t4;
+                }
+                long t6 = threads.getCurrentThreadCpuTime();
+                model.classify(inputs);
+                spent[5] = threads.getCurrentThreadCpuTime() - t6;
+                if (round >= warm) {
+                    for (int s = 0; s < stages.length; s++) {
+                        nanos[s] += spent[s];
+                    }
+                }
+            }
+            StringBuilder line = new StringBuilder();
+            double total = 0;
+            for (int s = 0; s < stages.length; s++) {
+                double ms = nanos[s] / 1e6 / ((rounds - warm) * images.size());
+                line.append(String.format(java.util.Locale.ROOT, "%s %.3f ms; ", stages[s], ms));
+                total += s == 4 ? 0 : ms;
+            }
+            logger.info("BENCHMARK cpu per image ({} images x {} warm rounds): {}total with batched forward {} ms; load average {}",
+                    images.size(), rounds - warm, line, String.format(java.util.Locale.ROOT, "%.3f", total), loadAverage());
+        }
+    }
+
     private static List<byte[]> images() throws java.io.IOException {
         String dirName = System.getProperty("crank.bench.images", "");
         List<byte[]> images = new ArrayList<>();

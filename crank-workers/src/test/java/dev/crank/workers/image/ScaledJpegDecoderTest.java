@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** The DCT-domain decoder against ImageIO's full decode averaged over the same blocks. */
@@ -143,31 +135,7 @@ class ScaledJpegDecoderTest {
     }
 
     /** A JPEG at quality 0.9 from the JDK's encoder, progressive or with a restart interval when asked. */
-    private static byte[] jpeg(BufferedImage image, boolean progressive, int restartInterval) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(0.9f);
-        if (progressive) {
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-        }
-        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-        if (restartInterval > 0) {
-            String format = "javax_imageio_jpeg_image_1.0";
-            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
-            IIOMetadataNode dri = new IIOMetadataNode("dri");
-            dri.setAttribute("interval", Integer.toString(restartInterval));
-            IIOMetadataNode sequence = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
-            sequence.insertBefore(dri, sequence.getFirstChild());
-            metadata.setFromTree(format, root);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(image, null, metadata), param);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+    private static byte[] jpeg(BufferedImage image, boolean progressive, int restartInterval) {
+        return TestImages.jpeg(image, 0.9f, progressive, restartInterval, 0, 0);
     }
 }

@@ -90,4 +90,46 @@ final class TestImages {
         crc.update(data);
         out.putInt((int) crc.getValue());
     }
+
+    /**
+     * A baseline (or progressive) JPEG from the JDK's encoder at {@code quality}, with a restart interval when
+     * {@code restartInterval > 0}, and the first component sampled {@code h × v} times the others when
+     * {@code h > 0} (otherwise the encoder's default).
+     */
+    static byte[] jpeg(BufferedImage image, float quality, boolean progressive, int restartInterval, int h, int v) {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        if (progressive) {
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.MemoryCacheImageOutputStream stream = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            javax.imageio.metadata.IIOMetadata metadata = writer.getDefaultImageMetadata(
+                    javax.imageio.ImageTypeSpecifier.createFromRenderedImage(image), param);
+            String format = "javax_imageio_jpeg_image_1.0";
+            javax.imageio.metadata.IIOMetadataNode root = (javax.imageio.metadata.IIOMetadataNode) metadata.getAsTree(format);
+            if (restartInterval > 0) {
+                javax.imageio.metadata.IIOMetadataNode dri = new javax.imageio.metadata.IIOMetadataNode("dri");
+                dri.setAttribute("interval", Integer.toString(restartInterval));
+                org.w3c.dom.Node sequence = root.getElementsByTagName("markerSequence").item(0);
+                sequence.insertBefore(dri, sequence.getFirstChild());
+            }
+            org.w3c.dom.NodeList components = root.getElementsByTagName("componentSpec");
+            for (int c = 0; h > 0 && c < components.getLength(); c++) {
+                javax.imageio.metadata.IIOMetadataNode component = (javax.imageio.metadata.IIOMetadataNode) components.item(c);
+                component.setAttribute("HsamplingFactor", Integer.toString(c == 0 ? h : 1));
+                component.setAttribute("VsamplingFactor", Integer.toString(c == 0 ? v : 1));
+            }
+            metadata.setFromTree(format, root);
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(image, null, metadata), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
 }
