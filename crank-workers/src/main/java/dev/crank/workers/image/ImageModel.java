@@ -39,10 +39,8 @@ import org.slf4j.LoggerFactory;
  * the jar (a small convolutional network on a 64x64 copy of the image, trained by crank-training's
  * {@code dev.crank.workers.image.training.TrainImageModel} on real renders) or any model an operator points
  * {@code CRANK_IMAGE_MODEL_DIR} at (see {@link ModelSpec}). Thread-safe: each call to
- * {@link #classify(List)} runs one forward pass over the whole list, as one batch, on a predictor that no
- * other call holds meanwhile: DJL's predictors are not thread-safe and are meant to be reused (its
- * "inference performance optimization" guide: one per thread, or a pool), so finished ones wait in a
- * pool for the next call instead of being made per call; a batcher's thread thus keeps reusing one.
+ * {@link #classify(List)} runs one forward pass over the whole list, as one batch, on its own
+ * predictor.
  */
 public final class ImageModel implements AutoCloseable {
 
@@ -60,10 +58,6 @@ public final class ImageModel implements AutoCloseable {
     private final Model model;
     private final Device device;
     private final Translator<float[], List<Prediction>> translator = new BatchTranslator();
-    /** Predictors no call is using; at most as many as calls ever ran at once. Closed with the model. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<Predictor<float[], List<Prediction>>> idle =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
-    private volatile boolean closed;
 
     private ImageModel(ModelSpec spec, Model model, Device device) {
         this.spec = spec;
@@ -173,26 +167,10 @@ public final class ImageModel implements AutoCloseable {
         if (inputs.isEmpty()) {
             return List.of();
         }
-        Predictor<float[], List<Prediction>> predictor = idle.pollFirst();
-        if (predictor == null) {
-            predictor = model.newPredictor(translator);
-        }
-        boolean reusable = false;
-        try {
-            List<List<Prediction>> answers = predictor.batchPredict(inputs);
-            reusable = true;
-            return answers;
+        try (Predictor<float[], List<Prediction>> predictor = model.newPredictor(translator)) {
+            return predictor.batchPredict(inputs);
         } catch (TranslateException e) {
             throw new IllegalStateException("the image model failed: " + e.getMessage(), e);
-        } finally {
-            if (reusable && !closed) {
-                idle.offerFirst(predictor);
-                if (closed && idle.remove(predictor)) {
-                    predictor.close();
-                }
-            } else {
-                predictor.close();
-            }
         }
     }
 
@@ -219,11 +197,6 @@ public final class ImageModel implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        Predictor<float[], List<Prediction>> predictor;
-        while ((predictor = idle.pollFirst()) != null) {
-            predictor.close();
-        }
         model.close();
     }
 
