@@ -32,6 +32,12 @@ class ImageClassifierBenchmark {
     @TempDir
     Path dir;
 
+    /** The build runs tests with paranoid leak detection (a stack trace per buffer); the product does not. */
+    @org.junit.jupiter.api.BeforeAll
+    static void measureWithoutLeakTracking() {
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
+
     @Test
     void printsThroughputOfBothWorkers() throws Exception {
         List<byte[]> images = images();
@@ -188,8 +194,9 @@ class ImageClassifierBenchmark {
 
     private static void run(CrankPlatform platform, URI base, List<byte[]> images, int clients, String name,
                             double decodeRate) throws Exception {
-        int requests = Math.max(192, clients * 8);
+        int requests = Math.max(Integer.getInteger("crank.bench.requests", 192), clients * 8);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.Map<String, Long> cpuBefore = cpuByThreadGroup();
         long started = System.nanoTime();
         List<Future<Double>> results = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger rejected = new java.util.concurrent.atomic.AtomicInteger();
@@ -224,5 +231,31 @@ class ImageClassifierBenchmark {
                 name, clients, requests, served, rejected.get(), String.format("%.1f", served / seconds),
                 String.format("%.2f", served / seconds / decodeRate),
                 String.format("%.1f", served == 0 ? 0 : processing / served));
+        java.util.Map<String, Long> cpuAfter = cpuByThreadGroup();
+        StringBuilder perImage = new StringBuilder();
+        cpuAfter.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> perImage.append(String.format(java.util.Locale.ROOT, "%s %.2f ms; ", e.getKey(),
+                        e.getValue() / 1e6 / Math.max(1, served))));
+        logger.info("BENCHMARK {} clients={} cpu per image by thread group: {}", name, clients, perImage);
+    }
+
+    /** CPU time of every live thread, summed by name without its trailing numbers ("crank-x-handler-4-2" -> "crank-x-handler"). */
+    private static java.util.Map<String, Long> cpuByThreadGroup() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                cpu.merge(info.getThreadName().replaceAll("[-#0-9 ]+$", ""), nanos, Long::sum);
+            }
+        }
+        return cpu;
     }
 }
