@@ -30,6 +30,11 @@ public record ImageAnalysis(int width, int height, String format, double brightn
     public record DominantColor(String hex, double share) {}
 
     static final double EDGE_THRESHOLD = 0.15;
+    /**
+     * The least squared gradient whose float square root exceeds {@link #EDGE_THRESHOLD}: comparing the square with
+     * it counts exactly the pixels that {@code (float) Math.sqrt(dx * dx + dy * dy) > EDGE_THRESHOLD} would.
+     */
+    private static final float EDGE_THRESHOLD_SQUARED = leastSquareAbove(EDGE_THRESHOLD);
 
     /** Analyses {@code pixels} (the working copy) of an image {@code width x height} in {@code format}. */
     public static ImageAnalysis of(Pixels pixels, int width, int height, String format) {
@@ -55,23 +60,50 @@ public record ImageAnalysis(int width, int height, String format, double brightn
         } else {
             scene = "mixed";
         }
-        double edges = SobelGradient.of(luma, pixels.width(), pixels.height()).share(EDGE_THRESHOLD);
+        double edges = edgeShare(luma, pixels.width(), pixels.height());
         return new ImageAnalysis(width, height, format, round(brightness), round(contrast), scene,
                 dominantColors(pixels), round(edges));
     }
 
+    /**
+     * Share of all pixels whose Sobel gradient (normalised so that a black-to-white step is about 1) exceeds
+     * {@link #EDGE_THRESHOLD}; the one-pixel border has no gradient.
+     */
+    private static double edgeShare(float[] l, int w, int h) {
+        int hits = 0;
+        for (int y = 1; y < h - 1; y++) {
+            for (int i = y * w + 1, end = y * w + w - 1; i < end; i++) {
+                float dx = (l[i - w + 1] + 2 * l[i + 1] + l[i + w + 1] - l[i - w - 1] - 2 * l[i - 1] - l[i + w - 1]) / 4;
+                float dy = (l[i + w - 1] + 2 * l[i + w] + l[i + w + 1] - l[i - w - 1] - 2 * l[i - w] - l[i - w + 1]) / 4;
+                hits += dx * dx + dy * dy >= EDGE_THRESHOLD_SQUARED ? 1 : 0;
+            }
+        }
+        return (double) hits / l.length;
+    }
+
+    private static float leastSquareAbove(double threshold) {
+        float square = (float) (threshold * threshold);
+        while ((float) Math.sqrt(square) > threshold) {
+            square = Math.nextDown(square);
+        }
+        while ((float) Math.sqrt(square) <= threshold) {
+            square = Math.nextUp(square);
+        }
+        return square;
+    }
+
     private static List<DominantColor> dominantColors(Pixels pixels) {
         int[] counts = new int[4096];
-        long[][] sums = new long[4096][3];
+        long[] sums = new long[3 * 4096]; // red, green, blue of each bucket side by side
         for (int p : pixels.rgb()) {
             int r = p >> 16 & 0xFF;
             int g = p >> 8 & 0xFF;
             int b = p & 0xFF;
             int q = (r >> 4) << 8 | (g >> 4) << 4 | (b >> 4);
             counts[q]++;
-            sums[q][0] += r;
-            sums[q][1] += g;
-            sums[q][2] += b;
+            sums[3 * q] += r;
+            sums[3 * q + 1] += g;
+            sums[3 * q + 2] += b;
         }
         List<Integer> buckets = new ArrayList<>();
         for (int q = 0; q < counts.length; q++) {
@@ -83,7 +115,7 @@ public record ImageAnalysis(int width, int height, String format, double brightn
         List<DominantColor> colors = new ArrayList<>();
         for (int q : buckets.subList(0, Math.min(5, buckets.size()))) {
             int c = counts[q];
-            String hex = String.format(Locale.ROOT, "#%02x%02x%02x", sums[q][0] / c, sums[q][1] / c, sums[q][2] / c);
+            String hex = String.format(Locale.ROOT, "#%02x%02x%02x", sums[3 * q] / c, sums[3 * q + 1] / c, sums[3 * q + 2] / c);
             colors.add(new DominantColor(hex, round((double) c / pixels.size())));
         }
         return colors;

@@ -158,42 +158,56 @@ public final class Pixels {
         if (w == width && h == height) {
             return this;
         }
-        float[][] planes = new float[3][rgb.length];
-        for (int i = 0; i < rgb.length; i++) {
-            planes[0][i] = rgb[i] >> 16 & 0xFF;
-            planes[1][i] = rgb[i] >> 8 & 0xFF;
-            planes[2][i] = rgb[i] & 0xFF;
-        }
+        float[][] rows = resampleRows(rgb, width, height, Kernel.of(width, w));
+        Kernel down = Kernel.of(height, h);
+        float[] red = resampleColumns(rows[0], w, down);
+        float[] green = resampleColumns(rows[1], w, down);
+        float[] blue = resampleColumns(rows[2], w, down);
         int[] out = new int[w * h];
-        float[][] scaled = new float[3][];
-        for (int c = 0; c < 3; c++) {
-            float[] rows = resampleRows(planes[c], width, height, w);
-            scaled[c] = resampleColumns(rows, w, height, h);
-        }
         for (int i = 0; i < out.length; i++) {
-            out[i] = clamp(Math.round(scaled[0][i])) << 16 | clamp(Math.round(scaled[1][i])) << 8 | clamp(Math.round(scaled[2][i]));
+            out[i] = clamp(Math.round(red[i])) << 16 | clamp(Math.round(green[i])) << 8 | clamp(Math.round(blue[i]));
         }
         return new Pixels(w, h, out);
     }
 
-    /** Resamples every row from {@code sw} to {@code dw} samples. */
-    private static float[] resampleRows(float[] src, int sw, int sh, int dw) {
-        float[] out = new float[dw * sh];
-        Kernel kernel = Kernel.of(sw, dw);
+    /** Resamples every row of {@code rgb} from {@code sw} samples by {@code kernel}: red, green and blue planes. */
+    private static float[][] resampleRows(int[] rgb, int sw, int sh, Kernel kernel) {
+        int dw = kernel.indices().length;
+        float[] red = new float[dw * sh];
+        float[] green = new float[dw * sh];
+        float[] blue = new float[dw * sh];
         for (int y = 0; y < sh; y++) {
-            kernel.apply(src, y * sw, 1, out, y * dw, 1);
+            int from = y * sw;
+            int to = y * dw;
+            for (int d = 0; d < dw; d++) {
+                float r = 0;
+                float g = 0;
+                float b = 0;
+                int[] idx = kernel.indices()[d];
+                float[] wt = kernel.weights()[d];
+                for (int k = 0; k < idx.length; k++) {
+                    int p = rgb[from + idx[k]];
+                    float weight = wt[k];
+                    r += (p >> 16 & 0xFF) * weight;
+                    g += (p >> 8 & 0xFF) * weight;
+                    b += (p & 0xFF) * weight;
+                }
+                red[to + d] = r;
+                green[to + d] = g;
+                blue[to + d] = b;
+            }
         }
-        return out;
+        return new float[][] {red, green, blue};
     }
 
     /**
      * Resamples every column from {@code sh} to {@code dh} samples, a whole output row at a time (reading the
-     * source row by row, not column by column down a stride); each sample sums its terms in the same order as
-     * {@link Kernel#apply}, so the result is the same to the bit.
+     * source row by row, not column by column down a stride); each sample sums its terms in the kernel's order,
+     * as {@link #resampleRows} does.
      */
-    private static float[] resampleColumns(float[] src, int w, int sh, int dh) {
+    private static float[] resampleColumns(float[] src, int w, Kernel kernel) {
+        int dh = kernel.indices().length;
         float[] out = new float[w * dh];
-        Kernel kernel = Kernel.of(sh, dh);
         for (int d = 0; d < dh; d++) {
             int[] idx = kernel.indices()[d];
             float[] wt = kernel.weights()[d];
@@ -239,18 +253,6 @@ public final class Pixels {
                 }
             }
             return new Kernel(indices, weights);
-        }
-
-        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
-            for (int d = 0; d < indices.length; d++) {
-                float sum = 0;
-                int[] idx = indices[d];
-                float[] wt = weights[d];
-                for (int k = 0; k < idx.length; k++) {
-                    sum += src[srcOffset + idx[k] * srcStride] * wt[k];
-                }
-                dst[dstOffset + d * dstStride] = sum;
-            }
         }
     }
 

@@ -197,6 +197,7 @@ class ImageClassifierBenchmark {
         int requests = Math.max(Integer.getInteger("crank.bench.requests", 192), clients * 8);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         java.util.Map<String, Long> cpuBefore = cpuByThreadGroup();
+        long processCpuBefore = processCpuNanos();
         long started = System.nanoTime();
         List<Future<Double>> results = new ArrayList<>();
         java.util.concurrent.atomic.AtomicInteger rejected = new java.util.concurrent.atomic.AtomicInteger();
@@ -232,6 +233,7 @@ class ImageClassifierBenchmark {
                 String.format("%.2f", served / seconds / decodeRate),
                 String.format("%.1f", served == 0 ? 0 : processing / served));
         java.util.Map<String, Long> cpuAfter = cpuByThreadGroup();
+        double processCpu = (processCpuNanos() - processCpuBefore) / 1e6 / Math.max(1, served);
         StringBuilder perImage = new StringBuilder();
         cpuAfter.entrySet().stream()
                 .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
@@ -240,7 +242,13 @@ class ImageClassifierBenchmark {
                 .limit(8)
                 .forEach(e -> perImage.append(String.format(java.util.Locale.ROOT, "%s %.2f ms; ", e.getKey(),
                         e.getValue() / 1e6 / Math.max(1, served))));
-        logger.info("BENCHMARK {} clients={} cpu per image by thread group: {}", name, clients, perImage);
+        logger.info("BENCHMARK {} clients={} cpu per image: process {} ms (GC and JIT included); by thread group: {}",
+                name, clients, String.format(java.util.Locale.ROOT, "%.2f", processCpu), perImage);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU time of every live thread, summed by name without its trailing numbers ("crank-x-handler-4-2" -> "crank-x-handler"). */
