@@ -160,6 +160,12 @@ public final class ControllerApplication extends WorkerApplication {
         return path.startsWith("/invoke/") && !mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.endsWith("+json");
     }
 
+    /** The gateway never blocks: it checks the contract, takes a slot without a thread and relays on event loops. */
+    @Override
+    protected boolean handlesOnEventLoop(String path) {
+        return path.startsWith("/invoke/");
+    }
+
     @Override
     protected Set<String> controlPlanePaths() {
         return CONTROL_PLANE;

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,7 @@ public final class CrankServer implements AutoCloseable {
     private final int controlPlaneThreads;
     private final ExecutorService givenExecutor;
     private final StreamedBodies streamedBodies;
+    private final Predicate<String> onEventLoop;
     private final InFlight inFlight = new InFlight();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,6 +90,7 @@ public final class CrankServer implements AutoCloseable {
         this.controlPlaneThreads = builder.controlPlaneThreads;
         this.givenExecutor = builder.executor;
         this.streamedBodies = builder.streamedBodies;
+        this.onEventLoop = builder.onEventLoop;
     }
 
     public static Builder builder(TlsMaterial tls, Handler handler) {
@@ -118,7 +121,7 @@ public final class CrankServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, controlPlane, streamedBodies, inFlight,
+                    .childHandler(new ServerInitializer(sslContext, limits, handler, executor, controlPlane, streamedBodies, onEventLoop, inFlight,
                             channels, serverMeters))
                     .bind(bindHost, requestedPort)
                     .syncUninterruptibly()
@@ -216,6 +219,7 @@ public final class CrankServer implements AutoCloseable {
         private int controlPlaneThreads = 8;
         private ExecutorService executor;
         private StreamedBodies streamedBodies = StreamedBodies.NONE;
+        private Predicate<String> onEventLoop = path -> false;
 
         private Builder(TlsMaterial tls, Handler handler) {
             this.tls = requireNonNull(tls, "tls");
@@ -288,6 +292,16 @@ public final class CrankServer implements AutoCloseable {
                 return pathAndMediaType.test(path, (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
                         .toLowerCase(Locale.ROOT));
             };
+            return this;
+        }
+
+        /**
+         * Paths whose handler never blocks (it answers from memory, or with a relay that runs on event loops),
+         * run on the connection's event loop instead of a handler thread when their body is streamed or at most
+         * 16 KiB: no hand-off between threads. Default none; the controller's gateway.
+         */
+        public Builder handleOnEventLoop(Predicate<String> paths) {
+            this.onEventLoop = requireNonNull(paths, "paths");
             return this;
         }
 

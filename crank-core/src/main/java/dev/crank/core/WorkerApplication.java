@@ -74,6 +74,14 @@ public abstract class WorkerApplication implements AutoCloseable {
     }
 
     /**
+     * Whether the handler of {@code path} never blocks, so that it may run on the connection's event loop
+     * ({@link CrankServer.Builder#handleOnEventLoop}); default no. The controller's gateway does.
+     */
+    protected boolean handlesOnEventLoop(String path) {
+        return false;
+    }
+
+    /**
      * Whether a request's body is streamed to the handler's relay instead of aggregated, by path and media
      * type; default never. The controller streams its gateway's non-JSON bodies.
      */
@@ -131,7 +139,7 @@ public abstract class WorkerApplication implements AutoCloseable {
         CrankServer.Builder builder = CrankServer.builder(config.tls(), table.build(reports, meters.registry(), meters::scrape))
                 .name(config.workerId()).bindHost(config.bindHost()).port(config.port()).limits(config.limits())
                 .meters(meters.registry()).controlPlane(controlPlanePaths(), 8)
-                .streamRequestBodies(this::streamsRequestBody);
+                .streamRequestBodies(this::streamsRequestBody).handleOnEventLoop(this::handlesOnEventLoop);
         config.handlerExecutor().ifPresent(builder::executor);
         server = builder.build().start();
         reports.serving(server);

@@ -28,13 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the {@link Exchange}s of one connection strictly in the order they arrived, one at a time:
- * a request runs on the handler executor (never on the event loop) only after every earlier answer is
+ * a request runs on the handler executor (on the event loop only where the server was told its handler never
+ * blocks, {@link #EVENT_LOOP_BODY_LIMIT}) only after every earlier answer is
  * written to the socket (so a client that does not read its answers stops the work, rather than piling
  * answers up in memory), and a refusal is written only after every earlier answer. With {@code maxPipelined}
  * exchanges waiting it stops reading from the connection and resumes as answers drain; it never closes
@@ -50,6 +52,7 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final Handler handler;
     private final Executor executor;
     private final ExecutorChooser executors;
+    private final Predicate<String> onEventLoop;
     private final InFlight inFlight;
     private final Duration writeTimeout;
     private final int maxPipelined;
@@ -65,15 +68,22 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         Executor forPath(String path);
     }
 
+    /**
+     * The largest aggregated body whose request may run on the event loop ({@code onEventLoop}): a handler
+     * that never blocks still reads its body (a contract check), which must stay short on a loop.
+     */
+    static final int EVENT_LOOP_BODY_LIMIT = 16 * 1024;
+
     DispatchHandler(Handler handler, Executor executor, InFlight inFlight, Duration writeTimeout, int maxPipelined) {
-        this(handler, executor, path -> null, inFlight, writeTimeout, maxPipelined);
+        this(handler, executor, path -> null, path -> false, inFlight, writeTimeout, maxPipelined);
     }
 
-    DispatchHandler(Handler handler, Executor executor, ExecutorChooser executors, InFlight inFlight, Duration writeTimeout,
-                    int maxPipelined) {
+    DispatchHandler(Handler handler, Executor executor, ExecutorChooser executors, Predicate<String> onEventLoop, InFlight inFlight,
+                    Duration writeTimeout, int maxPipelined) {
         this.handler = handler;
         this.executor = executor;
         this.executors = executors;
+        this.onEventLoop = onEventLoop;
         this.inFlight = inFlight;
         this.writeTimeout = writeTimeout;
         this.maxPipelined = maxPipelined;
@@ -144,6 +154,10 @@ final class DispatchHandler extends ChannelInboundHandlerAdapter {
         }
         Call call = (Call) item;
         inFlight.increment();
+        if ((call.body() != null || call.request().body().length <= EVENT_LOOP_BODY_LIMIT) && onEventLoop.test(call.request().path())) {
+            handle(ctx, call); // a handler that never blocks, on a small or streamed body: no hand-off to another thread
+            return;
+        }
         try {
             Executor chosen = executors.forPath(call.request().path());
             (chosen == null ? executor : chosen).execute(() -> handle(ctx, call));

@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerMeters meters;
     private final DispatchHandler.ExecutorChooser executors;
     private final StreamedBodies streamed;
+    private final Predicate<String> onEventLoop;
 
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor,
                              InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
@@ -49,13 +51,19 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     /** As above, with the {@link ControlPlane}'s paths on its own executor. */
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor, ControlPlane controlPlane,
                              InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
-        this(sslContext, limits, handler, executor, controlPlane, StreamedBodies.NONE, inFlight, channels, meters);
+        this(sslContext, limits, handler, executor, controlPlane, StreamedBodies.NONE, path -> false, inFlight, channels, meters);
     }
 
-    /** As above, with the request bodies {@code streamed} chooses streamed to the handler's relay instead of aggregated. */
+    /**
+     * As above, with the request bodies {@code streamed} chooses streamed to the handler's relay instead of aggregated,
+     * and the handlers of the paths {@code onEventLoop} accepts run on the connection's event loop
+     * ({@link DispatchHandler#EVENT_LOOP_BODY_LIMIT}).
+     */
     public ServerInitializer(SslContext sslContext, ServerLimits limits, Handler handler, Executor executor, ControlPlane controlPlane,
-                             StreamedBodies streamed, InFlight inFlight, ChannelGroup channels, ServerMeters meters) {
+                             StreamedBodies streamed, Predicate<String> onEventLoop, InFlight inFlight, ChannelGroup channels,
+                             ServerMeters meters) {
         this.streamed = streamed;
+        this.onEventLoop = onEventLoop;
         this.executors = controlPlane;
         this.sslContext = sslContext;
         this.limits = limits;
@@ -86,7 +94,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
                 // codec's own depth check, which closes the connection, must never trigger first.
                 .addLast(CODEC, new HttpServerCodec(decoder, Integer.MAX_VALUE))
                 .addLast(AGGREGATOR, new RequestAggregator(limits.maxContentLength(), headTimeout, streamed))
-                .addLast(DISPATCH, new DispatchHandler(handler, executor, executors, inFlight, limits.idleTimeout(),
+                .addLast(DISPATCH, new DispatchHandler(handler, executor, executors, onEventLoop, inFlight, limits.idleTimeout(),
                         limits.maxPipelinedRequests()));
     }
 
