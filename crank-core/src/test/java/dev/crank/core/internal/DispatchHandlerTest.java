@@ -108,6 +108,29 @@ class DispatchHandlerTest {
     }
 
     @Test
+    void pathsThatNeverBlockRunOnTheEventLoopUnlessTheirBodyIsLarge() {
+        channel = new EmbeddedChannel(new DispatchHandler(echo, executor, path -> null, path -> path.startsWith("/loop"), inFlight,
+                Duration.ofSeconds(5), 16));
+        channel.writeInbound(request("/loop/small"));
+        assertThat(executor.tasks).as("no hand-off to the handler executor").isEmpty();
+        assertThat(body(channel.readOutbound())).isEqualTo("{\"path\":\"/loop/small\"}");
+
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/loop/large");
+        head.headers().set(HttpHeaderNames.HOST, "localhost");
+        channel.writeInbound(new Exchange.Request(head, new byte[DispatchHandler.EVENT_LOOP_BODY_LIMIT + 1]), request("/other"));
+        assertThat(executor.tasks).as("a large body is read on a handler thread").hasSize(1);
+        executor.runNext();
+        channel.runPendingTasks();
+        assertThat(body(channel.readOutbound())).isEqualTo("{\"path\":\"/loop/large\"}");
+        assertThat(executor.tasks).as("a path not declared runs on the executor").hasSize(1);
+        executor.runNext();
+        channel.runPendingTasks();
+        assertThat(body(channel.readOutbound())).isEqualTo("{\"path\":\"/other\"}");
+        assertThat(handled).containsExactly("/loop/small", "/loop/large", "/other");
+        assertThat(inFlight.count()).isZero();
+    }
+
+    @Test
     void handlerFailuresBecomeProblemsThatSayNothingOfTheInternals() {
         channel = new EmbeddedChannel(new DispatchHandler(echo, Runnable::run, inFlight, Duration.ofSeconds(5), 16));
         channel.writeInbound(request("/refuse"), request("/crash"));
