@@ -1,15 +1,31 @@
 package dev.crank.workers.image;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.OperatingSystemMXBean;
 import dev.crank.core.ClientResponse;
 import dev.crank.testing.CrankPlatform;
+import io.netty.util.ResourceLeakDetector;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -33,9 +49,9 @@ class ImageClassifierBenchmark {
     Path dir;
 
     /** The build runs tests with paranoid leak detection (a stack trace per buffer); the product does not. */
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void measureWithoutLeakTracking() {
-        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
 
     @Test
@@ -79,12 +95,12 @@ class ImageClassifierBenchmark {
     @Test
     void printsCpuPerStage() throws Exception {
         List<byte[]> images = images();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ImageDecoder decoder = new ImageDecoder(40_000_000L);
         String[] stages = {"decode", "working copy", "analysis", "64x64 input", "forward alone", "forward batched"};
         int rounds = Integer.getInteger("crank.bench.rounds", 12);
         int warm = rounds / 3;
-        try (ImageModel model = ImageModel.loadDefault(ai.djl.Device.cpu())) {
+        try (ImageModel model = ImageModel.loadDefault(Device.cpu())) {
             long[] nanos = new long[stages.length];
             for (int round = 0; round < rounds; round++) {
                 long[] spent = new long[stages.length];
@@ -121,28 +137,28 @@ class ImageClassifierBenchmark {
             double total = 0;
             for (int s = 0; s < stages.length; s++) {
                 double ms = nanos[s] / 1e6 / ((rounds - warm) * images.size());
-                line.append(String.format(java.util.Locale.ROOT, "%s %.3f ms; ", stages[s], ms));
+                line.append(String.format(Locale.ROOT, "%s %.3f ms; ", stages[s], ms));
                 total += s == 4 ? 0 : ms;
             }
             logger.info("BENCHMARK cpu per image ({} images x {} warm rounds): {}total with batched forward {} ms; load average {}",
-                    images.size(), rounds - warm, line, String.format(java.util.Locale.ROOT, "%.3f", total), loadAverage());
+                    images.size(), rounds - warm, line, String.format(Locale.ROOT, "%.3f", total), loadAverage());
         }
     }
 
-    private static List<byte[]> images() throws java.io.IOException {
+    private static List<byte[]> images() throws IOException {
         String dirName = System.getProperty("crank.bench.images", "");
         List<byte[]> images = new ArrayList<>();
         if (!dirName.isEmpty()) {
-            try (var files = java.nio.file.Files.list(Path.of(dirName))) {
+            try (var files = Files.list(Path.of(dirName))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
-                    images.add(java.nio.file.Files.readAllBytes(file));
+                    images.add(Files.readAllBytes(file));
                 }
             }
             return images;
         }
         for (int i = 0; i < 24; i++) {
-            java.awt.image.BufferedImage picture = TestImages.picture(1024, 768, 555 + i);
-            java.util.Random random = new java.util.Random(i);
+            BufferedImage picture = TestImages.picture(1024, 768, 555 + i);
+            Random random = new Random(i);
             for (int y = 0; y < 768; y++) {
                 for (int x = 0; x < 1024; x++) {
                     int p = picture.getRGB(x, y);
@@ -188,8 +204,8 @@ class ImageClassifierBenchmark {
 
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -198,11 +214,11 @@ class ImageClassifierBenchmark {
                             double decodeRate) throws Exception {
         int requests = Math.max(Integer.getInteger("crank.bench.requests", 192), clients * 8);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        java.util.Map<String, Long> cpuBefore = cpuByThreadGroup();
+        Map<String, Long> cpuBefore = cpuByThreadGroup();
         long processCpuBefore = processCpuNanos();
         long started = System.nanoTime();
         List<Future<Double>> results = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger rejected = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
         for (int r = 0; r < requests; r++) {
             byte[] image = images.get(r % images.size());
             results.add(pool.submit(() -> {
@@ -221,7 +237,7 @@ class ImageClassifierBenchmark {
         for (Future<Double> result : results) {
             try {
                 processing += result.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 rejected.incrementAndGet();
                 logger.warn("BENCHMARK request failed: {}", e.getCause().toString());
             }
@@ -234,30 +250,30 @@ class ImageClassifierBenchmark {
                 name, clients, requests, served, rejected.get(), String.format("%.1f", served / seconds),
                 String.format("%.2f", served / seconds / decodeRate),
                 String.format("%.1f", served == 0 ? 0 : processing / served));
-        java.util.Map<String, Long> cpuAfter = cpuByThreadGroup();
+        Map<String, Long> cpuAfter = cpuByThreadGroup();
         double processCpu = (processCpuNanos() - processCpuBefore) / 1e6 / Math.max(1, served);
         StringBuilder perImage = new StringBuilder();
         cpuAfter.entrySet().stream()
-                .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
-                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(8)
-                .forEach(e -> perImage.append(String.format(java.util.Locale.ROOT, "%s %.2f ms; ", e.getKey(),
+                .forEach(e -> perImage.append(String.format(Locale.ROOT, "%s %.2f ms; ", e.getKey(),
                         e.getValue() / 1e6 / Math.max(1, served))));
         logger.info("BENCHMARK {} clients={} cpu per image: process {} ms (GC and JIT included); by thread group: {}",
-                name, clients, String.format(java.util.Locale.ROOT, "%.2f", processCpu), perImage);
+                name, clients, String.format(Locale.ROOT, "%.2f", processCpu), perImage);
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
     /** CPU time of every live thread, summed by name without its trailing numbers ("crank-x-handler-4-2" -> "crank-x-handler"). */
-    private static java.util.Map<String, Long> cpuByThreadGroup() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
