@@ -27,7 +27,8 @@ import org.slf4j.MDC;
 
 /**
  * {@code POST /invoke/{verb}/{name}} on the controller: validates the input against the capability's
- * contract on the handler thread, then hands the call to a {@link GatewayCall} that runs on event loops:
+ * contract on the caller's event loop (a JSON body of at most 16 KiB; a larger one on a handler thread,
+ * {@code ControllerApplication.handlesOnEventLoop}), then hands the call to a {@link GatewayCall} that runs on event loops:
  * it takes a slot on a worker ({@link Admission}, waiting without a thread), forwards the request with a
  * request id, the caller's identity and the W3C trace context over a pooled connection, and relays the
  * answer as it arrives, with {@code X-Crank-Worker}, pausing the worker's connection while the caller's
@@ -132,7 +133,10 @@ final class Gateway implements AutoCloseable {
         meters.counter("crank.gateway.retries", "capability", tag).increment();
     }
 
-    /** Runs on a handler thread: validation happens here, never on an event loop; the relay takes over after. */
+    /**
+     * Runs on the caller's event loop, or on a handler thread for a JSON body over 16 KiB (its contract check may
+     * take a while); never blocks. The relay takes over after.
+     */
     CrankResponse invoke(CrankRequest request) {
         String key = request.pathParam("verb") + ":" + request.pathParam("name");
         String tag = registry.providers(key).isPresent() ? key : UNKNOWN;
