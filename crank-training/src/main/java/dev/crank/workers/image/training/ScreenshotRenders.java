@@ -25,10 +25,16 @@ import org.jsoup.nodes.Element;
  * Screenshots: headless Chromium on real HTML at desktop window sizes: the controller's console, the project's
  * docs as a documentation site (top bar, side navigation), forms built from the docs' headings, HTML messages of
  * the SpamAssassin corpus (remote references removed), and the console screenshot committed in docs/. Each
- * source also gives a partial screenshot (a region of the window).
+ * source also gives a partial screenshot (a region of the window). The HTML messages after the first
+ * {@value #MAILS} (the next {@value #LATER_MAILS}, mostly sparse spam: a few boxes and rules on white) came after the
+ * first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}).
  */
 final class ScreenshotRenders implements BuildImageSet.Renderer {
 
+    /** HTML messages of the first deal. */
+    static final int MAILS = 80;
+    /** HTML messages added after it. */
+    static final int LATER_MAILS = 100;
     private static final int[][] WINDOWS = {{1280, 800}, {1366, 768}, {1440, 900}, {1024, 768}, {1920, 1080},
         {1600, 900}, {1280, 1024}, {800, 600}};
     private static final String CSP = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -67,10 +73,17 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             sources.add("site:" + repo.relativize(doc));
             sources.add("form:" + repo.relativize(doc));
         }
-        for (Path message : Mail.sampleHtml(corpus, 80)) {
+        for (Path message : Mail.sampleHtml(corpus, MAILS)) {
             sources.add("mail:" + corpus.relativize(message));
         }
         return sources;
+    }
+
+    @Override
+    public List<String> laterSources() throws IOException {
+        List<Path> messages = Mail.sampleHtml(corpus, MAILS + LATER_MAILS);
+        return messages.subList(Math.min(MAILS, messages.size()), messages.size()).stream()
+                .map(message -> "mail:" + corpus.relativize(message)).toList();
     }
 
     @Override

@@ -10,7 +10,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
+import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.crank.workers.image.ImageClassification;
@@ -34,6 +34,9 @@ import java.util.Random;
  * synthetic paintings per label), classes balanced by oversampling, with {@code --augment true} each image
  * freshly cropped, mirrored and toned each time it is shown ({@link Augment}); then fits the softmax
  * temperature on the {@code calibration} part (least negative log-likelihood) and evaluates on {@code test}.
+ * With {@code --smoothing 0.1} the loss's targets are smoothed (0.9 on the true label, the rest shared), which keeps
+ * the network from growing sure of itself as it fits; with {@code --keep best} the weights of the epoch whose
+ * calibration-part log-likelihood (at its own fitted temperature) is least are kept instead of the last epoch's.
  *
  * <pre>
  * tools/crank-training.sh dev.crank.workers.image.training.TrainImageModel \
@@ -41,7 +44,8 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --threads 2 --version 2.0.1}. {@code --crop-min} is the least share of each side an augmenting crop keeps;
+ * --smoothing 0 --mixup 0 --keep last --threads 2 --version 2.0.1}. {@code --mixup 0.2} blends each training
+ * image and its target with another's ({@link Mixup}, α = 0.2). {@code --crop-min} is the least share of each side an augmenting crop keeps;
  * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
  */
@@ -69,6 +73,18 @@ public final class TrainImageModel {
         boolean augment = Boolean.parseBoolean(options.value("--augment", "false"));
         double cropMin = Double.parseDouble(options.value("--crop-min", String.valueOf(Augment.DEFAULT_MIN_CROP)));
         String boostOption = options.value("--boost", "");
+        float smoothing = Float.parseFloat(options.value("--smoothing", "0"));
+        if (!(smoothing >= 0 && smoothing < 0.5f)) {
+            throw new IllegalArgumentException("--smoothing: " + smoothing + " (expected 0 to under 0.5)");
+        }
+        double mixup = Double.parseDouble(options.value("--mixup", "0"));
+        if (!(mixup >= 0 && mixup <= 2)) {
+            throw new IllegalArgumentException("--mixup: " + mixup + " (expected an α of 0 (off) to 2)");
+        }
+        String keep = options.value("--keep", "last");
+        if (!keep.equals("last") && !keep.equals("best")) {
+            throw new IllegalArgumentException("--keep: '" + keep + "' (expected last or best)");
+        }
         double[] boost = boosts(boostOption);
         ModelSpec spec = spec(options.value("--version", "2.0.1"));
 
@@ -90,26 +106,34 @@ public final class TrainImageModel {
                 train.size(), x.size() - train.size(), calibration.size(), (System.nanoTime() - started) / 1e9);
 
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        float temperature;
+        java.nio.file.Files.createDirectories(out);
+        Kept kept;
         try (Model model = Model.newInstance(spec.name(), "PyTorch")) {
             model.setBlock(ImageModel.network(spec));
-            temperature = train(model, spec, x, y, new Schedule(epochs, seed, augment, cropMin, boost), calibrationInputs,
-                    calibrationLabels);
-            model.setProperty("Epoch", "0");
-            java.nio.file.Files.createDirectories(out);
-            model.save(out, ModelSpec.PREFIX);
+            kept = train(model, spec, x, y, new Schedule(epochs, seed, augment, cropMin, boost, smoothing, mixup,
+                    keep.equals("best")),
+                    calibrationInputs, calibrationLabels, out);
         }
-        spec.withTemperature(temperature).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
+        spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
                 + " --version " + spec.version() + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
-                + "\non the set of tools/build-image-set.sh; see docs/workers/image-classifier.md");
-        Report.line("trained in %.1f s; temperature %.2f; wrote %s", (System.nanoTime() - started) / 1e9, temperature,
-                out.toAbsolutePath());
+                + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "") + " --keep " + keep
+                + "\non the set of tools/build-image-set.sh (weights of epoch " + kept.epoch() + " of " + epochs
+                + "); see docs/workers/image-classifier.md");
+        Report.line("trained in %.1f s; kept epoch %d (calibration nll %.4f); temperature %.2f; wrote %s",
+                (System.nanoTime() - started) / 1e9, kept.epoch(), kept.nll(), kept.temperature(), out.toAbsolutePath());
         EvaluateImageModel.report(out, set, Split.TEST, threads);
     }
 
-    /** How the network is shown its training images: epochs, seed, augmentation and per-label oversampling. */
-    record Schedule(int epochs, long seed, boolean augment, double cropMin, double[] boost) {}
+    /**
+     * How the network is shown its training images: epochs, seed, augmentation, per-label oversampling, the
+     * label smoothing of the loss's targets, and whether the best epoch (calibration part) is kept or the last.
+     */
+    record Schedule(int epochs, long seed, boolean augment, double cropMin, double[] boost, float smoothing, double mixup,
+                    boolean keepBest) {}
+
+    /** The epoch whose weights were written, with its fitted temperature and calibration-part log-likelihood. */
+    record Kept(int epoch, float temperature, double nll) {}
 
     /** Per label (in {@link #LABELS} order) how many times as often its images are shown; {@code label=factor,...}. */
     static double[] boosts(String option) {
@@ -132,8 +156,8 @@ public final class TrainImageModel {
         return boost;
     }
 
-    private static float train(Model model, ModelSpec spec, List<Pixels> x, List<Integer> y, Schedule schedule,
-                               float[][] calibration, int[] calibrationLabels) throws Exception {
+    private static Kept train(Model model, ModelSpec spec, List<Pixels> x, List<Integer> y, Schedule schedule,
+                              float[][] calibration, int[] calibrationLabels, Path out) throws Exception {
         int epochs = schedule.epochs();
         boolean augment = schedule.augment();
         int batchSize = 32;
@@ -150,7 +174,9 @@ public final class TrainImageModel {
             perEpoch += shown[label];
         }
         int stepsPerEpoch = (perEpoch + batchSize - 1) / batchSize;
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        // Dense targets (one row of label probabilities per image), so that they can be smoothed.
+        DefaultTrainingConfig config = new DefaultTrainingConfig(
+                        new SoftmaxCrossEntropyLoss("SoftmaxCrossEntropyLoss", 1, -1, false, true))
                 .optInitializer(new XavierInitializer(), "weight")
                 .optOptimizer(Optimizer.adam()
                         .optLearningRateTracker(Tracker.cosine().setBaseValue(0.002f).optFinalValue(0.00005f)
@@ -160,6 +186,10 @@ public final class TrainImageModel {
         Random random = new Random(schedule.seed());
         int plane = spec.channels() * spec.imageHeight() * spec.imageWidth();
         Shape one = new Shape(spec.channels(), spec.imageHeight(), spec.imageWidth());
+        int classes = LABELS.size();
+        float off = schedule.smoothing() / classes;
+        float on = 1 - schedule.smoothing() + off;
+        Kept kept = null;
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(batchSize).addAll(one));
             NDManager manager = trainer.getManager();
@@ -181,16 +211,20 @@ public final class TrainImageModel {
                 for (int start = 0; start < order.size(); start += batchSize) {
                     int n = Math.min(batchSize, order.size() - start);
                     float[] data = new float[n * plane];
-                    float[] labels = new float[n];
+                    float[] labels = new float[n * classes];
+                    java.util.Arrays.fill(labels, off);
                     for (int i = 0; i < n; i++) {
                         int index = order.get(start + i);
                         Pixels working = augment ? Augment.of(x.get(index), random, schedule.cropMin()) : x.get(index);
                         System.arraycopy(ImageModel.prepare(working, spec), 0, data, i * plane, plane);
-                        labels[i] = y.get(index);
+                        labels[i * classes + y.get(index)] = on;
+                    }
+                    if (schedule.mixup() > 0) {
+                        Mixup.mix(data, labels, n, plane, classes, schedule.mixup(), random);
                     }
                     try (NDManager scratch = manager.newSubManager()) {
                         NDArray input = scratch.create(data, new Shape(n).addAll(one));
-                        NDArray target = scratch.create(labels, new Shape(n));
+                        NDArray target = scratch.create(labels, new Shape(n, classes));
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
                             NDArray loss = trainer.getLoss().evaluate(new NDList(target), new NDList(logits));
@@ -201,15 +235,22 @@ public final class TrainImageModel {
                     }
                     batches++;
                 }
-                if (epoch == 1 || epoch % 4 == 0 || epoch == epochs) {
-                    float[][] logits = logits(trainer, calibration, one);
-                    Report.line("epoch %2d  training loss %.4f  calibration accuracy %.4f  nll %.4f", epoch, lossSum / batches,
-                            accuracy(logits, calibrationLabels), nll(logits, calibrationLabels, 1f));
+                float[][] logits = logits(trainer, calibration, one);
+                float temperature = fitTemperature(logits, calibrationLabels);
+                double fitted = nll(logits, calibrationLabels, temperature);
+                boolean better = kept == null || fitted < kept.nll();
+                if (schedule.keepBest() ? better : epoch == epochs) {
+                    kept = new Kept(epoch, temperature, fitted);
+                    model.setProperty("Epoch", "0");
+                    model.save(out, ModelSpec.PREFIX);
                 }
+                Report.line("epoch %2d  training loss %.4f  calibration accuracy %.4f  nll %.4f (%.4f at temperature %.2f)%s",
+                        epoch, lossSum / batches, accuracy(logits, calibrationLabels), nll(logits, calibrationLabels, 1f), fitted,
+                        temperature, kept != null && kept.epoch() == epoch ? "  written" : "");
                 progress.step();
             }
             progress.finish();
-            return fitTemperature(logits(trainer, calibration, one), calibrationLabels);
+            return kept;
         }
     }
 
@@ -236,11 +277,14 @@ public final class TrainImageModel {
         return out;
     }
 
-    /** The temperature in 0.5-8 (steps of 0.05) with the least negative log-likelihood. */
+    /**
+     * The temperature in 0.25-8 (steps of 0.05) with the least negative log-likelihood (under 1 when the
+     * loss's targets were smoothed: the network then learned to say less than it knows).
+     */
     static float fitTemperature(float[][] logits, int[] labels) {
         float best = 1f;
         double bestNll = Double.MAX_VALUE;
-        for (int step = 10; step <= 160; step++) {
+        for (int step = 5; step <= 160; step++) {
             float t = step * 0.05f;
             double nll = nll(logits, labels, t);
             if (nll < bestNll) {
