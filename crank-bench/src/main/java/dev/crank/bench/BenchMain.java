@@ -45,7 +45,7 @@ public final class BenchMain {
                   registry    in-process controller: heartbeats/s, /route latency, registrations/s per registry size (--sizes)
                   expiry      in-process controller: /route latency while N workers expire and are evicted (--size --expiry)
                   etcd        in-process controllers on a real etcd member: registrations/s, heartbeats/s, /route, fail-over,
-                              each beside etcd's own rate (--workers --connections --duration --route-rate --failovers --phases)
+                              each beside etcd's own rate (--workers --connections --warmup --duration --lease-ttl --route-rate --failovers --phases)
                   gateway     in-process: /invoke via the controller vs direct to hello-world, open loop (--rate --rounds)
                   throughput  in-process hello-world, closed loop keep-alive (--connections --via direct|gateway)
                   handshake   full mTLS handshakes/s, OpenSSL vs JDK provider, alternating rounds in one run

@@ -46,6 +46,11 @@ final class GatewayBench {
             LoadGenerator.RequestSource hello = seq -> LoadGenerator.Request.postJson(Harness.HELLO_PATH, Harness.HELLO_BODY);
             System.out.println("# warm-up direct:  " + direct.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
             System.out.println("# warm-up gateway: " + gateway.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
+            Duration slice = Duration.ofSeconds(2);
+            Harness.untilCompiled("direct and gateway", slice.multipliedBy(2), () -> {
+                direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
+                gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
+            });
             Histogram directAll = new Histogram(3);
             Histogram gatewayAll = new Histogram(3);
             for (int round = 1; round <= rounds; round++) {

@@ -99,4 +99,40 @@ final class Harness {
             // scratch data in the temp folder: leaving it is harmless
         }
     }
+
+    /** A slice of warm-up that a phase repeats until the JIT compilers are idle. */
+    interface Slice {
+        void run() throws InterruptedException;
+    }
+
+    /** Below this much compiling in one slice the JIT counts as idle. */
+    static final long SETTLED_JIT_MILLIS = 100;
+    private static final int MAX_SETTLE_SLICES = 24;
+
+    /**
+     * Repeats {@code slice} (of about {@code length}; at least once, at most 24 times) until the JIT compilers spent
+     * less than {@link #SETTLED_JIT_MILLIS} in one, so that a phase measures compiled code: on two cores a compiler
+     * still at work takes a core from the phase and its queue of requests.
+     */
+    static void untilCompiled(String what, Duration length, Slice slice) throws InterruptedException {
+        long spent;
+        int slices = 0;
+        do {
+            long before = jitMillis();
+            slice.run();
+            spent = jitMillis() - before;
+            slices++;
+        } while (spent >= SETTLED_JIT_MILLIS && slices < MAX_SETTLE_SLICES);
+        System.out.printf("# %s: %d warm-up slices of %d s until the JIT compilers were idle (%d ms compiling in the last)%n",
+                what, slices, length.toSeconds(), spent);
+    }
+
+    /**
+     * Time the JIT compilers spent so far, in milliseconds (-1 where the JVM does not say); their threads are not Java
+     * threads, so {@link CpuPerCall} counts them under jvm.
+     */
+    static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
 }
