@@ -9,12 +9,13 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
-import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.DeleteResponse;
 import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.kv.TxnResponse;
+import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NegotiationType;
+import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,8 @@ public final class EtcdRegistryStore implements RegistryStore {
     private final EtcdKeys keys;
     private final String instance = UUID.randomUUID().toString();
     private Client client;
+    private ManagedChannel renewalChannel;
+    private EtcdRenewals renewals;
     private KV kv;
     private Lease leases;
     private EtcdView view;
@@ -110,7 +113,11 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     private void connect() {
-        client = client(settings);
+        io.netty.handler.ssl.SslContext ssl = sslContext(settings);
+        io.etcd.jetcd.ClientBuilder builder = clientBuilder(settings, ssl);
+        client = builder.build();
+        renewalChannel = renewalChannel(builder, ssl);
+        renewals = new EtcdRenewals(renewalChannel, settings.callTimeout());
         kv = client.getKVClient();
         leases = client.getLeaseClient();
         pool = new EtcdLeasePool(leases, leaseSeconds, POOL, settings.callTimeout());
@@ -120,23 +127,45 @@ public final class EtcdRegistryStore implements RegistryStore {
 
     /** A jetcd client over mutual TLS (OpenSSL, host names verified) that fails fast instead of waiting for a connection. */
     static Client client(EtcdSettings settings) {
+        return clientBuilder(settings, sslContext(settings)).build();
+    }
+
+    private static io.etcd.jetcd.ClientBuilder clientBuilder(EtcdSettings settings, io.netty.handler.ssl.SslContext ssl) {
+        return Client.builder()
+                .endpoints(settings.endpoints())
+                .sslContext(ssl)
+                .waitForReady(false)
+                .connectTimeout(settings.callTimeout())
+                .retryMaxDuration(settings.callTimeout())
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(Duration.ofSeconds(5));
+    }
+
+    private static io.netty.handler.ssl.SslContext sslContext(EtcdSettings settings) {
         try {
-            io.netty.handler.ssl.SslContext ssl = GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.OPENSSL)
+            return GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.OPENSSL)
                     .keyManager(settings.tls().certificateChain().toFile(), settings.tls().privateKey().toFile())
                     .trustManager(settings.tls().trustedCa().toFile())
-                    .build();
-            return Client.builder()
-                    .endpoints(settings.endpoints())
-                    .sslContext(ssl)
-                    .waitForReady(false)
-                    .connectTimeout(settings.callTimeout())
-                    .retryMaxDuration(settings.callTimeout())
-                    .keepaliveTime(Duration.ofSeconds(10))
-                    .keepaliveTimeout(Duration.ofSeconds(5))
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new StoreUnavailableException("cannot set up TLS to etcd with " + settings.tls().certificateChain() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The channel of the lease renewal stream ({@link EtcdRenewals}): the same endpoints, name resolution, load balancing
+     * and TLS as the jetcd client's own.
+     */
+    private static ManagedChannel renewalChannel(io.etcd.jetcd.ClientBuilder builder, io.netty.handler.ssl.SslContext ssl) {
+        NettyChannelBuilder channel = NettyChannelBuilder.forTarget(builder.target())
+                .negotiationType(NegotiationType.TLS)
+                .sslContext(ssl)
+                .keepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS);
+        if (builder.loadBalancerPolicy() != null) {
+            channel.defaultLoadBalancingPolicy(builder.loadBalancerPolicy());
+        }
+        return channel.build();
     }
 
     @Override
@@ -165,16 +194,7 @@ public final class EtcdRegistryStore implements RegistryStore {
         if (lease == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return within(leases.keepAliveOnce(lease), settings.callTimeout(), "renew the lease of " + workerId).handle((renewed, error) -> {
-            if (error == null) {
-                return true;
-            }
-            Throwable unavailable = unwrap(error);
-            if (unavailable.getCause() instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
-                return false; // the lease ran out: the worker must register again
-            }
-            throw (StoreUnavailableException) unavailable;
-        });
+        return within(renewals.renew(lease), settings.callTimeout(), "renew the lease of " + workerId); // false: the lease ran out
     }
 
     /**
@@ -276,6 +296,10 @@ public final class EtcdRegistryStore implements RegistryStore {
         }
         if (view != null) {
             view.close();
+        }
+        if (renewals != null) {
+            renewals.close();
+            renewalChannel.shutdownNow();
         }
         if (client != null) {
             client.close();
