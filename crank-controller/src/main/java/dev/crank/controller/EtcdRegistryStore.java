@@ -6,6 +6,7 @@ import dev.crank.core.CapabilitySchema;
 import dev.crank.core.CrankJson;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
@@ -16,6 +17,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NegotiationType;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,8 +116,8 @@ public final class EtcdRegistryStore implements RegistryStore {
     }
 
     private void connect() {
-        io.netty.handler.ssl.SslContext ssl = sslContext(settings);
-        io.etcd.jetcd.ClientBuilder builder = clientBuilder(settings, ssl);
+        SslContext ssl = sslContext(settings);
+        ClientBuilder builder = clientBuilder(settings, ssl);
         client = builder.build();
         renewalChannel = renewalChannel(builder, ssl);
         renewals = new EtcdRenewals(renewalChannel, settings.callTimeout());
@@ -130,7 +133,7 @@ public final class EtcdRegistryStore implements RegistryStore {
         return clientBuilder(settings, sslContext(settings)).build();
     }
 
-    private static io.etcd.jetcd.ClientBuilder clientBuilder(EtcdSettings settings, io.netty.handler.ssl.SslContext ssl) {
+    private static ClientBuilder clientBuilder(EtcdSettings settings, SslContext ssl) {
         return Client.builder()
                 .endpoints(settings.endpoints())
                 .sslContext(ssl)
@@ -141,9 +144,9 @@ public final class EtcdRegistryStore implements RegistryStore {
                 .keepaliveTimeout(Duration.ofSeconds(5));
     }
 
-    private static io.netty.handler.ssl.SslContext sslContext(EtcdSettings settings) {
+    private static SslContext sslContext(EtcdSettings settings) {
         try {
-            return GrpcSslContexts.configure(io.netty.handler.ssl.SslContextBuilder.forClient(), SslProvider.OPENSSL)
+            return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.OPENSSL)
                     .keyManager(settings.tls().certificateChain().toFile(), settings.tls().privateKey().toFile())
                     .trustManager(settings.tls().trustedCa().toFile())
                     .build();
@@ -156,7 +159,7 @@ public final class EtcdRegistryStore implements RegistryStore {
      * The channel of the lease renewal stream ({@link EtcdRenewals}): the same endpoints, name resolution, load balancing
      * and TLS as the jetcd client's own.
      */
-    private static ManagedChannel renewalChannel(io.etcd.jetcd.ClientBuilder builder, io.netty.handler.ssl.SslContext ssl) {
+    private static ManagedChannel renewalChannel(ClientBuilder builder, SslContext ssl) {
         NettyChannelBuilder channel = NettyChannelBuilder.forTarget(builder.target())
                 .negotiationType(NegotiationType.TLS)
                 .sslContext(ssl)
@@ -194,7 +197,8 @@ public final class EtcdRegistryStore implements RegistryStore {
         if (lease == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return within(renewals.renew(lease), settings.callTimeout(), "renew the lease of " + workerId); // false: the lease ran out
+        // false: the lease ran out; the renewal has the call deadline already
+        return explained(renewals.renew(lease), settings.callTimeout(), "renew the lease of " + workerId);
     }
 
     /**
@@ -326,7 +330,12 @@ public final class EtcdRegistryStore implements RegistryStore {
      * {@link StoreUnavailableException} when the call failed or missed {@code timeout}.
      */
     static <T> CompletableFuture<T> within(CompletableFuture<T> call, Duration timeout, String what) {
-        return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((value, error) -> {
+        return explained(call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS), timeout, what);
+    }
+
+    /** A failure of {@code call}, which has its deadline of {@code timeout} already, as a {@link StoreUnavailableException}. */
+    static <T> CompletableFuture<T> explained(CompletableFuture<T> call, Duration timeout, String what) {
+        return call.handle((value, error) -> {
             if (error == null) {
                 return value;
             }

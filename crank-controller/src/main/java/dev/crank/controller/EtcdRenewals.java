@@ -7,11 +7,15 @@ import dev.crank.controller.RegistryStore.StoreUnavailableException;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +40,12 @@ final class EtcdRenewals implements AutoCloseable {
     private Stream stream;
     private boolean closed;
 
-    EtcdRenewals(ManagedChannel channel, java.time.Duration timeout) {
+    EtcdRenewals(ManagedChannel channel, Duration timeout) {
         this.channel = channel;
         this.timeoutMillis = timeout.toMillis();
     }
 
-    /** Renews {@code lease}: true once etcd renewed it, false when etcd does not know it; within the deadline. */
+    /** Renews {@code lease}: true once etcd renewed it, false when etcd does not know it; a {@link TimeoutException} past the deadline. */
     CompletableFuture<Boolean> renew(long lease) {
         CompletableFuture<Boolean> renewed = new CompletableFuture<>();
         Stream current;
@@ -58,7 +62,7 @@ final class EtcdRenewals implements AutoCloseable {
             current.requests.onNext(LeaseKeepAliveRequest.newBuilder().setID(lease).build());
         }
         renewed.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((known, error) -> {
-            if (error instanceof java.util.concurrent.TimeoutException) {
+            if (error instanceof TimeoutException) {
                 current.cancel("a renewal missed its deadline of " + timeoutMillis + " ms");
             }
         });
@@ -123,7 +127,7 @@ final class EtcdRenewals implements AutoCloseable {
         }
 
         private void fail(StoreUnavailableException failure) {
-            java.util.List<CompletableFuture<Boolean>> failed = new java.util.ArrayList<>();
+            List<CompletableFuture<Boolean>> failed = new ArrayList<>();
             synchronized (lock) {
                 if (stream == this) {
                     stream = null;
