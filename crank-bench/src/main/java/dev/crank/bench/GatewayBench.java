@@ -5,15 +5,18 @@ import dev.crank.core.DevPki;
 import dev.crank.workers.helloworld.HelloWorldWorker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
  * Gateway overhead: hello-world called directly and through the controller's {@code /invoke}, open
  * loop at the same rate, in alternating rounds within one run so that both paths see the same
- * machine. Overhead = percentile via the controller minus the same percentile direct. Then closed-loop
- * throughput of both paths, alternating, {@code --closed-connections} (16) for {@code --closed-duration} (5 s) each,
- * with the CPU time and allocation per call of each thread group ({@link CpuPerCall}).
+ * machine (the path that goes first alternates too). A round's overhead = percentile via the controller
+ * minus the same percentile direct; the figures are the medians over rounds, each round printed with the
+ * host's steal and the JIT's compile time during it ({@link HostTime}). Then closed-loop throughput of both
+ * paths, alternating the same way, {@code --closed-connections} (16) for {@code --closed-duration} (5 s) each,
+ * with the CPU time and allocation per call of each thread group ({@link CpuPerCall}) and the median ratio.
  */
 final class GatewayBench {
 
@@ -51,44 +54,89 @@ final class GatewayBench {
                 direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
                 gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
             });
+            // Open loop. Rounds alternate which path goes first, and each round is one paired comparison: its
+            // overhead is the percentile via the controller minus the same percentile direct. The medians over
+            // rounds are the figures; a burst on the host (steal, shown per round) moves one round, not the median.
             Histogram directAll = new Histogram(3);
             Histogram gatewayAll = new Histogram(3);
+            double[] p50 = new double[rounds];
+            double[] p99 = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
-                LoadGenerator.Result d = direct.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration));
-                System.out.printf("# round %d direct:  %s%n", round, d.summary());
-                LoadGenerator.Result g = gateway.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration));
-                System.out.printf("# round %d gateway: %s%n", round, g.summary());
-                Harness.result("gateway overhead round " + round, "p50 %+.0f us p99 %+.0f us (direct p99 %.0f us, via controller p99 %.0f us)",
-                        g.micros(50) - d.micros(50), g.micros(99) - d.micros(99), d.micros(99), g.micros(99));
-                directAll.add(d.latency());
-                gatewayAll.add(g.latency());
+                LoadGenerator.Options open = LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration);
+                Timed d = null;
+                Timed g = null;
+                for (int half = 0; half < 2; half++) {
+                    if ((half == 0) == (round % 2 == 1)) {
+                        d = Timed.run(direct, hello, open);
+                    } else {
+                        g = Timed.run(gateway, hello, open);
+                    }
+                }
+                System.out.printf("# round %d direct:  %s; %s%n", round, d.result().summary(), d.host());
+                System.out.printf("# round %d gateway: %s; %s%n", round, g.result().summary(), g.host());
+                p50[round - 1] = g.result().micros(50) - d.result().micros(50);
+                p99[round - 1] = g.result().micros(99) - d.result().micros(99);
+                Harness.result("gateway overhead round " + round, "p50 %+.0f us p99 %+.0f us (direct p99 %.0f us, via controller p99 %.0f us; %s)",
+                        p50[round - 1], p99[round - 1], d.result().micros(99), g.result().micros(99), d.host().plus(g.host()));
+                directAll.add(d.result().latency());
+                gatewayAll.add(g.result().latency());
             }
+            Harness.result("gateway overhead median of " + rounds + " rounds", "p50 %+.0f us, p99 %+.0f us", median(p50), median(p99));
             for (double p : new double[] {50, 90, 99, 99.9}) {
                 double dp = directAll.getValueAtPercentile(p) / 1000.0;
                 double gp = gatewayAll.getValueAtPercentile(p) / 1000.0;
-                Harness.result("gateway all rounds p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
+                Harness.result("gateway all rounds pooled p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
             }
-            // Closed loop, both paths in the same run, alternating, so the ratio compares like with like.
-            // CPU per call by thread group over each closed-loop phase; the phase includes its 1 s warm-up, whose
-            // calls are estimated at the measured rate.
+            // Closed loop, both paths in the same run, alternating (the order too), so the ratio compares like with
+            // like. CPU per call by thread group over each closed-loop phase; the phase includes its 1 s warm-up,
+            // whose calls are estimated at the measured rate.
             CpuPerCall cpu = new CpuPerCall();
             double phase = 1 + 1000.0 / Math.max(1, closedDuration.toMillis());
+            double[] ratios = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
-                cpu.begin();
-                LoadGenerator.Result d = direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
-                String directCpu = cpu.end(Math.round(d.requests() * phase));
-                cpu.begin();
-                LoadGenerator.Result g = gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration));
-                String gatewayCpu = cpu.end(Math.round(g.requests() * phase));
-                Harness.result("gateway closed loop round " + round, "direct %.0f req/s, via controller %.0f req/s, ratio %.2f (c=%d)",
-                        d.throughput(), g.throughput(), g.throughput() / d.throughput(), closedConnections);
+                LoadGenerator.Options closed = LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration);
+                Timed d = null;
+                Timed g = null;
+                String directCpu = null;
+                String gatewayCpu = null;
+                for (int half = 0; half < 2; half++) {
+                    cpu.begin();
+                    if ((half == 0) == (round % 2 == 1)) {
+                        d = Timed.run(direct, hello, closed);
+                        directCpu = cpu.end(Math.round(d.result().requests() * phase));
+                    } else {
+                        g = Timed.run(gateway, hello, closed);
+                        gatewayCpu = cpu.end(Math.round(g.result().requests() * phase));
+                    }
+                }
+                ratios[round - 1] = g.result().throughput() / d.result().throughput();
+                Harness.result("gateway closed loop round " + round, "direct %.0f req/s, via controller %.0f req/s, ratio %.2f (c=%d; %s)",
+                        d.result().throughput(), g.result().throughput(), ratios[round - 1], closedConnections, d.host().plus(g.host()));
                 System.out.printf("# cpu round %d direct:  %s%n", round, directCpu);
                 System.out.printf("# cpu round %d gateway: %s%n", round, gatewayCpu);
             }
+            Harness.result("gateway closed loop median of " + rounds + " rounds", "ratio %.2f (c=%d)", median(ratios), closedConnections);
         } finally {
             worker.close();
             controller.close();
             Harness.deleteQuietly(dir);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** One phase's result with what the host did meanwhile. */
+    private record Timed(LoadGenerator.Result result, HostTime.Span host) {
+
+        static Timed run(LoadGenerator load, LoadGenerator.RequestSource source, LoadGenerator.Options options) throws InterruptedException {
+            HostTime host = HostTime.begin();
+            LoadGenerator.Result result = load.run(source, options);
+            return new Timed(result, host.end());
         }
     }
 }
