@@ -50,9 +50,12 @@ final class GatewayBench {
             System.out.println("# warm-up direct:  " + direct.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
             System.out.println("# warm-up gateway: " + gateway.run(hello, LoadGenerator.Options.closedLoop(4, Duration.ZERO, warmup)).summary());
             Duration slice = Duration.ofSeconds(2);
-            Harness.untilCompiled("direct and gateway", slice.multipliedBy(2), () -> {
+            // Both kinds of phase in each slice: the open loop's pacing and idle connections compile code of their own.
+            Harness.untilCompiled("direct and gateway", slice.multipliedBy(4), () -> {
                 direct.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
                 gateway.run(hello, LoadGenerator.Options.closedLoop(closedConnections, Duration.ZERO, slice));
+                direct.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ZERO, slice));
+                gateway.run(hello, LoadGenerator.Options.openLoop(rate, connections, Duration.ZERO, slice));
             });
             // Open loop. Rounds alternate which path goes first, and each round is one paired comparison: its
             // overhead is the percentile via the controller minus the same percentile direct. The medians over
