@@ -44,7 +44,9 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --smoothing 0 --mixup 0 --keep last --threads 2 --version 2.0.1}. {@code --mixup 0.2} blends each training
+ * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1}. {@code --outliers 0.15} adds to each
+ * batch that share of pictures of none of the labels ({@link OutlierPainter}) with an even target over the labels
+ * (outlier exposure: the network learns to say little about what it was never shown). {@code --mixup 0.2} blends each training
  * image and its target with another's ({@link Mixup}, α = 0.2). {@code --crop-min} is the least share of each side an augmenting crop keeps;
  * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
@@ -81,6 +83,10 @@ public final class TrainImageModel {
         if (!(mixup >= 0 && mixup <= 2)) {
             throw new IllegalArgumentException("--mixup: " + mixup + " (expected an α of 0 (off) to 2)");
         }
+        double outliers = Double.parseDouble(options.value("--outliers", "0"));
+        if (outliers < 0 || outliers > 0.5) {
+            throw new IllegalArgumentException("--outliers: " + outliers + " (expected a share of each batch of 0 (off) to 0.5)");
+        }
         String keep = options.value("--keep", "last");
         if (!keep.equals("last") && !keep.equals("best")) {
             throw new IllegalArgumentException("--keep: '" + keep + "' (expected last or best)");
@@ -111,13 +117,14 @@ public final class TrainImageModel {
         try (Model model = Model.newInstance(spec.name(), "PyTorch")) {
             model.setBlock(ImageModel.network(spec));
             kept = train(model, spec, x, y, new Schedule(epochs, seed, augment, cropMin, boost, smoothing, mixup,
-                    keep.equals("best")),
+                    outliers, keep.equals("best")),
                     calibrationInputs, calibrationLabels, out);
         }
         spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
                 + " --version " + spec.version() + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
-                + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "") + " --keep " + keep
+                + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "")
+                + (outliers > 0 ? " --outliers " + outliers : "") + " --keep " + keep
                 + "\non the set of tools/build-image-set.sh (weights of epoch " + kept.epoch() + " of " + epochs
                 + "); see docs/workers/image-classifier.md");
         Report.line("trained in %.1f s; kept epoch %d (calibration nll %.4f); temperature %.2f; wrote %s",
@@ -130,7 +137,10 @@ public final class TrainImageModel {
      * label smoothing of the loss's targets, and whether the best epoch (calibration part) is kept or the last.
      */
     record Schedule(int epochs, long seed, boolean augment, double cropMin, double[] boost, float smoothing, double mixup,
-                    boolean keepBest) {}
+                    double outliers, boolean keepBest) {}
+
+    /** How many outlier pictures ({@link OutlierPainter}) are painted once and drawn from for every batch. */
+    static final int OUTLIER_POOL = 600;
 
     /** The epoch whose weights were written, with its fitted temperature and calibration-part log-likelihood. */
     record Kept(int epoch, float temperature, double nll) {}
@@ -189,6 +199,15 @@ public final class TrainImageModel {
         int classes = LABELS.size();
         float off = schedule.smoothing() / classes;
         float on = 1 - schedule.smoothing() + off;
+        // Outlier exposure: a share of each batch are pictures of none of the labels, with an even target.
+        int outliersPerBatch = (int) Math.round(batchSize * schedule.outliers());
+        List<Pixels> outliers = new ArrayList<>();
+        if (outliersPerBatch > 0) {
+            Random painter = new Random(schedule.seed() ^ 0x0DDBA11L);
+            for (int i = 0; i < OUTLIER_POOL; i++) {
+                outliers.add(Pixels.of(OutlierPainter.paint(painter), ImageClassification.WORKING_SIZE));
+            }
+        }
         Kept kept = null;
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(batchSize).addAll(one));
@@ -209,18 +228,25 @@ public final class TrainImageModel {
                 double lossSum = 0;
                 int batches = 0;
                 for (int start = 0; start < order.size(); start += batchSize) {
-                    int n = Math.min(batchSize, order.size() - start);
+                    int real = Math.min(batchSize, order.size() - start);
+                    int n = real + outliersPerBatch;
                     float[] data = new float[n * plane];
                     float[] labels = new float[n * classes];
-                    java.util.Arrays.fill(labels, off);
-                    for (int i = 0; i < n; i++) {
+                    java.util.Arrays.fill(labels, 0, real * classes, off);
+                    java.util.Arrays.fill(labels, real * classes, n * classes, 1f / classes);
+                    for (int i = 0; i < real; i++) {
                         int index = order.get(start + i);
                         Pixels working = augment ? Augment.of(x.get(index), random, schedule.cropMin()) : x.get(index);
                         System.arraycopy(ImageModel.prepare(working, spec), 0, data, i * plane, plane);
                         labels[i * classes + y.get(index)] = on;
                     }
                     if (schedule.mixup() > 0) {
-                        Mixup.mix(data, labels, n, plane, classes, schedule.mixup(), random);
+                        Mixup.mix(data, labels, real, plane, classes, schedule.mixup(), random);
+                    }
+                    for (int i = real; i < n; i++) {
+                        Pixels outlier = outliers.get(random.nextInt(outliers.size()));
+                        Pixels working = augment ? Augment.of(outlier, random, schedule.cropMin()) : outlier;
+                        System.arraycopy(ImageModel.prepare(working, spec), 0, data, i * plane, plane);
                     }
                     try (NDManager scratch = manager.newSubManager()) {
                         NDArray input = scratch.create(data, new Shape(n).addAll(one));

@@ -1,0 +1,146 @@
+package dev.crank.workers.image.training;
+
+import java.awt.image.BufferedImage;
+import java.util.Random;
+
+/**
+ * Pictures that are none of the labels, for outlier exposure (Hendrycks et al., 2019): the network is trained to
+ * spread its answer evenly over the labels for them, so that it learns to say little about what it was never
+ * shown. Four families, none of them a picture of the over-confidence test ({@code RealImagesTest}: white noise,
+ * a grey ramp, a checkerboard): smooth fractal colour fields, concentric rings, Voronoi cells and angled bands,
+ * each in a random palette. Deterministic for a given {@link Random}.
+ */
+final class OutlierPainter {
+
+    private static final int SIZE = 256;
+
+    private OutlierPainter() {}
+
+    static BufferedImage paint(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> field(random);
+            case 1 -> rings(random);
+            case 2 -> cells(random);
+            default -> bands(random);
+        };
+    }
+
+    /** Value noise over three octaves, mapped through a palette of three random colours. */
+    private static BufferedImage field(Random random) {
+        int[] palette = {random.nextInt(0x1000000), random.nextInt(0x1000000), random.nextInt(0x1000000)};
+        int grid = 4 + random.nextInt(6);
+        double[][][] octaves = new double[3][][];
+        for (int o = 0; o < octaves.length; o++) {
+            int n = grid << o;
+            octaves[o] = new double[n + 1][n + 1];
+            for (double[] row : octaves[o]) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = random.nextDouble();
+                }
+            }
+        }
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                double v = 0;
+                double weight = 0.57;
+                for (double[][] octave : octaves) {
+                    v += weight * smooth(octave, x / (double) SIZE * (octave.length - 1), y / (double) SIZE * (octave.length - 1));
+                    weight /= 2;
+                }
+                image.setRGB(x, y, ramp(palette, Math.min(1, v)));
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage rings(Random random) {
+        int[] palette = {random.nextInt(0x1000000), random.nextInt(0x1000000), random.nextInt(0x1000000)};
+        double cx = random.nextDouble() * SIZE;
+        double cy = random.nextDouble() * SIZE;
+        double period = 6 + random.nextDouble() * 40;
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                double r = Math.hypot(x - cx, y - cy) / period;
+                image.setRGB(x, y, ramp(palette, 0.5 + 0.5 * Math.sin(2 * Math.PI * r)));
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage cells(Random random) {
+        int count = 6 + random.nextInt(40);
+        int[] xs = new int[count];
+        int[] ys = new int[count];
+        int[] colours = new int[count];
+        for (int i = 0; i < count; i++) {
+            xs[i] = random.nextInt(SIZE);
+            ys[i] = random.nextInt(SIZE);
+            colours[i] = random.nextInt(0x1000000);
+        }
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                int nearest = 0;
+                long best = Long.MAX_VALUE;
+                for (int i = 0; i < count; i++) {
+                    long d = (long) (x - xs[i]) * (x - xs[i]) + (long) (y - ys[i]) * (y - ys[i]);
+                    if (d < best) {
+                        best = d;
+                        nearest = i;
+                    }
+                }
+                image.setRGB(x, y, colours[nearest]);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage bands(Random random) {
+        int[] colours = new int[2 + random.nextInt(5)];
+        for (int i = 0; i < colours.length; i++) {
+            colours[i] = random.nextInt(0x1000000);
+        }
+        double angle = random.nextDouble() * Math.PI;
+        double width = 5 + random.nextDouble() * 50;
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                int band = (int) Math.floor((x * cos + y * sin) / width);
+                image.setRGB(x, y, colours[Math.floorMod(band, colours.length)]);
+            }
+        }
+        return image;
+    }
+
+    /** Bilinear interpolation of a grid with a smoothstep, for continuous noise. */
+    private static double smooth(double[][] grid, double gx, double gy) {
+        int x0 = Math.min((int) gx, grid.length - 2);
+        int y0 = Math.min((int) gy, grid.length - 2);
+        double tx = fade(gx - x0);
+        double ty = fade(gy - y0);
+        double top = grid[y0][x0] + (grid[y0][x0 + 1] - grid[y0][x0]) * tx;
+        double bottom = grid[y0 + 1][x0] + (grid[y0 + 1][x0 + 1] - grid[y0 + 1][x0]) * tx;
+        return top + (bottom - top) * ty;
+    }
+
+    private static double fade(double t) {
+        return t * t * (3 - 2 * t);
+    }
+
+    /** {@code v} in 0-1 along palette[0] → palette[1] → palette[2]. */
+    private static int ramp(int[] palette, double v) {
+        double p = Math.max(0, Math.min(1, v)) * (palette.length - 1);
+        int i = Math.min((int) p, palette.length - 2);
+        double t = p - i;
+        int a = palette[i];
+        int b = palette[i + 1];
+        int r = (int) Math.round((a >> 16 & 0xFF) + ((b >> 16 & 0xFF) - (a >> 16 & 0xFF)) * t);
+        int g = (int) Math.round((a >> 8 & 0xFF) + ((b >> 8 & 0xFF) - (a >> 8 & 0xFF)) * t);
+        int bl = (int) Math.round((a & 0xFF) + ((b & 0xFF) - (a & 0xFF)) * t);
+        return r << 16 | g << 8 | bl;
+    }
+}
