@@ -66,21 +66,15 @@ final class GatewayBench {
             double[] p99 = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
                 LoadGenerator.Options open = LoadGenerator.Options.openLoop(rate, connections, Duration.ofSeconds(1), duration);
-                Timed d = null;
-                Timed g = null;
-                for (int half = 0; half < 2; half++) {
-                    if ((half == 0) == (round % 2 == 1)) {
-                        d = Timed.run(direct, hello, open);
-                    } else {
-                        g = Timed.run(gateway, hello, open);
-                    }
-                }
+                Timed[] pair = inTurn(round, () -> Timed.run(direct, hello, open, null), () -> Timed.run(gateway, hello, open, null));
+                Timed d = pair[0];
+                Timed g = pair[1];
                 System.out.printf("# round %d direct:  %s; %s%n", round, d.result().summary(), d.host());
                 System.out.printf("# round %d gateway: %s; %s%n", round, g.result().summary(), g.host());
                 p50[round - 1] = g.result().micros(50) - d.result().micros(50);
                 p99[round - 1] = g.result().micros(99) - d.result().micros(99);
                 Harness.result("gateway overhead round " + round, "p50 %+.0f us p99 %+.0f us (direct p99 %.0f us, via controller p99 %.0f us; %s)",
-                        p50[round - 1], p99[round - 1], d.result().micros(99), g.result().micros(99), d.host().plus(g.host()));
+                        p50[round - 1], p99[round - 1], d.result().micros(99), g.result().micros(99), d.host().over(g.host()));
                 directAll.add(d.result().latency());
                 gatewayAll.add(g.result().latency());
             }
@@ -91,32 +85,19 @@ final class GatewayBench {
                 Harness.result("gateway all rounds pooled p" + p, "direct %.0f us, via controller %.0f us, overhead %+.0f us", dp, gp, gp - dp);
             }
             // Closed loop, both paths in the same run, alternating (the order too), so the ratio compares like with
-            // like. CPU per call by thread group over each closed-loop phase; the phase includes its 1 s warm-up,
-            // whose calls are estimated at the measured rate.
+            // like; CPU per call by thread group over each phase.
             CpuPerCall cpu = new CpuPerCall();
-            double phase = 1 + 1000.0 / Math.max(1, closedDuration.toMillis());
             double[] ratios = new double[rounds];
             for (int round = 1; round <= rounds; round++) {
                 LoadGenerator.Options closed = LoadGenerator.Options.closedLoop(closedConnections, Duration.ofSeconds(1), closedDuration);
-                Timed d = null;
-                Timed g = null;
-                String directCpu = null;
-                String gatewayCpu = null;
-                for (int half = 0; half < 2; half++) {
-                    cpu.begin();
-                    if ((half == 0) == (round % 2 == 1)) {
-                        d = Timed.run(direct, hello, closed);
-                        directCpu = cpu.end(Math.round(d.result().requests() * phase));
-                    } else {
-                        g = Timed.run(gateway, hello, closed);
-                        gatewayCpu = cpu.end(Math.round(g.result().requests() * phase));
-                    }
-                }
+                Timed[] pair = inTurn(round, () -> Timed.run(direct, hello, closed, cpu), () -> Timed.run(gateway, hello, closed, cpu));
+                Timed d = pair[0];
+                Timed g = pair[1];
                 ratios[round - 1] = g.result().throughput() / d.result().throughput();
                 Harness.result("gateway closed loop round " + round, "direct %.0f req/s, via controller %.0f req/s, ratio %.2f (c=%d; %s)",
-                        d.result().throughput(), g.result().throughput(), ratios[round - 1], closedConnections, d.host().plus(g.host()));
-                System.out.printf("# cpu round %d direct:  %s%n", round, directCpu);
-                System.out.printf("# cpu round %d gateway: %s%n", round, gatewayCpu);
+                        d.result().throughput(), g.result().throughput(), ratios[round - 1], closedConnections, d.host().over(g.host()));
+                System.out.printf("# cpu round %d direct:  %s%n", round, d.cpu());
+                System.out.printf("# cpu round %d gateway: %s%n", round, g.cpu());
             }
             Harness.result("gateway closed loop median of " + rounds + " rounds", "ratio %.2f (c=%d)", median(ratios), closedConnections);
         } finally {
@@ -133,13 +114,37 @@ final class GatewayBench {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** One phase's result with what the host did meanwhile. */
-    private record Timed(LoadGenerator.Result result, HostTime.Span host) {
+    /** One path's phase. */
+    private interface Phase {
+        Timed run() throws InterruptedException;
+    }
 
-        static Timed run(LoadGenerator load, LoadGenerator.RequestSource source, LoadGenerator.Options options) throws InterruptedException {
+    /** Both paths' phases of a round, direct first in odd rounds and the gateway first in even ones; {direct, gateway}. */
+    private static Timed[] inTurn(int round, Phase direct, Phase gateway) throws InterruptedException {
+        if (round % 2 == 1) {
+            Timed d = direct.run();
+            return new Timed[] {d, gateway.run()};
+        }
+        Timed g = gateway.run();
+        return new Timed[] {direct.run(), g};
+    }
+
+    /**
+     * One phase's result with what the host did meanwhile and, when {@code cpu} is given, the CPU per call by thread
+     * group (the phase includes its 1 s warm-up, whose calls are estimated at the measured rate).
+     */
+    private record Timed(LoadGenerator.Result result, HostTime.Span host, String cpu) {
+
+        static Timed run(LoadGenerator load, LoadGenerator.RequestSource source, LoadGenerator.Options options, CpuPerCall cpu)
+                throws InterruptedException {
             HostTime host = HostTime.begin();
+            if (cpu != null) {
+                cpu.begin();
+            }
             LoadGenerator.Result result = load.run(source, options);
-            return new Timed(result, host.end());
+            double phase = 1 + options.warmup().toMillis() / (double) Math.max(1, options.duration().toMillis());
+            String perCall = cpu == null ? null : cpu.end(Math.round(result.requests() * phase));
+            return new Timed(result, host.end(), perCall);
         }
     }
 }

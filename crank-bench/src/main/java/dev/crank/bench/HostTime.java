@@ -45,7 +45,8 @@ final class HostTime {
     /** Steal in percent of all CPU time of the phase, JIT compile time in milliseconds. */
     record Span(double stealPercent, long jitMillis) {
 
-        Span plus(Span other) {
+        /** This phase and {@code other} as one: the larger steal of the two, their JIT times added. */
+        Span over(Span other) {
             return new Span(Math.max(stealPercent, other.stealPercent), jitMillis + other.jitMillis);
         }
 

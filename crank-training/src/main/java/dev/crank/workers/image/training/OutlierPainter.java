@@ -27,7 +27,7 @@ final class OutlierPainter {
 
     /** Value noise over three octaves, mapped through a palette of three random colours. */
     private static BufferedImage field(Random random) {
-        int[] palette = {random.nextInt(0x1000000), random.nextInt(0x1000000), random.nextInt(0x1000000)};
+        int[] palette = colours(random, 3);
         int grid = 4 + random.nextInt(6);
         double[][][] octaves = new double[3][][];
         for (int o = 0; o < octaves.length; o++) {
@@ -48,14 +48,14 @@ final class OutlierPainter {
                     v += weight * smooth(octave, x / (double) SIZE * (octave.length - 1), y / (double) SIZE * (octave.length - 1));
                     weight /= 2;
                 }
-                image.setRGB(x, y, ramp(palette, Math.min(1, v)));
+                image.setRGB(x, y, ramp(palette, v));
             }
         }
         return image;
     }
 
     private static BufferedImage rings(Random random) {
-        int[] palette = {random.nextInt(0x1000000), random.nextInt(0x1000000), random.nextInt(0x1000000)};
+        int[] palette = colours(random, 3);
         double cx = random.nextDouble() * SIZE;
         double cy = random.nextDouble() * SIZE;
         double period = 6 + random.nextDouble() * 40;
@@ -74,7 +74,7 @@ final class OutlierPainter {
         int[] xs = new int[count];
         int[] ys = new int[count];
         int[] colours = new int[count];
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count; i++) { // drawn in this order, so that the pictures of the documented run come back
             xs[i] = random.nextInt(SIZE);
             ys[i] = random.nextInt(SIZE);
             colours[i] = random.nextInt(0x1000000);
@@ -98,10 +98,7 @@ final class OutlierPainter {
     }
 
     private static BufferedImage bands(Random random) {
-        int[] colours = new int[2 + random.nextInt(5)];
-        for (int i = 0; i < colours.length; i++) {
-            colours[i] = random.nextInt(0x1000000);
-        }
+        int[] colours = colours(random, 2 + random.nextInt(5));
         double angle = random.nextDouble() * Math.PI;
         double width = 5 + random.nextDouble() * 50;
         double cos = Math.cos(angle);
@@ -114,6 +111,14 @@ final class OutlierPainter {
             }
         }
         return image;
+    }
+
+    private static int[] colours(Random random, int count) {
+        int[] colours = new int[count];
+        for (int i = 0; i < count; i++) {
+            colours[i] = random.nextInt(0x1000000);
+        }
+        return colours;
     }
 
     /** Bilinear interpolation of a grid with a smoothstep, for continuous noise. */
@@ -131,7 +136,7 @@ final class OutlierPainter {
         return t * t * (3 - 2 * t);
     }
 
-    /** {@code v} in 0-1 along palette[0] → palette[1] → palette[2]. */
+    /** {@code v} (clamped to 0-1) along the palette's colours in turn. */
     private static int ramp(int[] palette, double v) {
         double p = Math.max(0, Math.min(1, v)) * (palette.length - 1);
         int i = Math.min((int) p, palette.length - 2);
