@@ -183,6 +183,34 @@ final class Filters {
         return out;
     }
 
+    /**
+     * The share of an image's pixels (sampled on a grid of at most 256 per side) that differ by more than 16 levels
+     * in a channel from its most common colour: about 0 for a render that shows nothing but its background.
+     */
+    static double contentShare(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int step = Math.max(1, Math.max(w, h) / 256);
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int y = 0; y < h; y += step) {
+            for (int x = 0; x < w; x += step) {
+                counts.merge(image.getRGB(x, y) & 0xFFFFFF, 1, Integer::sum);
+            }
+        }
+        int background = java.util.Collections.max(counts.entrySet(), java.util.Map.Entry.comparingByValue()).getKey();
+        int sampled = 0;
+        int differing = 0;
+        for (var entry : counts.entrySet()) {
+            int p = entry.getKey();
+            sampled += entry.getValue();
+            boolean differs = Math.abs((p >> 16 & 0xFF) - (background >> 16 & 0xFF)) > 16
+                    || Math.abs((p >> 8 & 0xFF) - (background >> 8 & 0xFF)) > 16
+                    || Math.abs((p & 0xFF) - (background & 0xFF)) > 16;
+            differing += differs ? entry.getValue() : 0;
+        }
+        return differing / (double) sampled;
+    }
+
     /** A random crop keeping {@code minShare} to 1 of each side. */
     static BufferedImage crop(BufferedImage image, Random random, double minShare) {
         int w = image.getWidth();

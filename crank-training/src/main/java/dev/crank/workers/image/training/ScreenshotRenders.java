@@ -28,6 +28,11 @@ import org.jsoup.nodes.Element;
  * source also gives a partial screenshot (a region of the window). The HTML messages after the first
  * {@value #MAILS} (the next {@value #LATER_MAILS}, mostly sparse spam: a few boxes and rules on white) came after the
  * first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}).
+ *
+ * <p>A render that shows next to nothing (under {@value #MIN_CONTENT} of its pixels differ from its background:
+ * a message whose content was all remote images, a region in an empty margin) is not a picture of a screen but a
+ * blank, whatever its folder would say: a region is redrawn up to {@value #REGION_TRIES} times, a window render
+ * that stays empty is left out (with its region).
  */
 final class ScreenshotRenders implements BuildImageSet.Renderer {
 
@@ -35,6 +40,9 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
     static final int MAILS = 80;
     /** HTML messages added after it. */
     static final int LATER_MAILS = 100;
+    /** Least share of a render's pixels that must differ from its background ({@link Filters#contentShare}). */
+    static final double MIN_CONTENT = 0.005;
+    static final int REGION_TRIES = 8;
     private static final int[][] WINDOWS = {{1280, 800}, {1366, 768}, {1440, 900}, {1024, 768}, {1920, 1080},
         {1600, 900}, {1280, 1024}, {800, 600}};
     private static final String CSP = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -101,11 +109,28 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             int first = random.nextInt(WINDOWS.length);
             int second = (first + 1 + random.nextInt(WINDOWS.length - 1)) % WINDOWS.length;
             BufferedImage a = Chromium.screenshot(page, WINDOWS[first][0], WINDOWS[first][1]);
-            sink.accept(WINDOWS[first][0] + "x" + WINDOWS[first][1], a, false);
             BufferedImage b = Chromium.screenshot(page, WINDOWS[second][0], WINDOWS[second][1]);
             boolean jpeg = random.nextBoolean();
-            sink.accept(WINDOWS[second][0] + "x" + WINDOWS[second][1], b, jpeg);
-            sink.accept("region", region(random.nextBoolean() ? a : b, random), false);
+            boolean fromA = random.nextBoolean();
+            List<BufferedImage> shown = new ArrayList<>();
+            if (Filters.contentShare(a) >= MIN_CONTENT) {
+                sink.accept(WINDOWS[first][0] + "x" + WINDOWS[first][1], a, false);
+                shown.add(a);
+            }
+            if (Filters.contentShare(b) >= MIN_CONTENT) {
+                sink.accept(WINDOWS[second][0] + "x" + WINDOWS[second][1], b, jpeg);
+                shown.add(b);
+            }
+            if (!shown.isEmpty()) {
+                BufferedImage shot = shown.size() == 2 ? (fromA ? a : b) : shown.get(0);
+                for (int attempt = 0; attempt < REGION_TRIES; attempt++) {
+                    BufferedImage region = region(shot, random);
+                    if (Filters.contentShare(region) >= MIN_CONTENT) {
+                        sink.accept("region", region, false);
+                        break;
+                    }
+                }
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());

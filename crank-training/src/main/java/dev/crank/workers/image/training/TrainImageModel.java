@@ -59,8 +59,13 @@ public final class TrainImageModel {
 
     /** The network the default model uses: 64x64 RGB plus the aspect plane, four convolutions, one hidden layer. */
     static ModelSpec spec(String version) {
-        return new ModelSpec("crank-image-category", version, ModelSpec.Format.DJL, LABELS, List.of(16, 32, 64, 64),
-                List.of(64), 64, 64, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, true, true, 1f);
+        return spec(version, 64, List.of(16, 32, 64, 64));
+    }
+
+    /** The default network's kind on a {@code size} x {@code size} input with these convolutions. */
+    static ModelSpec spec(String version, int size, List<Integer> conv) {
+        return new ModelSpec("crank-image-category", version, ModelSpec.Format.DJL, LABELS, conv,
+                List.of(64), size, size, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, true, true, 1f);
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,7 +97,13 @@ public final class TrainImageModel {
             throw new IllegalArgumentException("--keep: '" + keep + "' (expected last or best)");
         }
         double[] boost = boosts(boostOption);
-        ModelSpec spec = spec(options.value("--version", "2.0.1"));
+        int size = Integer.parseInt(options.value("--size", "64"));
+        if (size < 32 || size > 256) {
+            throw new IllegalArgumentException("--size: " + size + " (expected 32-256 pixels)");
+        }
+        String convOption = options.value("--conv", "16,32,64,64");
+        List<Integer> conv = java.util.Arrays.stream(convOption.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        ModelSpec spec = spec(options.value("--version", "2.0.1"), size, conv);
 
         long started = System.nanoTime();
         List<Sample> train = RealImageSet.read(set, Split.TRAIN);
@@ -121,7 +132,7 @@ public final class TrainImageModel {
                     calibrationInputs, calibrationLabels, out);
         }
         spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
-                + " --version " + spec.version() + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "")
                 + (outliers > 0 ? " --outliers " + outliers : "") + " --keep " + keep
