@@ -1,8 +1,10 @@
 package dev.crank.workers.image.training;
 
 import ai.djl.Device;
+import dev.crank.workers.image.ImageClassification;
 import dev.crank.workers.image.ImageModel;
 import dev.crank.workers.image.OfflineDjl;
+import dev.crank.workers.image.Pixels;
 import dev.crank.workers.image.training.RealImageSet.Sample;
 import dev.crank.workers.image.training.RealImageSet.Split;
 import dev.crank.workers.image.training.TrainImageModel.Report;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Evaluates an image-category model on a held-out part of the set {@link BuildImageSet} made: per-label
  * precision and recall, the confusion matrix, recall of documents rendered at 30-150 dpi and of photographs,
- * the expected calibration error (15 equal-width confidence bins) and the most confident wrong answers. Exits
+ * the expected calibration error (15 equal-width confidence bins), the most confident wrong answers, and the answers
+ * on pictures of none of the labels ({@link OutOfDistribution}). Exits
  * with status 1 when a target of docs/workers/image-classifier.md is missed.
  *
  * <pre>
@@ -31,6 +34,8 @@ public final class EvaluateImageModel {
     static final double MIN_DOCUMENT_RECALL = 0.98;
     static final double MIN_PHOTO_RECALL = 0.97;
     static final double MAX_ECE = 0.05;
+    /** The most a picture of {@link OutOfDistribution} may get: the bound of the worker's {@code RealImagesTest}. */
+    static final double MAX_OUT_OF_DISTRIBUTION = 0.97;
     private static final Pattern DPI = Pattern.compile("(\\d+)dpi");
 
     private EvaluateImageModel() {}
@@ -50,6 +55,7 @@ public final class EvaluateImageModel {
         List<Sample> samples = RealImageSet.read(set, split);
         List<String> labels;
         List<ImageModel.Prediction> top = new ArrayList<>();
+        List<ImageModel.Prediction> outliers = new ArrayList<>();
         long started = System.nanoTime();
         try (ImageModel model = dir == null ? ImageModel.loadDefault(Device.cpu()) : ImageModel.load(dir, Device.cpu())) {
             labels = model.spec().labels();
@@ -57,6 +63,10 @@ public final class EvaluateImageModel {
             for (int start = 0; start < inputs.length; start += 64) {
                 List<float[]> batch = List.of(inputs).subList(start, Math.min(inputs.length, start + 64));
                 model.classify(batch).forEach(ranked -> top.add(ranked.get(0)));
+            }
+            for (OutOfDistribution.Picture picture : OutOfDistribution.PICTURES) {
+                Pixels working = Pixels.of(picture.image().get(), ImageClassification.WORKING_SIZE);
+                outliers.add(model.classify(List.of(model.prepare(working))).get(0).get(0));
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -141,11 +151,23 @@ public final class EvaluateImageModel {
                     sure == 0 ? Double.NaN : sureRight / (double) sure);
         }
         met &= documents > 0 && documentRecall >= MIN_DOCUMENT_RECALL && ece <= MAX_ECE;
+        StringBuilder off = new StringBuilder();
+        double surest = 0;
+        for (int i = 0; i < outliers.size(); i++) {
+            ImageModel.Prediction answer = outliers.get(i);
+            off.append(String.format(Locale.ROOT, "%s%s %s %.3f", i == 0 ? "" : ", ", OutOfDistribution.PICTURES.get(i).name(),
+                    answer.label(), answer.confidence()));
+            surest = Math.max(surest, answer.confidence());
+        }
+        Report.line("pictures of none of the labels: %s", off);
+        Report.line("most sure of them: %.3f   target < %.2f", surest, MAX_OUT_OF_DISTRIBUTION);
+        met &= surest < MAX_OUT_OF_DISTRIBUTION;
         wrong.sort(java.util.Comparator.reverseOrder());
         Report.line("wrong answers (%d), most confident first:", wrong.size());
         wrong.stream().limit(25).forEach(line -> Report.line("%s", line));
-        Report.line("targets (every label >= %.2f recall, photo >= %.2f, documents >= %.2f, ECE <= %.2f): %s", MIN_RECALL,
-                MIN_PHOTO_RECALL, MIN_DOCUMENT_RECALL, MAX_ECE, met ? "met" : "NOT met");
+        Report.line("targets (every label >= %.2f recall, photo >= %.2f, documents >= %.2f, ECE <= %.2f, none of the labels"
+                + " < %.2f): %s", MIN_RECALL, MIN_PHOTO_RECALL, MIN_DOCUMENT_RECALL, MAX_ECE, MAX_OUT_OF_DISTRIBUTION,
+                met ? "met" : "NOT met");
         return met;
     }
 }

@@ -42,6 +42,7 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
     static final int LATER_MAILS = 100;
     /** Least share of a render's pixels that must differ from its background ({@link Filters#contentShare}). */
     static final double MIN_CONTENT = 0.005;
+    /** How many regions are drawn, at most, before one with content is found. */
     static final int REGION_TRIES = 8;
     private static final int[][] WINDOWS = {{1280, 800}, {1366, 768}, {1440, 900}, {1024, 768}, {1920, 1080},
         {1600, 900}, {1280, 1024}, {800, 600}};

@@ -44,7 +44,8 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1}. {@code --outliers 0.15} adds to each
+ * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1 --size 64 --conv 16,32,64,64}: {@code --size}
+ * is the side of the network's square input, {@code --conv} its convolutions' channels. {@code --outliers 0.15} adds to each
  * batch that share of pictures of none of the labels ({@link OutlierPainter}) with an even target over the labels
  * (outlier exposure: the network learns to say little about what it was never shown). {@code --mixup 0.2} blends each training
  * image and its target with another's ({@link Mixup}, α = 0.2). {@code --crop-min} is the least share of each side an augmenting crop keeps;
