@@ -9,6 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -191,13 +194,13 @@ final class Filters {
         int w = image.getWidth();
         int h = image.getHeight();
         int step = Math.max(1, Math.max(w, h) / 256);
-        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        Map<Integer, Integer> counts = new HashMap<>();
         for (int y = 0; y < h; y += step) {
             for (int x = 0; x < w; x += step) {
                 counts.merge(image.getRGB(x, y) & 0xFFFFFF, 1, Integer::sum);
             }
         }
-        int background = java.util.Collections.max(counts.entrySet(), java.util.Map.Entry.comparingByValue()).getKey();
+        int background = Collections.max(counts.entrySet(), Map.Entry.comparingByValue()).getKey();
         int sampled = 0;
         int differing = 0;
         for (var entry : counts.entrySet()) {

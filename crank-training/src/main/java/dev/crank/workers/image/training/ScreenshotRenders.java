@@ -113,17 +113,16 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             BufferedImage b = Chromium.screenshot(page, WINDOWS[second][0], WINDOWS[second][1]);
             boolean jpeg = random.nextBoolean();
             boolean fromA = random.nextBoolean();
-            List<BufferedImage> shown = new ArrayList<>();
-            if (Filters.contentShare(a) >= MIN_CONTENT) {
+            boolean keepA = Filters.contentShare(a) >= MIN_CONTENT;
+            boolean keepB = Filters.contentShare(b) >= MIN_CONTENT;
+            if (keepA) {
                 sink.accept(WINDOWS[first][0] + "x" + WINDOWS[first][1], a, false);
-                shown.add(a);
             }
-            if (Filters.contentShare(b) >= MIN_CONTENT) {
+            if (keepB) {
                 sink.accept(WINDOWS[second][0] + "x" + WINDOWS[second][1], b, jpeg);
-                shown.add(b);
             }
-            if (!shown.isEmpty()) {
-                BufferedImage shot = shown.size() == 2 ? (fromA ? a : b) : shown.get(0);
+            if (keepA || keepB) {
+                BufferedImage shot = keepA && keepB ? (fromA ? a : b) : keepA ? a : b;
                 for (int attempt = 0; attempt < REGION_TRIES; attempt++) {
                     BufferedImage region = region(shot, random);
                     if (Filters.contentShare(region) >= MIN_CONTENT) {

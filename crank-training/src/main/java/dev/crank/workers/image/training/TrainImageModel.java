@@ -104,6 +104,10 @@ public final class TrainImageModel {
         }
         String convOption = options.value("--conv", "16,32,64,64");
         List<Integer> conv = java.util.Arrays.stream(convOption.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        if (conv.isEmpty() || conv.stream().anyMatch(channels -> channels < 1 || channels > 512) || size >> conv.size() < 1) {
+            throw new IllegalArgumentException("--conv: '" + convOption + "' (expected 1-512 channels per convolution, one 2x2"
+                    + " pooling each, no more of them than the input size halves)");
+        }
         ModelSpec spec = spec(options.value("--version", "2.0.1"), size, conv);
 
         long started = System.nanoTime();
