@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -107,28 +108,66 @@ public final class ImageModel implements AutoCloseable {
     }
 
     /**
-     * The network of a {@code format=djl} model: for each entry of {@link ModelSpec#conv()} a 3x3 convolution
-     * with that many channels, batch normalisation, ReLU and 2x2 max pooling; then for each entry of
-     * {@link ModelSpec#hidden()} a ReLU layer (dropout while training) and a linear layer of one logit per label.
+     * The network of a {@code format=djl} model: for each entry of {@link ModelSpec#conv()} a 3x3 convolution with
+     * that many channels (the first one of stride {@link ModelSpec#convStride()}), batch normalisation, ReLU and 2x2
+     * max pooling; then for each entry of {@link ModelSpec#hidden()} a ReLU layer (dropout while training) and a
+     * linear layer of one logit per label.
+     *
+     * <p>With {@link ModelSpec#members()} N above 1, N such networks side by side in one pass, in inference form:
+     * every layer holds the N members' channels one member after the other, the convolutions after the first are
+     * grouped (N groups, so a member sees only its own channels), each member's batch normalisation is folded into
+     * its convolution's weights and a bias (crank-training's {@code CombineImageModels} writes them so: {@link
+     * #BATCH_NORM_EPSILON}), the linear layers' weights are block-diagonal, and the output is the log of the
+     * members' mean softmax, so that the temperature applies to the ensemble's answer as to one network's. One
+     * pass of N members costs about the operations of one network, not N times their overhead.
      */
     public static Block network(ModelSpec spec) {
+        int members = spec.members();
         SequentialBlock block = new SequentialBlock();
+        int stride = spec.convStride();
+        int groups = 1;
+        boolean folded = members > 1;
         for (int channels : spec.conv()) {
-            block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(channels)
-                    .optBias(false).build());
-            block.add(BatchNorm.builder().build());
+            block.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optStride(new Shape(stride, stride))
+                    .optPadding(new Shape(1, 1)).setFilters(members * channels).optGroups(groups).optBias(folded).build());
+            stride = 1;
+            groups = members;
+            if (!folded) {
+                block.add(BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build());
+            }
             block.add(Activation.reluBlock());
             block.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         }
         block.add(Blocks.batchFlattenBlock());
         for (int units : spec.hidden()) {
-            block.add(Linear.builder().setUnits(units).build());
+            block.add(Linear.builder().setUnits(members * units).build());
             block.add(Activation.reluBlock());
             block.add(Dropout.builder().optRate(0.3f).build());
         }
-        block.add(Linear.builder().setUnits(spec.labels().size()).build());
+        int labels = spec.labels().size();
+        block.add(Linear.builder().setUnits(members * labels).build());
+        if (members > 1) {
+            block.add(new LambdaBlock(list -> meanProbabilities(list, members, labels), "meanProbabilities"));
+        }
         return block;
     }
+
+    /** The log of the mean of {@code members} softmax answers, each {@code labels} wide, side by side in a row. */
+    private static NDList meanProbabilities(NDList logits, int members, int labels) {
+        NDArray all = logits.singletonOrThrow();
+        if (all.getShape().dimension() != 2 || all.getShape().get(1) != (long) members * labels) {
+            throw new IllegalStateException("the members gave " + all.getShape() + " outputs (expected: " + members
+                    + " x " + labels + ", one per label and member)");
+        }
+        NDArray probabilities = all.reshape(-1, members, labels).softmax(-1);
+        return new NDList(probabilities.mean(new int[] {1}).maximum(MIN_PROBABILITY).log());
+    }
+
+    /** The epsilon of the networks' batch normalisation: {@code (x - mean) / sqrt(variance + epsilon)}. */
+    public static final float BATCH_NORM_EPSILON = 1e-5f;
+
+    /** Keeps the log finite where every member is sure a label is wrong. */
+    private static final float MIN_PROBABILITY = 1e-30f;
 
     /**
      * The input this model wants for {@code working}, an image scaled without changing its aspect ratio:

@@ -17,7 +17,10 @@ import java.util.Properties;
  * What a model directory holds and how to feed it: {@code model.properties} (optional for a
  * TorchScript model), {@code synset.txt} (one label per line, in output order) and either
  * {@code model.pt} (TorchScript) or {@code model-0000.params} (DJL parameters of the small
- * convolutional network {@link ImageModel#network(ModelSpec)} builds from {@link #conv()} and {@link #hidden()}).
+ * convolutional network {@link ImageModel#network(ModelSpec)} builds from {@link #conv()}, {@link #convStride()}
+ * (the first convolution's stride: 2 reads an input twice the size at the cost of one of its size) and
+ * {@link #hidden()}; with {@code members=N} the model is N such networks trained apart whose answers are averaged
+ * (an ensemble: they agree where they were taught and disagree, so say less, where they were not).
  * The input is the image squashed to {@code image.size}, normalised per channel; with
  * {@code image.aspect=true} a fourth plane holds {@code ln(width / height)} of the image, which squashing hides.
  * Logits are divided by {@code temperature} before the softmax (calibration; 1 leaves them as they are).
@@ -36,12 +39,14 @@ import java.util.Properties;
  * </pre>
  */
 public record ModelSpec(String name, String version, Format format, List<String> labels, List<Integer> conv,
-                        List<Integer> hidden, int imageWidth, int imageHeight, float[] imageMean, float[] imageStd,
+                        int convStride, int members, List<Integer> hidden, int imageWidth, int imageHeight, float[] imageMean, float[] imageStd,
                         boolean aspectChannel, boolean logits, float temperature) {
 
     public static final String PROPERTIES = "model.properties";
     public static final String SYNSET = "synset.txt";
     public static final String PREFIX = "model";
+    /** The most networks one {@code format=djl} model may average. */
+    public static final int MAX_MEMBERS = 8;
 
     /** How the weights are stored. */
     public enum Format { TORCHSCRIPT, DJL }
@@ -58,6 +63,13 @@ public record ModelSpec(String name, String version, Format format, List<String>
         }
         if (format == Format.DJL && conv.isEmpty()) {
             throw new IllegalArgumentException("format=djl: no conv= layers (expected: the channels of each convolution)");
+        }
+        if (convStride != 1 && convStride != 2) {
+            throw new IllegalArgumentException("conv.stride: " + convStride + " (expected: 1 or 2)");
+        }
+        if (members < 1 || members > MAX_MEMBERS || (members > 1 && format != Format.DJL)) {
+            throw new IllegalArgumentException("members: " + members + " (expected: 1, or up to " + MAX_MEMBERS
+                    + " networks of a format=djl model)");
         }
         if (imageWidth < 1 || imageHeight < 1 || imageWidth > 4096 || imageHeight > 4096) {
             throw new IllegalArgumentException("image.size: " + imageWidth + "x" + imageHeight + " (expected: 1x1 to 4096x4096)");
@@ -77,8 +89,14 @@ public record ModelSpec(String name, String version, Format format, List<String>
 
     /** This spec with another temperature. */
     public ModelSpec withTemperature(float value) {
-        return new ModelSpec(name, version, format, labels, conv, hidden, imageWidth, imageHeight, imageMean, imageStd,
+        return new ModelSpec(name, version, format, labels, conv, convStride, members, hidden, imageWidth, imageHeight, imageMean, imageStd,
                 aspectChannel, logits, value);
+    }
+
+    /** This spec for {@code count} networks averaged. */
+    public ModelSpec withMembers(int count) {
+        return new ModelSpec(name, version, format, labels, conv, convStride, count, hidden, imageWidth, imageHeight,
+                imageMean, imageStd, aspectChannel, logits, temperature);
     }
 
     /** Reads the spec of the model in {@code dir}. */
@@ -119,7 +137,8 @@ public record ModelSpec(String name, String version, Format format, List<String>
             throw new IllegalArgumentException("image.aspect: '" + aspect + "' (expected: true or false)");
         }
         return new ModelSpec(p.getProperty("name", defaultName).strip(), p.getProperty("version", "0.0.0").strip(),
-                format, labels, integers(p, "conv"), integers(p, "hidden"),
+                format, labels, integers(p, "conv"), (int) number(p, "conv.stride", "1"),
+                (int) number(p, "members", "1"), integers(p, "hidden"),
                 (int) number(p, "image.width", size[0]), (int) number(p, "image.height", size[1]),
                 floats(p, "image.mean", "0.485,0.456,0.406"), floats(p, "image.std", "0.229,0.224,0.225"),
                 aspect.equals("true"), output.equals("logits"), (float) number(p, "temperature", "1"));
@@ -137,6 +156,8 @@ public record ModelSpec(String name, String version, Format format, List<String>
         text.append("version=").append(version).append('\n');
         text.append("format=").append(format.name().toLowerCase(Locale.ROOT)).append('\n');
         text.append("conv=").append(join(conv)).append('\n');
+        text.append("conv.stride=").append(convStride).append('\n');
+        text.append("members=").append(members).append('\n');
         text.append("hidden=").append(join(hidden)).append('\n');
         text.append("image.size=").append(imageWidth).append('x').append(imageHeight).append('\n');
         text.append("image.mean=").append(join(imageMean)).append('\n');

@@ -26,7 +26,7 @@ class ImageModelTest {
     void theWorkerServesTheModelInTheDirectoryItIsPointedTo() throws IOException {
         Path model = copyDefaultModel(dir.resolve("operator-model"));
         rewrite(model.resolve(ModelSpec.PROPERTIES), "name=crank-image-category", "name=operator-model");
-        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=2.0.1", "version=2.3.4");
+        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=3.0.0", "version=2.3.4");
         rewrite(model.resolve(ModelSpec.SYNSET), "blank", "empty");
 
         try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
@@ -75,12 +75,19 @@ class ImageModelTest {
         assertThat(spec.imageMean()).containsExactly(0.485f, 0.456f, 0.406f);
         assertThat(spec.logits()).isTrue();
         assertThat(spec.name()).isEqualTo("resnet");
+        assertThat(spec.convStride()).as("conv.stride").isEqualTo(1);
 
         properties.setProperty("image.size", "299x299");
         properties.setProperty("output", "probabilities");
         ModelSpec inception = ModelSpec.parse(properties, List.of("cat", "dog"), "inception");
         assertThat(inception.imageWidth()).isEqualTo(299);
         assertThat(inception.logits()).isFalse();
+
+        properties.setProperty("conv.stride", "2");
+        assertThat(ModelSpec.parse(properties, List.of("cat", "dog"), "x").convStride()).isEqualTo(2);
+        properties.setProperty("conv.stride", "3");
+        assertThatThrownBy(() -> ModelSpec.parse(properties, List.of("cat", "dog"), "x")).hasMessageContaining("conv.stride");
+        properties.remove("conv.stride");
 
         properties.setProperty("image.size", "big");
         assertThatThrownBy(() -> ModelSpec.parse(properties, List.of("cat", "dog"), "x")).hasMessageContaining("image.size");
@@ -92,7 +99,9 @@ class ImageModelTest {
             ModelSpec spec = model.spec();
             assertThat(spec.format()).isEqualTo(ModelSpec.Format.DJL);
             assertThat(spec.aspectChannel()).isTrue();
-            assertThat(spec.temperature()).as("calibrated on the held-out part").isNotEqualTo(1f);
+            assertThat(spec.members()).as("an ensemble of networks trained apart").isGreaterThan(1);
+            assertThat(spec.temperature()).as("fitted on the calibration part, never sharpening the members' mean")
+                    .isGreaterThanOrEqualTo(1f);
             Pixels white = Pixels.of(TestImages.filled(200, 100, java.awt.Color.WHITE), ImageClassification.WORKING_SIZE);
             float[] input = model.prepare(white);
             int plane = spec.imageWidth() * spec.imageHeight();

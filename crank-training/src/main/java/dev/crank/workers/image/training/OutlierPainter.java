@@ -6,23 +6,107 @@ import java.util.Random;
 /**
  * Pictures that are none of the labels, for outlier exposure (Hendrycks et al., 2019): the network is trained to
  * spread its answer evenly over the labels for them, so that it learns to say little about what it was never
- * shown. Four families, none of them a picture of the over-confidence test ({@code RealImagesTest}: white noise,
- * a grey ramp, a checkerboard): smooth fractal colour fields, concentric rings, Voronoi cells and angled bands,
- * each in a random palette. Deterministic for a given {@link Random}.
+ * shown. Seven families, each with random parameters: smooth fractal colour fields, concentric rings, Voronoi
+ * cells, angled bands, pixel noise (grey or colour, in blocks of 1-4 pixels, a spread of 48-128 levels around
+ * a random mean), strong linear ramps (two colours far apart, any angle) and checkerboards (cells of 4-64 pixels,
+ * two colours far apart). The last three are of the kinds of the over-confidence test ({@code RealImagesTest}:
+ * uniform noise, a grey ramp, a checkerboard): four smooth or piecewise-flat families alone taught the network
+ * nothing about noise or ramps, which every candidate trained that way called photo or blank at 0.99-1.00.
+ * {@link OutOfDistribution} keeps kinds that none of the families paints, to judge what the exposure generalises
+ * to. Deterministic for a given {@link Random}.
  */
 final class OutlierPainter {
 
     private static final int SIZE = 256;
 
+    /** The least distance between the two colours of a ramp or a checkerboard, summed over the channels. */
+    private static final int CONTRAST = 240;
+
     private OutlierPainter() {}
 
     static BufferedImage paint(Random random) {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(7)) {
             case 0 -> field(random);
             case 1 -> rings(random);
             case 2 -> cells(random);
-            default -> bands(random);
+            case 3 -> bands(random);
+            case 4 -> noise(random);
+            case 5 -> ramp(random);
+            default -> checkerboard(random);
         };
+    }
+
+    private static BufferedImage noise(Random random) {
+        boolean grey = random.nextBoolean();
+        int block = 1 + random.nextInt(4);
+        int spread = 48 + random.nextInt(81);
+        int[] mean = {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int by = 0; by < SIZE; by += block) {
+            for (int bx = 0; bx < SIZE; bx += block) {
+                int rgb = 0;
+                int first = clamp(mean[0] + random.nextInt(2 * spread + 1) - spread);
+                for (int c = 0; c < 3; c++) {
+                    int v = grey ? first : clamp(mean[c] + random.nextInt(2 * spread + 1) - spread);
+                    rgb = rgb << 8 | v;
+                }
+                for (int y = by; y < Math.min(SIZE, by + block); y++) {
+                    for (int x = bx; x < Math.min(SIZE, bx + block); x++) {
+                        image.setRGB(x, y, rgb);
+                    }
+                }
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage ramp(Random random) {
+        int[] ends = farApart(random, random.nextBoolean());
+        double angle = random.nextDouble() * 2 * Math.PI;
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        double low = Math.min(0, cos * SIZE) + Math.min(0, sin * SIZE);
+        double high = Math.max(0, cos * SIZE) + Math.max(0, sin * SIZE);
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                image.setRGB(x, y, ramp(ends, (x * cos + y * sin - low) / (high - low)));
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage checkerboard(Random random) {
+        int[] colours = farApart(random, random.nextBoolean());
+        int cell = 4 + random.nextInt(61);
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                image.setRGB(x, y, colours[(x / cell + y / cell) % 2]);
+            }
+        }
+        return image;
+    }
+
+    /** Two colours (two greys when {@code grey}) at least {@link #CONTRAST} apart, summed over the channels. */
+    private static int[] farApart(Random random, boolean grey) {
+        while (true) {
+            int a = grey ? greyLevel(random.nextInt(256)) : random.nextInt(0x1000000);
+            int b = grey ? greyLevel(random.nextInt(256)) : random.nextInt(0x1000000);
+            int distance = Math.abs((a >> 16 & 0xFF) - (b >> 16 & 0xFF)) + Math.abs((a >> 8 & 0xFF) - (b >> 8 & 0xFF))
+                    + Math.abs((a & 0xFF) - (b & 0xFF));
+            if (distance >= CONTRAST) {
+                return new int[] {a, b};
+            }
+        }
+    }
+
+    private static int greyLevel(int v) {
+        return v << 16 | v << 8 | v;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 
     /** Value noise over three octaves, mapped through a palette of three random colours. */

@@ -44,8 +44,9 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1 --size 64 --conv 16,32,64,64}: {@code --size}
- * is the side of the network's square input, {@code --conv} its convolutions' channels. {@code --outliers 0.15} adds to each
+ * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1 --size 64 --conv 16,32,64,64 --conv-stride 1}:
+ * {@code --size} is the side of the network's square input, {@code --conv} its convolutions' channels, {@code --conv-stride}
+ * the first convolution's stride (2: a 128 x 128 input at about the cost of a 64 x 64 one). {@code --outliers 0.15} adds to each
  * batch that share of pictures of none of the labels ({@link OutlierPainter}) with an even target over the labels
  * (outlier exposure: the network learns to say little about what it was never shown). {@code --mixup 0.2} blends each training
  * image and its target with another's ({@link Mixup}, α = 0.2). {@code --crop-min} is the least share of each side an augmenting crop keeps;
@@ -60,12 +61,12 @@ public final class TrainImageModel {
 
     /** The network the default model uses: 64x64 RGB plus the aspect plane, four convolutions, one hidden layer. */
     static ModelSpec spec(String version) {
-        return spec(version, 64, List.of(16, 32, 64, 64));
+        return spec(version, 64, List.of(16, 32, 64, 64), 1);
     }
 
-    /** The default network's kind on a {@code size} x {@code size} input with these convolutions. */
-    static ModelSpec spec(String version, int size, List<Integer> conv) {
-        return new ModelSpec("crank-image-category", version, ModelSpec.Format.DJL, LABELS, conv,
+    /** The default network's kind on a {@code size} x {@code size} input with these convolutions, the first of that stride. */
+    static ModelSpec spec(String version, int size, List<Integer> conv, int convStride) {
+        return new ModelSpec("crank-image-category", version, ModelSpec.Format.DJL, LABELS, conv, convStride, 1,
                 List.of(64), size, size, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, true, true, 1f);
     }
 
@@ -104,11 +105,16 @@ public final class TrainImageModel {
         }
         String convOption = options.value("--conv", "16,32,64,64");
         List<Integer> conv = java.util.Arrays.stream(convOption.split(",")).map(String::strip).map(Integer::valueOf).toList();
-        if (conv.isEmpty() || conv.stream().anyMatch(channels -> channels < 1 || channels > 512) || size >> conv.size() < 1) {
+        int convStride = Integer.parseInt(options.value("--conv-stride", "1"));
+        if (convStride != 1 && convStride != 2) {
+            throw new IllegalArgumentException("--conv-stride: " + convStride + " (expected 1 or 2)");
+        }
+        if (conv.isEmpty() || conv.stream().anyMatch(channels -> channels < 1 || channels > 512)
+                || size / convStride >> conv.size() < 1) {
             throw new IllegalArgumentException("--conv: '" + convOption + "' (expected 1-512 channels per convolution, one 2x2"
                     + " pooling each, no more of them than the input size halves)");
         }
-        ModelSpec spec = spec(options.value("--version", "2.0.1"), size, conv);
+        ModelSpec spec = spec(options.value("--version", "2.0.1"), size, conv, convStride);
 
         long started = System.nanoTime();
         List<Sample> train = RealImageSet.read(set, Split.TRAIN);
@@ -137,7 +143,7 @@ public final class TrainImageModel {
                     calibrationInputs, calibrationLabels, out);
         }
         spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
-                + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --conv-stride " + convStride + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "")
                 + (outliers > 0 ? " --outliers " + outliers : "") + " --keep " + keep
@@ -324,9 +330,14 @@ public final class TrainImageModel {
      * loss's targets were smoothed: the network then learned to say less than it knows).
      */
     static float fitTemperature(float[][] logits, int[] labels) {
-        float best = 1f;
+        return fitTemperature(logits, labels, 0.25f);
+    }
+
+    /** {@link #fitTemperature(float[][], int[])} of at least {@code least}. */
+    static float fitTemperature(float[][] logits, int[] labels, float least) {
+        float best = Math.max(1f, least);
         double bestNll = Double.MAX_VALUE;
-        for (int step = 5; step <= 160; step++) {
+        for (int step = Math.round(least / 0.05f); step <= 160; step++) {
             float t = step * 0.05f;
             double nll = nll(logits, labels, t);
             if (nll < bestNll) {
