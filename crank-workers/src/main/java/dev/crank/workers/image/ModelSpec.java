@@ -93,12 +93,6 @@ public record ModelSpec(String name, String version, Format format, List<String>
                 aspectChannel, logits, value);
     }
 
-    /** This spec for {@code count} networks averaged. */
-    public ModelSpec withMembers(int count) {
-        return new ModelSpec(name, version, format, labels, conv, convStride, count, hidden, imageWidth, imageHeight,
-                imageMean, imageStd, aspectChannel, logits, temperature);
-    }
-
     /** Reads the spec of the model in {@code dir}. */
     public static ModelSpec read(Path dir) throws IOException {
         Properties properties = new Properties();
