@@ -57,6 +57,26 @@ if [[ ! -f "$photos/.complete" ]]; then
 fi
 echo "photos: $(find "$photos" -name '*.jpg' -o -name '*.png' | wc -l) in $photos"
 
+# take DEST PACKAGE=VERSION PREFIX DIR FILE...: unpacks FILEs of DIR in PACKAGE (downloaded, not installed) into
+# DEST/PREFIX-FILE, and the package's debian/copyright into licences/
+take() {
+  local dest="$1" package="$2" prefix="$3" dir="$4"
+  shift 4
+  local name="${package%%=*}" work
+  work="$(mktemp -d)"
+  (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get download -qq "$package"; }; })
+  local paths=("./usr/share/doc/$name/copyright")
+  for file in "$@"; do paths+=("./$dir/$file"); done
+  mkdir -p "$work/$name"
+  dpkg-deb --fsys-tarfile "$work/${name}"_*.deb | tar -x -C "$work/$name" "${paths[@]}"
+  for file in "$@"; do
+    cp "$work/$name/$dir/$file" "$dest/$prefix-$(echo "$file" | tr '/A-Z' '-a-z')"
+  done
+  cp "$work/$name/usr/share/doc/$name/copyright" "$sources/licences/$name.copyright"
+  rm -rf "$work"
+}
+
 # Photographs added after the first deal (dealt on their own, so the sources above keep their parts): real
 # deep-sky photographs, photographic wallpapers and OpenCV's sample photographs, from Debian packages (downloaded,
 # unpacked, not installed); each package's licence is its debian/copyright, copied to licences/.
@@ -64,32 +84,13 @@ added="$sources/photos-added"
 if [[ ! -f "$added/.complete" ]]; then
   rm -rf "$added"
   mkdir -p "$added" "$sources/licences"
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  # take PACKAGE=VERSION PREFIX DIR FILE...: unpacks FILEs of DIR in PACKAGE into photos-added/PREFIX-FILE
-  take() {
-    local package="$1" prefix="$2" dir="$3"
-    shift 3
-    local name="${package%%=*}"
-    (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
-        || { apt-get update -qq && apt-get download -qq "$package"; }; })
-    local paths=("./usr/share/doc/$name/copyright")
-    for file in "$@"; do paths+=("./$dir/$file"); done
-    mkdir -p "$work/$name"
-    dpkg-deb --fsys-tarfile "$work/${name}"_*.deb | tar -x -C "$work/$name" "${paths[@]}"
-    for file in "$@"; do
-      cp "$work/$name/$dir/$file" "$added/$prefix-$(echo "$file" | tr '/A-Z' '-a-z')"
-    done
-    cp "$work/$name/usr/share/doc/$name/copyright" "$sources/licences/$name.copyright"
-    rm -rf "$work/$name" "$work/${name}"_*.deb
-  }
   # Messier and NGC objects: Grasslands Observatory (free use with credit), P. Vasey, S. Dumont, T. Gerdes,
   # G. Zotti and A. Kuznetsov (CC BY 3.0), as stellarium-data's copyright lists them
-  take stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default \
+  take "$added" stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default \
       m1dumont.png m8.png m11.png m13.png m16.png m17.png m20.png m27dumont.png m31.png m33.png m42.png m44.png \
       m3.png m51-vasey.png m57dumont.png m81-vasey.png m101-vasey.png m104.png etaCarinae.png
   # KDE Plasma's photographic wallpapers (LGPL-3 per metadata, GPL-2+ per copyright)
-  take plasma-workspace-wallpapers=4:5.27.5-2 plasma usr/share/wallpapers \
+  take "$added" plasma-workspace-wallpapers=4:5.27.5-2 plasma usr/share/wallpapers \
       BytheWater/contents/images/2560x1600.jpg ColdRipple/contents/images/2560x1600.jpg \
       ColorfulCups/contents/images/2560x1600.jpg DarkestHour/contents/images/2560x1600.jpg \
       EveningGlow/contents/images/2560x1600.jpg FallenLeaf/contents/images/2560x1600.jpg \
@@ -97,19 +98,40 @@ if [[ ! -f "$added/.complete" ]]; then
       OneStandsOut/contents/images/2560x1600.jpg Path/contents/images/2560x1600.jpg \
       summer_1am/contents/images/2560x1600.jpg
   # MATE's nature photographs (GPL-2+)
-  take mate-backgrounds=1.26.0-1 mate usr/share/backgrounds/mate/nature \
+  take "$added" mate-backgrounds=1.26.0-1 mate usr/share/backgrounds/mate/nature \
       Aqua.jpg Blinds.jpg Dune.jpg FreshFlower.jpg Garden.jpg GreenMeadow.jpg LadyBird.jpg RainDrops.jpg \
       Storm.jpg TwoWings.jpg Wood.jpg YellowFlower.jpg
   # OpenCV's sample photographs (Apache-2.0 / BSD-3-Clause)
-  take opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data \
+  take "$added" opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data \
       aero1.jpg aloeL.jpg apple.jpg baboon.jpg basketball1.png board.jpg box_in_scene.png building.jpg \
       butterfly.jpg chicky_512.png ela_original.jpg fruits.jpg home.jpg leuvenA.jpg licenseplate_motion.jpg \
       orange.jpg rubberwhale1.png squirrel_cls.jpg stuff.jpg
   # Matplotlib's sample photograph of Grace Hopper (US Navy, public domain)
-  take python-matplotlib-data=3.6.3-1 matplotlib usr/share/matplotlib/mpl-data/sample_data grace_hopper.jpg
+  take "$added" python-matplotlib-data=3.6.3-1 matplotlib usr/share/matplotlib/mpl-data/sample_data grace_hopper.jpg
   touch "$added/.complete"
 fi
 echo "photos added: $(find "$added" -name '*.jpg' -o -name '*.png' | wc -l) in $added"
+
+# Photographs of the fresh part only (dealt to no other part: the unbiased check of the default model, chosen on the
+# test part): Ubuntu Touch's photographic wallpapers (lomiri-wallpapers, CC BY-SA), scikit-learn's two sample
+# photographs, and OpenCV samples not taken above (none a stereo or sequence partner of one that was).
+fresh="$sources/photos-fresh"
+if [[ ! -f "$fresh/.complete" ]]; then
+  rm -rf "$fresh"
+  mkdir -p "$fresh" "$sources/licences"
+  take "$fresh" lomiri-wallpapers-16.04=20.04.0-2 lomiri usr/share/backgrounds \
+      Bridge_by_Sander_Klootwijk.jpg Dragonfly_by_Bolly.jpg Picture_0B_by_freespace.jpg Picture_1A_by_freespace.jpg \
+      Wine_by_Jakkub_Mede.jpg aitzgorri_by_Aitzol_Berasategi.jpg free_by_Peter_Nerlich.jpg \
+      friends_by_Aitzol_Berasategi.jpg greentock_by_Peter_Nerlich.jpg life_by_Aitzol_Berasategi.jpg \
+      picosdeeuropa_by_Aitzol_Berasategi.jpg seeding_by_Clements_Engelhardt.jpg sunset_by_Aitzol_Berasategi.jpg
+  take "$fresh" lomiri-wallpapers-20.04=20.04.0-2 lomiri usr/share/backgrounds Kleiber_by_Lukas_Baubkus.jpg
+  take "$fresh" python3-sklearn=1.2.1+dfsg-1 sklearn usr/lib/python3/dist-packages/sklearn/datasets/images \
+      china.jpg flower.jpg
+  take "$fresh" opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data \
+      messi5.jpg graf1.png pca_test1.jpg left01.jpg
+  touch "$fresh/.complete"
+fi
+echo "photos fresh: $(find "$fresh" -name '*.jpg' -o -name '*.png' | wc -l) in $fresh"
 
 tools/crank-training.sh dev.crank.workers.image.training.BuildImageSet \
     --sources "$sources" --corpus "$root/corpora/spam-assassin" --repo "$root" --out "$root/corpora/image-set" "$@"

@@ -26,6 +26,10 @@ final class BlankRenders implements BuildImageSet.Renderer {
             "mid-grey:8c8c8c", "dark-grey:3a3a3a", "black:000000", "screen-dark:1e1e1e", "navy:1b2a4a",
             "sky:cfe2f3", "mint:d9ead3", "rose:f4cccc", "sticky-yellow:fff2a8", "slide-blue:2f5597", "beige:e8dcc0");
 
+    /** Colour families of the fresh part only ({@link BuildImageSet.Renderer#freshSources()}). */
+    private static final List<String> FRESH_COLOURS = List.of("lavender:e6e0f0", "peach:fde2c8", "olive:5f6b3a",
+            "teal-screen:0f3d3e", "charcoal:262626", "ivory:fffff0", "steel:b0bec5", "terracotta:b5562f");
+
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
 
     @Override
@@ -38,6 +42,11 @@ final class BlankRenders implements BuildImageSet.Renderer {
         List<String> sources = new java.util.ArrayList<>(List.of("empty-page-a4", "empty-page-letter"));
         COLOURS.forEach(colour -> sources.add("fill:" + colour));
         return sources;
+    }
+
+    @Override
+    public List<String> freshSources() {
+        return FRESH_COLOURS.stream().map(colour -> "fill:" + colour).toList();
     }
 
     @Override

@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * BuildImageSet --sources corpora/image-sources --corpus corpora/spam-assassin --repo . --out corpora/image-set
+ *     [--only photo,chart] [--parts fresh]
  * </pre>
+ * {@code --only} renders those labels, {@code --parts} those parts (both: all by default); what is not rendered is
+ * left as it is.
  */
 public final class BuildImageSet {
 
@@ -53,6 +59,14 @@ public final class BuildImageSet {
          * {@link #sources()} keeps its part and a model trained on the earlier set never saw a test source of this one.
          */
         default List<String> laterSources() throws IOException {
+            return List.of();
+        }
+
+        /**
+         * Sources added after the default model was chosen on the test part: they all go to the
+         * {@link Split#FRESH fresh} part, the unbiased check of that choice.
+         */
+        default List<String> freshSources() throws IOException {
             return List.of();
         }
 
@@ -79,12 +93,16 @@ public final class BuildImageSet {
         Path out = Path.of(options.value("--out", "corpora/image-set"));
         long seed = Long.parseLong(options.value("--seed", "7"));
         String only = options.value("--only", "");
+        EnumSet<Split> parts = EnumSet.noneOf(Split.class);
+        for (String part : options.value("--parts", "train,calibration,test,fresh").split(",")) {
+            parts.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
+        }
 
         List<Renderer> renderers = List.of(
-                new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added")),
-                new DocumentRenders(repo, corpus),
-                new ScreenshotRenders(repo, corpus),
-                new ChartRenders(repo, corpus, sources.resolve("photos")),
+                new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added"), sources.resolve("photos-fresh")),
+                new DocumentRenders(repo, corpus, sources.resolve("licences")),
+                new ScreenshotRenders(repo, corpus, sources.resolve("licences")),
+                new ChartRenders(repo, corpus, sources.resolve("photos"), sources.resolve("photos-fresh")),
                 new DiagramRenders(repo),
                 new BlankRenders());
         long started = System.nanoTime();
@@ -92,14 +110,14 @@ public final class BuildImageSet {
             if (!only.isEmpty() && !only.contains(renderer.label())) {
                 continue;
             }
-            build(renderer, out, seed);
+            build(renderer, out, seed, parts);
         }
         Report.line("built %s in %.0f s", out.toAbsolutePath(), (System.nanoTime() - started) / 1e9);
     }
 
-    private static void build(Renderer renderer, Path out, long seed) throws Exception {
+    private static void build(Renderer renderer, Path out, long seed, Set<Split> parts) throws Exception {
         String label = renderer.label();
-        for (Split split : Split.values()) {
+        for (Split split : parts) {
             Path dir = out.resolve(split.dir()).resolve(label);
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
@@ -115,19 +133,26 @@ public final class BuildImageSet {
         List<Split> splits = new ArrayList<>(RealImageSet.assign(sources, seed ^ label.hashCode()));
         splits.addAll(RealImageSet.assign(later, seed ^ (label + "/later").hashCode()));
         sources.addAll(later);
+        List<String> fresh = renderer.freshSources();
+        fresh.forEach(source -> splits.add(Split.FRESH));
+        sources.addAll(fresh);
         Map<Split, AtomicInteger> images = new EnumMap<>(Split.class);
         Map<Split, AtomicInteger> sourceCounts = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             images.put(split, new AtomicInteger());
             sourceCounts.put(split, new AtomicInteger());
         }
-        Progress progress = Progress.toStderr(label, sources.size(), "sources");
+        long rendered = splits.stream().filter(parts::contains).count();
+        Progress progress = Progress.toStderr(label, (int) rendered, "sources");
         ExecutorService pool = Executors.newFixedThreadPool(renderer.parallelism());
         try {
             List<Future<?>> jobs = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 String source = sources.get(i);
                 Split split = splits.get(i);
+                if (!parts.contains(split)) {
+                    continue;
+                }
                 sourceCounts.get(split).incrementAndGet();
                 Path dir = out.resolve(split.dir()).resolve(label);
                 jobs.add(pool.submit(() -> {
@@ -152,10 +177,11 @@ public final class BuildImageSet {
             pool.shutdown();
         }
         progress.finish();
-        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)", label,
+        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)  fresh %4d (%3d)", label,
                 images.get(Split.TRAIN).get(), sourceCounts.get(Split.TRAIN).get(),
                 images.get(Split.CALIBRATION).get(), sourceCounts.get(Split.CALIBRATION).get(),
-                images.get(Split.TEST).get(), sourceCounts.get(Split.TEST).get());
+                images.get(Split.TEST).get(), sourceCounts.get(Split.TEST).get(),
+                images.get(Split.FRESH).get(), sourceCounts.get(Split.FRESH).get());
     }
 
     private static BufferedImage limit(BufferedImage image) {

@@ -3,18 +3,23 @@ package dev.crank.workers.image.training;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,7 +41,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Charts: JFreeChart on real data (the SpamAssassin corpus, the repository's sources and history, the photographs'
  * histograms, the tables of docs/benchmarks.md). A source is one data set drawn as one kind of chart; its
- * variants differ in size, theme, title and legend.
+ * variants differ in size, theme, title and legend. The fresh part ({@link BuildImageSet.Renderer#freshSources()})
+ * draws data no other part does: the modules of the running JDK, the messages no other part renders, the colour
+ * histograms of the fresh photographs.
  */
 final class ChartRenders implements BuildImageSet.Renderer {
 
@@ -46,11 +53,13 @@ final class ChartRenders implements BuildImageSet.Renderer {
     private final Path repo;
     private final Path corpus;
     private final Path photos;
+    private final Path freshPhotos;
 
-    ChartRenders(Path repo, Path corpus, Path photos) {
+    ChartRenders(Path repo, Path corpus, Path photos, Path freshPhotos) {
         this.repo = repo;
         this.corpus = corpus;
         this.photos = photos;
+        this.freshPhotos = freshPhotos;
     }
 
     @Override
@@ -82,6 +91,16 @@ final class ChartRenders implements BuildImageSet.Renderer {
         int tables = benchmarkTables().size();
         for (int i = 0; i < tables; i++) {
             sources.add("benchmark:" + i + ":" + (i % 3 == 0 ? "bar" : i % 3 == 1 ? "hbar" : "line"));
+        }
+        return sources;
+    }
+
+    @Override
+    public List<String> freshSources() throws IOException {
+        List<String> sources = new ArrayList<>(List.of("jdk-packages:bar", "jdk-packages:pie", "jdk-requires:hbar",
+                "jdk-requires:area", "fresh-hours:line", "fresh-hours:bar", "fresh-sizes:histogram", "fresh-lines:histogram"));
+        for (String name : PhotoRenders.photos(freshPhotos)) {
+            sources.add("fresh-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
         }
         return sources;
     }
@@ -119,13 +138,24 @@ final class ChartRenders implements BuildImageSet.Renderer {
         return switch (data) {
             case "folders" -> category("Messages per folder", "folder", "messages", folderCounts(), kind, title, legend);
             case "modules" -> category("Lines of Java per module", "module", "lines", moduleLines(), kind, title, legend);
-            case "hours" -> category("Messages by hour of the day (Date header)", "hour", "messages", hours(), kind, title, legend);
+            case "hours" -> category("Messages by hour of the day (Date header)", "hour", "messages",
+                    hours(folderFiles("easy-ham-1", 3)), kind, title, legend);
+            case "fresh-hours" -> category("Messages by hour of the day", "hour", "messages",
+                    hours(Mail.fresh(corpus, 2, false)), kind, title, legend);
+            case "jdk-packages" -> category("Packages per JDK module", "module", "packages",
+                    jdkModules(descriptor -> descriptor.packages().size(), kind.equals("pie") ? 8 : 14), kind, title, legend);
+            case "jdk-requires" -> category("Modules each JDK module requires", "module", "requires",
+                    jdkModules(descriptor -> descriptor.requires().size(), 14), kind, title, legend);
             case "docwords" -> category("Words per document", "document", "words", docWords(), kind, title, legend);
             case "extensions" -> category("Files by extension", "extension", "files", extensions(), kind, title, legend);
-            case "sizes" -> kind.equals("scatter") ? scatter(title, legend) : histogram("Message size (bytes, log10)", sizes(true), title, legend);
-            case "lines" -> histogram("Lines per message", sizes(false), title, legend);
+            case "sizes" -> kind.equals("scatter") ? scatter(title, legend)
+                    : histogram("Message size (bytes, log10)", sizes(folderFiles("easy-ham-2", 2), true), title, legend);
+            case "lines" -> histogram("Lines per message", sizes(folderFiles("easy-ham-2", 2), false), title, legend);
+            case "fresh-sizes" -> histogram("Message size (bytes, log10)", sizes(Mail.fresh(corpus, 2, false), true), title, legend);
+            case "fresh-lines" -> histogram("Lines per message", sizes(Mail.fresh(corpus, 2, false), false), title, legend);
             case "history" -> history(kind, title, legend);
-            case "luma" -> luma(parts[1], kind, title, legend);
+            case "luma" -> luma(photos.resolve(parts[1]), kind, title, legend);
+            case "fresh-luma" -> luma(freshPhotos.resolve(parts[1]), kind, title, legend);
             default -> benchmark(Integer.parseInt(parts[1]), kind, title, legend);
         };
     }
@@ -189,8 +219,8 @@ final class ChartRenders implements BuildImageSet.Renderer {
         return chart;
     }
 
-    private JFreeChart luma(String photo, String kind, boolean title, boolean legend) throws IOException {
-        BufferedImage image = Filters.intRgb(ImageIO.read(photos.resolve(photo).toFile()));
+    private static JFreeChart luma(Path photo, String kind, boolean title, boolean legend) throws IOException {
+        BufferedImage image = Filters.intRgb(ImageIO.read(photo.toFile()));
         double[][] counts = new double[3][64];
         for (int y = 0; y < image.getHeight(); y += 2) {
             for (int x = 0; x < image.getWidth(); x += 2) {
@@ -209,7 +239,7 @@ final class ChartRenders implements BuildImageSet.Renderer {
             }
             collection.addSeries(series);
         }
-        String t = title ? "Colour histogram of " + photo : null;
+        String t = title ? "Colour histogram of " + photo.getFileName() : null;
         return kind.equals("area")
                 ? ChartFactory.createXYAreaChart(t, "level", "pixels", collection, PlotOrientation.VERTICAL, legend, false, false)
                 : ChartFactory.createXYLineChart(t, "level", "pixels", collection, PlotOrientation.VERTICAL, legend, false, false);
@@ -311,19 +341,19 @@ final class ChartRenders implements BuildImageSet.Renderer {
         }
     }
 
-    private double[] sizes(boolean bytes) throws IOException {
+    private static double[] sizes(List<Path> messages, boolean bytes) throws IOException {
         List<Double> out = new ArrayList<>();
-        for (Path file : folderFiles("easy-ham-2", 2)) {
+        for (Path file : messages) {
             String text = Files.readString(file, StandardCharsets.ISO_8859_1);
             out.add(bytes ? Math.log10(Math.max(1, text.length())) : Math.min(400, text.split("\n").length));
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private Map<String, Double> hours() throws IOException {
+    private static Map<String, Double> hours(List<Path> messages) throws IOException {
         Pattern date = Pattern.compile("(?m)^Date:.*?\\b([0-2][0-9]):[0-5][0-9]");
         double[] counts = new double[24];
-        for (Path file : folderFiles("easy-ham-1", 3)) {
+        for (Path file : messages) {
             Matcher m = date.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
             if (m.find()) {
                 int hour = Integer.parseInt(m.group(1));
@@ -336,6 +366,15 @@ final class ChartRenders implements BuildImageSet.Renderer {
         for (int h = 0; h < 24; h++) {
             out.put(String.format(Locale.ROOT, "%02d", h), counts[h]);
         }
+        return out;
+    }
+
+    /** The {@code count} modules of the running JDK with the most of {@code measure}, most first. */
+    private static Map<String, Double> jdkModules(ToIntFunction<ModuleDescriptor> measure, int count) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        ModuleFinder.ofSystem().findAll().stream().map(ModuleReference::descriptor)
+                .sorted(Comparator.comparingInt(measure).reversed().thenComparing(ModuleDescriptor::name)).limit(count)
+                .forEach(descriptor -> out.put(descriptor.name(), (double) measure.applyAsInt(descriptor)));
         return out;
     }
 

@@ -2,10 +2,14 @@ package dev.crank.workers.image.training;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +24,9 @@ import javax.imageio.ImageIO;
 /**
  * Diagrams: Graphviz ({@code dot}, {@code neato}, {@code fdp}, {@code circo}) on the project's own graphs: the
  * Maven module graph, each module's package imports and each package's class references. A source is one
- * graph; its variants differ in layout engine, direction, node shapes, colours and resolution.
+ * graph; its variants differ in layout engine, direction, node shapes, colours and resolution. The fresh part
+ * ({@link BuildImageSet.Renderer#freshSources()}) draws the running JDK's modules: what each requires (two levels
+ * deep) and the packages each exports.
  */
 final class DiagramRenders implements BuildImageSet.Renderer {
 
@@ -67,9 +73,27 @@ final class DiagramRenders implements BuildImageSet.Renderer {
     }
 
     @Override
+    public List<String> freshSources() {
+        List<String> sources = new ArrayList<>();
+        for (ModuleDescriptor module : jdkModules()) {
+            if (requiresGraph(module.name()).size() >= 5) {
+                sources.add("jdk-requires:" + module.name());
+            }
+            if (exportsGraph(module.name()).getOrDefault(module.name(), new TreeSet<>()).size() >= 4) {
+                sources.add("jdk-exports:" + module.name());
+            }
+        }
+        return sources;
+    }
+
+    @Override
     public void render(String source, Random random, BuildImageSet.Sink sink) throws Exception {
         Map<String, TreeSet<String>> graph;
-        if (source.equals("modules")) {
+        if (source.startsWith("jdk-requires:")) {
+            graph = requiresGraph(source.substring(13));
+        } else if (source.startsWith("jdk-exports:")) {
+            graph = exportsGraph(source.substring(12));
+        } else if (source.equals("modules")) {
             graph = moduleGraph();
         } else if (source.startsWith("packages:")) {
             graph = packageGraph(source.substring(9));
@@ -134,6 +158,43 @@ final class DiagramRenders implements BuildImageSet.Renderer {
             }
             Files.delete(dir);
         }
+    }
+
+    private static List<ModuleDescriptor> jdkModules() {
+        return ModuleFinder.ofSystem().findAll().stream().map(ModuleReference::descriptor)
+                .sorted(Comparator.comparing(ModuleDescriptor::name)).toList();
+    }
+
+    /** A JDK module, the modules it requires and theirs (up to 24 modules). */
+    private static Map<String, TreeSet<String>> requiresGraph(String root) {
+        Map<String, TreeSet<String>> graph = new TreeMap<>();
+        List<String> level = List.of(root);
+        for (int depth = 0; depth < 2 && graph.size() < 24; depth++) {
+            List<String> next = new ArrayList<>();
+            for (String name : level) {
+                if (graph.containsKey(name) || graph.size() >= 24) {
+                    continue;
+                }
+                TreeSet<String> targets = new TreeSet<>();
+                ModuleFinder.ofSystem().find(name).ifPresent(module ->
+                        module.descriptor().requires().forEach(requires -> targets.add(requires.name())));
+                graph.put(name, targets);
+                next.addAll(targets);
+            }
+            level = next;
+        }
+        return graph;
+    }
+
+    /** A JDK module and the packages it exports to everyone (up to 16). */
+    private static Map<String, TreeSet<String>> exportsGraph(String name) {
+        TreeSet<String> packages = new TreeSet<>();
+        ModuleFinder.ofSystem().find(name).ifPresent(module -> module.descriptor().exports().stream()
+                .filter(exports -> !exports.isQualified()).map(ModuleDescriptor.Exports::source).sorted().limit(16)
+                .forEach(packages::add));
+        Map<String, TreeSet<String>> graph = new TreeMap<>();
+        graph.put(name, packages);
+        return graph;
     }
 
     private List<String> modules() throws IOException {

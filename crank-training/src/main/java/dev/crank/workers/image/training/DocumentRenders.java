@@ -28,6 +28,8 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * converter and rasterised by PDFBox at 30 to 150 dpi; long documents give their first, a middle and their last
  * page, messages their first (mostly short) page. Half the pages also come as a scan: grey or cream paper, a
  * slight rotation, blur, sensor noise and JPEG compression. The dpi is in the variant name ({@code p0-72dpi}).
+ * The fresh part ({@link BuildImageSet.Renderer#freshSources()}) holds the photographs' licences and READMEs
+ * (Debian copyright files as text, the stdlib packages' READMEs as Markdown) and messages no other part renders.
  */
 final class DocumentRenders implements BuildImageSet.Renderer {
 
@@ -35,12 +37,14 @@ final class DocumentRenders implements BuildImageSet.Renderer {
 
     private final Path repo;
     private final Path corpus;
+    private final Path licences;
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults()
             .withMaxPages(400).withRenderTimeout(Duration.ofMinutes(2)));
 
-    DocumentRenders(Path repo, Path corpus) {
+    DocumentRenders(Path repo, Path corpus, Path licences) {
         this.repo = repo;
         this.corpus = corpus;
+        this.licences = licences;
     }
 
     @Override
@@ -60,6 +64,28 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         return sources;
     }
 
+    @Override
+    public List<String> freshSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String name : licenceFiles(licences)) {
+            sources.add("licence:" + name);
+        }
+        for (Path message : Mail.fresh(corpus, 16, false)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
+    }
+
+    /** The licences and READMEs kept beside the photographs, in name order. */
+    static List<String> licenceFiles(Path licences) throws IOException {
+        if (!Files.isDirectory(licences)) {
+            throw new IOException(licences + ": no licences (run tools/build-image-set.sh)");
+        }
+        try (Stream<Path> files = Files.list(licences)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** The project's Markdown files (docs/ and the README). */
     static List<Path> markdown(Path repo) throws IOException {
         TreeSet<Path> files = new TreeSet<>();
@@ -77,6 +103,11 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         if (source.startsWith("doc:")) {
             String text = Files.readString(repo.resolve(source.substring(4)), StandardCharsets.UTF_8);
             request = new ConversionRequest(text, SourceFormat.MARKDOWN, false, Optional.empty(), size);
+        } else if (source.startsWith("licence:")) {
+            String name = source.substring(8);
+            String text = Files.readString(licences.resolve(name), StandardCharsets.UTF_8);
+            request = new ConversionRequest(text, name.endsWith(".md") ? SourceFormat.MARKDOWN : SourceFormat.TEXT, false,
+                    Optional.empty(), size);
         } else {
             Mail mail = Mail.read(corpus.resolve(source.substring(5)));
             request = new ConversionRequest(mail.body(), mail.html() ? SourceFormat.HTML : SourceFormat.TEXT, false,
@@ -87,7 +118,7 @@ final class DocumentRenders implements BuildImageSet.Renderer {
             PDFRenderer renderer = new PDFRenderer(document);
             int pages = document.getNumberOfPages();
             TreeSet<Integer> chosen = new TreeSet<>(List.of(0));
-            if (source.startsWith("doc:") && pages > 1) {
+            if (!source.startsWith("mail:") && pages > 1) {
                 chosen.add(pages - 1);
                 chosen.add(pages / 4);
                 chosen.add(pages / 2);

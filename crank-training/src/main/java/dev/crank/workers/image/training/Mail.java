@@ -18,11 +18,7 @@ record Mail(String subject, String body, boolean html) {
     static List<Path> sample(Path corpus, int stride) throws IOException {
         List<Path> out = new ArrayList<>();
         for (String folder : FOLDERS) {
-            Path dir = corpus.resolve(folder);
-            if (!Files.isDirectory(dir)) {
-                throw new IOException(dir + " is missing (run tools/fetch-corpora.sh)");
-            }
-            try (Stream<Path> files = Files.list(dir)) {
+            try (Stream<Path> files = Files.list(folder(corpus, folder))) {
                 List<Path> sorted = files.sorted().toList();
                 for (int i = 0; i < sorted.size(); i += stride) {
                     out.add(sorted.get(i));
@@ -30,6 +26,38 @@ record Mail(String subject, String body, boolean html) {
             }
         }
         return out;
+    }
+
+    /**
+     * Messages that neither {@link #sample} with the strides the set uses (3 and 50) nor {@link #sampleHtml} ever
+     * picks (their index in the folder is 1 modulo 3 and not a multiple of 50): every {@code stride}-th of them, in
+     * name order, folder by folder; with {@code html}, HTML messages only. The fresh part's messages.
+     */
+    static List<Path> fresh(Path corpus, int stride, boolean html) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String folder : FOLDERS) {
+            List<Path> unseen = new ArrayList<>();
+            try (Stream<Path> files = Files.list(folder(corpus, folder))) {
+                List<Path> sorted = files.sorted().toList();
+                for (int i = 1; i < sorted.size(); i += 3) {
+                    if (i % 50 != 0 && (!html || read(sorted.get(i)).html())) {
+                        unseen.add(sorted.get(i));
+                    }
+                }
+            }
+            for (int i = 0; i < unseen.size(); i += stride) {
+                out.add(unseen.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static Path folder(Path corpus, String folder) throws IOException {
+        Path dir = corpus.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + " is missing (run tools/fetch-corpora.sh)");
+        }
+        return dir;
     }
 
     /** HTML messages only (those whose body holds an {@code <html} or {@code <body} tag). */

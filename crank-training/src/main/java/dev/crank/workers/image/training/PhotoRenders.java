@@ -14,16 +14,20 @@ import javax.imageio.ImageIO;
  * Photographs: each file in the photo folders (fetched by tools/build-image-set.sh) is one source; its variants
  * are what happens to photos in the wild: rescaled, cropped (landscape and portrait), greyscale, recompressed.
  * The files of the second folder ({@code photos-added}: deep-sky photographs, wallpapers, OpenCV's samples) came
- * after the first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}).
+ * after the first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}); those of the third
+ * ({@code photos-fresh}: Ubuntu Touch's photographic wallpapers, scikit-learn's two samples, OpenCV samples not taken
+ * before) all go to the fresh part ({@link BuildImageSet.Renderer#freshSources()}).
  */
 final class PhotoRenders implements BuildImageSet.Renderer {
 
     private final Path dir;
     private final Path added;
+    private final Path fresh;
 
-    PhotoRenders(Path dir, Path added) {
+    PhotoRenders(Path dir, Path added, Path fresh) {
         this.dir = dir;
         this.added = added;
+        this.fresh = fresh;
     }
 
     @Override
@@ -41,7 +45,12 @@ final class PhotoRenders implements BuildImageSet.Renderer {
         return photos(added);
     }
 
-    private static List<String> photos(Path dir) throws IOException {
+    @Override
+    public List<String> freshSources() throws IOException {
+        return photos(fresh);
+    }
+
+    static List<String> photos(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no photographs (run tools/build-image-set.sh)");
         }
@@ -54,7 +63,8 @@ final class PhotoRenders implements BuildImageSet.Renderer {
 
     @Override
     public void render(String source, Random random, BuildImageSet.Sink sink) throws IOException {
-        Path file = Files.exists(dir.resolve(source)) ? dir.resolve(source) : added.resolve(source);
+        Path file = Stream.of(dir, added, fresh).map(folder -> folder.resolve(source)).filter(Files::exists).findFirst()
+                .orElseThrow(() -> new IOException(source + ": in none of the photo folders"));
         BufferedImage original = Filters.intRgb(ImageIO.read(file.toFile()));
         BufferedImage full = fit(original, 1024);
         sink.accept("full", full, true);

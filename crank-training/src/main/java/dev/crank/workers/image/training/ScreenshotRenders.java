@@ -27,7 +27,9 @@ import org.jsoup.nodes.Element;
  * the SpamAssassin corpus (remote references removed), and the console screenshot committed in docs/. Each
  * source also gives a partial screenshot (a region of the window). The HTML messages after the first
  * {@value #MAILS} (the next {@value #LATER_MAILS}, mostly sparse spam: a few boxes and rules on white) came after the
- * first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}).
+ * first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}). The fresh part
+ * ({@link BuildImageSet.Renderer#freshSources()}) holds the stdlib packages' READMEs as a site and as a form, and
+ * HTML messages that no other part renders.
  *
  * <p>A render that shows next to nothing (under {@value #MIN_CONTENT} of its pixels differ from its background:
  * a message whose content was all remote images, a region in an empty margin) is not a picture of a screen but a
@@ -40,6 +42,8 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
     static final int MAILS = 80;
     /** HTML messages added after it. */
     static final int LATER_MAILS = 100;
+    /** Every how many of the HTML messages no other part renders the fresh part takes. */
+    static final int FRESH_MAIL_STRIDE = 8;
     /** Least share of a render's pixels that must differ from its background ({@link Filters#contentShare}). */
     static final double MIN_CONTENT = 0.005;
     /** How many regions are drawn, at most, before one with content is found. */
@@ -54,10 +58,12 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
 
     private final Path repo;
     private final Path corpus;
+    private final Path licences;
 
-    ScreenshotRenders(Path repo, Path corpus) {
+    ScreenshotRenders(Path repo, Path corpus, Path licences) {
         this.repo = repo;
         this.corpus = corpus;
+        this.licences = licences;
     }
 
     @Override
@@ -93,6 +99,21 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
         List<Path> messages = Mail.sampleHtml(corpus, MAILS + LATER_MAILS);
         return messages.subList(Math.min(MAILS, messages.size()), messages.size()).stream()
                 .map(message -> "mail:" + corpus.relativize(message)).toList();
+    }
+
+    @Override
+    public List<String> freshSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String name : DocumentRenders.licenceFiles(licences)) {
+            if (name.endsWith(".md")) {
+                sources.add("licence-site:" + name);
+                sources.add("licence-form:" + name);
+            }
+        }
+        for (Path message : Mail.fresh(corpus, FRESH_MAIL_STRIDE, true)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
     }
 
     @Override
@@ -154,6 +175,10 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             html = site(Files.readString(repo.resolve(source.substring(5)), StandardCharsets.UTF_8), random);
         } else if (source.startsWith("form:")) {
             html = form(Files.readString(repo.resolve(source.substring(5)), StandardCharsets.UTF_8), random);
+        } else if (source.startsWith("licence-site:")) {
+            html = site(Files.readString(licences.resolve(source.substring(13)), StandardCharsets.UTF_8), random);
+        } else if (source.startsWith("licence-form:")) {
+            html = form(Files.readString(licences.resolve(source.substring(13)), StandardCharsets.UTF_8), random);
         } else {
             html = sanitised(Mail.read(corpus.resolve(source.substring(5))).body());
         }
