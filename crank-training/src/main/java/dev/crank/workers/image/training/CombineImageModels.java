@@ -23,11 +23,11 @@ import java.util.List;
  * weights go into one {@code members=N} model whose answer is the mean of theirs ({@link ImageModel#network}), each
  * member's own fitted temperature folded into its last layer (that layer's weights and bias divided by it, so each
  * member answers as calibrated); the temperature of the mean is fitted on the calibration part (1 at least: the
- * mean is never sharpened), and the model is evaluated on the test part.
+ * mean is never sharpened), and the model is evaluated on the test part (or with {@code --split fresh} the fresh one).
  *
  * <pre>
  * tools/crank-training.sh dev.crank.workers.image.training.CombineImageModels \
- *     --set corpora/image-set --out DIR [--version V] MEMBER_DIR MEMBER_DIR...
+ *     --set corpora/image-set --out DIR [--version V] [--split test|fresh] MEMBER_DIR MEMBER_DIR...
  * </pre>
  */
 public final class CombineImageModels {
@@ -38,17 +38,19 @@ public final class CombineImageModels {
         Path set = null;
         Path out = null;
         String version = null;
+        Split evaluated = Split.TEST;
         List<Path> members = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--set" -> set = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--version" -> version = args[++i];
+                case "--split" -> evaluated = Split.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> members.add(Path.of(args[i]));
             }
         }
         if (set == null || out == null) {
-            throw new IllegalArgumentException("usage: CombineImageModels --set DIR --out DIR [--version V] MEMBER_DIR...");
+            throw new IllegalArgumentException("usage: CombineImageModels --set DIR --out DIR [--version V] [--split test|fresh] MEMBER_DIR...");
         }
         ModelSpec spec = combine(members, out, version);
         StringBuilder comment = new StringBuilder("Written by dev.crank.workers.image.training.CombineImageModels"
@@ -77,7 +79,7 @@ public final class CombineImageModels {
         Report.line("combined %d members; calibration nll %.4f at temperature 1, %.4f at %.2f", members.size(),
                 TrainImageModel.nll(logits, labels, 1f), TrainImageModel.nll(logits, labels, temperature), temperature);
         spec.withTemperature(temperature).write(out, comment.toString());
-        EvaluateImageModel.report(out, set, Split.TEST, 2);
+        EvaluateImageModel.report(out, set, evaluated, 2);
     }
 
     /**

@@ -25,7 +25,9 @@ import dev.crank.workers.tools.Terminal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -44,7 +46,7 @@ import java.util.Random;
  * </pre>
  *
  * Options (defaults): {@code --seed 42 --epochs 24 --synthetic 40 --augment false --crop-min 0.75 --boost ""
- * --smoothing 0 --mixup 0 --outliers 0 --keep last --threads 2 --version 2.0.1 --size 64 --conv 16,32,64,64 --conv-stride 1}:
+ * --smoothing 0 --mixup 0 --outliers 0 --keep last --train-on train --threads 2 --version 2.0.1 --size 64 --conv 16,32,64,64 --conv-stride 1}:
  * {@code --size} is the side of the network's square input, {@code --conv} its convolutions' channels, {@code --conv-stride}
  * the first convolution's stride (2: a 128 x 128 input at about the cost of a 64 x 64 one). {@code --outliers 0.15} adds to each
  * batch that share of pictures of none of the labels ({@link OutlierPainter}) with an even target over the labels
@@ -52,6 +54,8 @@ import java.util.Random;
  * image and its target with another's ({@link Mixup}, α = 0.2). {@code --crop-min} is the least share of each side an augmenting crop keeps;
  * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
+ * {@code --train-on train,test} also trains on the test part (a recipe chosen on it, retrained on more sources); the model is
+ * then evaluated on the fresh part instead.
  */
 public final class TrainImageModel {
 
@@ -115,9 +119,22 @@ public final class TrainImageModel {
                     + " pooling each, no more of them than the input size halves)");
         }
         ModelSpec spec = spec(options.value("--version", "2.0.1"), size, conv, convStride);
+        String trainOnOption = options.value("--train-on", "train");
+        EnumSet<Split> trainOn = EnumSet.noneOf(Split.class);
+        for (String part : trainOnOption.split(",")) {
+            trainOn.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
+        }
+        if (!trainOn.contains(Split.TRAIN) || trainOn.contains(Split.CALIBRATION) || trainOn.contains(Split.FRESH)) {
+            throw new IllegalArgumentException("--train-on: '" + trainOnOption + "' (expected train or train,test: the"
+                    + " calibration part fits the temperature and the fresh part is the unbiased check)");
+        }
+        Split evaluated = trainOn.contains(Split.TEST) ? Split.FRESH : Split.TEST;
 
         long started = System.nanoTime();
-        List<Sample> train = RealImageSet.read(set, Split.TRAIN);
+        List<Sample> train = new ArrayList<>();
+        for (Split part : trainOn) {
+            train.addAll(RealImageSet.read(set, part));
+        }
         List<Sample> calibration = RealImageSet.read(set, Split.CALIBRATION);
         List<Pixels> x = new ArrayList<>(List.of(SetInputs.workings(train, threads)));
         List<Integer> y = new ArrayList<>();
@@ -143,7 +160,8 @@ public final class TrainImageModel {
                     calibrationInputs, calibrationLabels, out);
         }
         spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
-                + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --conv-stride " + convStride + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --conv-stride " + convStride
+                + (trainOn.contains(Split.TEST) ? " --train-on train,test" : "") + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "")
                 + (outliers > 0 ? " --outliers " + outliers : "") + " --keep " + keep
@@ -151,7 +169,7 @@ public final class TrainImageModel {
                 + "); see docs/workers/image-classifier.md");
         Report.line("trained in %.1f s; kept epoch %d (calibration nll %.4f); temperature %.2f; wrote %s",
                 (System.nanoTime() - started) / 1e9, kept.epoch(), kept.nll(), kept.temperature(), out.toAbsolutePath());
-        EvaluateImageModel.report(out, set, Split.TEST, threads);
+        EvaluateImageModel.report(out, set, evaluated, threads);
     }
 
     /**
