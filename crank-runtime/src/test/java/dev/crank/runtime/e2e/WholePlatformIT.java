@@ -13,6 +13,7 @@ import dev.crank.core.PeerIdentity;
 import dev.crank.core.TlsMaterial;
 import dev.crank.core.testing.RawHttps;
 import dev.crank.core.testing.TestTls;
+import dev.crank.testing.Await;
 import dev.crank.workers.WorkerCatalog;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -110,6 +111,20 @@ class WholePlatformIT {
     @Order(2)
     void imageClassificationSpreadsOverBothWorkersAndPrefersAGpuWorker() {
         String route = "{\"verb\":\"classify\",\"capability\":\"image_category\"}";
+        // Routing counts what a worker's last heartbeat reported in flight; the calls of the test before
+        // may have been in flight at one, so wait for heartbeats that show both workers idle.
+        Await.until("both image classifiers reported idle", Duration.ofSeconds(30), () -> {
+            JsonNode providers = platform.get(platform.controllerUrl().resolve("/catalog")).json()
+                    .path("capabilities").path("classify:image_category").path("providers");
+            int idle = 0;
+            for (JsonNode provider : providers) {
+                if (provider.path("in_flight_via_gateway").asInt() == 0
+                        && provider.path("reported_load").path("in_flight").path("classify:image_category").asInt() == 0) {
+                    idle++;
+                }
+            }
+            return idle == 2;
+        });
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10; i++) {
             seen.add(platform.postJson(platform.controllerUrl().resolve("/route"), route).json().get("worker_id").asText());
