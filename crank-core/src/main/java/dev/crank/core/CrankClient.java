@@ -148,7 +148,13 @@ public final class CrankClient implements AutoCloseable {
             };
             // The request waits for the handshake, so that a refused certificate reads as the TLS failure it is,
             // not as whatever a write racing the closing connection happened to see.
-            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) { // the peer closed the connection before this listener ran
+                release.accept(channel, false);
+                notSent.accept(new java.nio.channels.ClosedChannelException());
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
                     send(request, endpoint, channel, sinks.apply(channel, release), onSent);
                 } else {
