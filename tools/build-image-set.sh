@@ -9,7 +9,8 @@
 #                document-conversion converter, rasterised by PDFBox at 30-150 dpi, clean and scanned-looking
 #   screenshots  headless Chromium (Debian's chromium) on the console, the docs as a site, forms, HTML mail
 #   charts       JFreeChart on real data; diagrams: Graphviz (Debian's graphviz) on the project's graphs; blanks
-# Every source goes whole into one of train / calibration / test (dev.crank.workers.image.training.RealImageSet).
+# Every source goes whole into one of train / calibration / test, or all to fresh or unseen
+# (dev.crank.workers.image.training.RealImageSet).
 #
 #   tools/build-image-set.sh            # from the repository root; about 5-10 minutes on 2 busy cores
 set -euo pipefail
@@ -58,7 +59,7 @@ fi
 echo "photos: $(find "$photos" -name '*.jpg' -o -name '*.png' | wc -l) in $photos"
 
 # take DEST PACKAGE=VERSION PREFIX DIR FILE...: unpacks FILEs of DIR in PACKAGE (downloaded, not installed) into
-# DEST/PREFIX-FILE, and the package's debian/copyright into licences/
+# DEST/PREFIX-FILE, and the package's debian/copyright into $licences (licences/ unless set)
 take() {
   local dest="$1" package="$2" prefix="$3" dir="$4"
   shift 4
@@ -73,7 +74,7 @@ take() {
   for file in "$@"; do
     cp "$work/$name/$dir/$file" "$dest/$prefix-$(echo "$file" | tr '/A-Z' '-a-z')"
   done
-  cp "$work/$name/usr/share/doc/$name/copyright" "$sources/licences/$name.copyright"
+  cp "$work/$name/usr/share/doc/$name/copyright" "${licences:-$sources/licences}/$name.copyright"
   rm -rf "$work"
 }
 
@@ -132,6 +133,75 @@ if [[ ! -f "$fresh/.complete" ]]; then
   touch "$fresh/.complete"
 fi
 echo "photos fresh: $(find "$fresh" -name '*.jpg' -o -name '*.png' | wc -l) in $fresh"
+
+# The unseen part (dealt to no other part, built after model 3.2.0's recipe was fixed: that model trains on the fresh
+# part too, so only this part judges it). Its licences go to licences-unseen/, so that the fresh part's documents,
+# which are the files of licences/, stay as they were. Photographs: Tux Paint's 19 photographic templates
+# (tuxpaint-data, GPL-2+, Bill Kendrick), scikit-image's microscope, motion-blur and retina photographs and two
+# OpenCV samples not taken before (none a stereo or sequence partner of one that was), ten deep-sky photographs of
+# stellarium-data no other part has (every 40th of the catalogue's other images). Documents: Tux Paint's text manuals
+# (English and French). Screenshots: Tux Paint's HTML manuals (English and Japanese) and every 12th of OpenCV's
+# tutorial pages, with the images and style sheets they use.
+unseen="$sources/photos-unseen"
+if [[ ! -f "$unseen/.complete" ]]; then
+  rm -rf "$unseen" "$sources/licences-unseen" "$sources/texts-unseen" "$sources/html-unseen"
+  mkdir -p "$unseen" "$sources/licences-unseen" "$sources/texts-unseen" "$sources/html-unseen"
+  licences="$sources/licences-unseen"
+  take "$unseen" tuxpaint-data=1:0.9.28-sdl2-1 tuxpaint usr/share/tuxpaint/templates \
+      burnt_bark.jpg cliff.jpg corn_maze.jpg jellyfish.jpg lighthouse.jpg mossy_bark.jpg mossy_log.jpg mudstone.jpg \
+      ocean_splash.jpg ocean_waves.jpg redwoods_above.jpg rocks.jpg sheep.jpg spiders_web.jpg sun_behind_clouds.jpg \
+      sun_behind_leaves.jpg trees_above.jpg trees_at_dusk.jpg wool_mill_machine.jpg
+  take "$unseen" python3-skimage=0.19.3-8 skimage usr/lib/python3/dist-packages/skimage/data \
+      cell.png clock_motion.png microaneurysms.png
+  take "$unseen" opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data box.png smarties.png
+  work="$(mktemp -d)"
+  (cd "$work" && { apt-get download -qq stellarium-data=0.22.2-1 >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get download -qq stellarium-data=0.22.2-1; }; })
+  mapfile -t nebulae < <(dpkg-deb -c "$work"/stellarium-data_*.deb | awk '{print $6}' \
+      | sed -n 's#^\./usr/share/stellarium/nebulae/default/\([^/]*\.png\)$#\1#p' | sort \
+      | grep -vixF -f <(ls "$added" | sed -n 's/^stellarium-//p') | awk 'NR % 40 == 1')
+  rm -rf "$work"
+  take "$unseen" stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default "${nebulae[@]}"
+  # Tux Paint's manuals: text for documents, HTML (with its images) for screenshots
+  work="$(mktemp -d)"
+  (cd "$work" && apt-get download -qq tuxpaint-data=1:0.9.28-sdl2-1 >/dev/null 2>&1)
+  dpkg-deb -x "$work"/tuxpaint-data_*.deb "$work/x"
+  manuals="$work/x/usr/share/doc/tuxpaint-data"
+  for language in en fr_FR.UTF-8; do
+    for file in "$manuals/$language"/*.txt "$manuals/$language"/*.txt.gz; do
+      name="tuxpaint-${language%%_*}-$(basename "${file%.gz}")"
+      if [[ "$file" == *.gz ]]; then gunzip -c "$file" > "$sources/texts-unseen/$name"; else cp "$file" "$sources/texts-unseen/$name"; fi
+    done
+  done
+  mkdir -p "$sources/html-unseen/tuxpaint/en" "$sources/html-unseen/tuxpaint/ja"
+  cp -r "$manuals/en/html" "$sources/html-unseen/tuxpaint/en/html"
+  cp -r "$manuals/ja_JP.UTF-8/html" "$sources/html-unseen/tuxpaint/ja/html"
+  cp -r "$manuals/html" "$sources/html-unseen/tuxpaint/html"   # the images both refer to (../../html/images)
+  rm -rf "$work"
+  # OpenCV's tutorials: every 12th page by name, and the local files it refers to
+  work="$(mktemp -d)"
+  (cd "$work" && apt-get download -qq opencv-doc=4.6.0+dfsg-12 >/dev/null 2>&1)
+  html="usr/share/doc/opencv-doc/opencv4/html"
+  dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb | tar -x -C "$work" "./$html"
+  (cd "$work/$html" && find . -name 'tutorial_*.html' | sort | awk 'NR % 12 == 1') | while read -r page; do
+    for file in "$page" $(grep -oE '(src|href)="[^":#?]+\.(png|jpg|jpeg|gif|svg|css)"' "$work/$html/$page" \
+        | sed -E 's/^(src|href)="//; s/"$//' | sed "s#^#$(dirname "$page")/#"); do
+      if [[ -f "$work/$html/$file" ]]; then
+        target="$sources/html-unseen/opencv/$(realpath -m --relative-to=. "$file")"
+        mkdir -p "$(dirname "$target")"
+        cp "$work/$html/$file" "$target"
+      fi
+    done
+  done
+  rm -rf "$work"
+  unset licences
+  for file in "$sources/licences-unseen"/*; do   # a licence the fresh part renders already is not unseen
+    if [[ -e "$sources/licences/$(basename "$file")" ]]; then rm "$file"; fi
+  done
+  touch "$unseen/.complete"
+fi
+echo "photos unseen: $(find "$unseen" -name '*.jpg' -o -name '*.png' | wc -l) in $unseen;" \
+    "$(find "$sources/html-unseen" -name '*.html' | wc -l) pages, $(ls "$sources/texts-unseen" | wc -l) texts"
 
 tools/crank-training.sh dev.crank.workers.image.training.BuildImageSet \
     --sources "$sources" --corpus "$root/corpora/spam-assassin" --repo "$root" --out "$root/corpora/image-set" "$@"

@@ -30,6 +30,10 @@ final class BlankRenders implements BuildImageSet.Renderer {
     private static final List<String> FRESH_COLOURS = List.of("lavender:e6e0f0", "peach:fde2c8", "olive:5f6b3a",
             "teal-screen:0f3d3e", "charcoal:262626", "ivory:fffff0", "steel:b0bec5", "terracotta:b5562f");
 
+    /** Colour families of the unseen part only ({@link BuildImageSet.Renderer#unseenSources()}). */
+    private static final List<String> UNSEEN_COLOURS = List.of("mauve:c9a0b8", "sand:d8c9a3", "forest:1f3d2b",
+            "maroon:5a1a1a", "sea:2e6f8e", "lemon:fff9c4", "slate:3b4252", "salmon:f2a48a");
+
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
 
     @Override
@@ -47,6 +51,11 @@ final class BlankRenders implements BuildImageSet.Renderer {
     @Override
     public List<String> freshSources() {
         return FRESH_COLOURS.stream().map(colour -> "fill:" + colour).toList();
+    }
+
+    @Override
+    public List<String> unseenSources() {
+        return UNSEEN_COLOURS.stream().map(colour -> "fill:" + colour).toList();
     }
 
     @Override

@@ -70,6 +70,14 @@ public final class BuildImageSet {
             return List.of();
         }
 
+        /**
+         * Sources added after model 3.2.0's recipe was fixed (it trains on the fresh part too): they all go to the
+         * {@link Split#UNSEEN unseen} part, the unbiased check of that model.
+         */
+        default List<String> unseenSources() throws IOException {
+            return List.of();
+        }
+
         void render(String source, Random random, Sink sink) throws Exception;
 
         /** How many sources may render at once (Chromium processes mostly wait). */
@@ -94,15 +102,18 @@ public final class BuildImageSet {
         long seed = Long.parseLong(options.value("--seed", "7"));
         String only = options.value("--only", "");
         EnumSet<Split> parts = EnumSet.noneOf(Split.class);
-        for (String part : options.value("--parts", "train,calibration,test,fresh").split(",")) {
+        for (String part : options.value("--parts", "train,calibration,test,fresh,unseen").split(",")) {
             parts.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
         }
 
         List<Renderer> renderers = List.of(
-                new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added"), sources.resolve("photos-fresh")),
-                new DocumentRenders(repo, corpus, sources.resolve("licences")),
-                new ScreenshotRenders(repo, corpus, sources.resolve("licences")),
-                new ChartRenders(repo, corpus, sources.resolve("photos"), sources.resolve("photos-fresh")),
+                new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added"), sources.resolve("photos-fresh"),
+                        sources.resolve("photos-unseen")),
+                new DocumentRenders(repo, corpus, sources.resolve("licences"), sources.resolve("texts-unseen"),
+                        sources.resolve("licences-unseen")),
+                new ScreenshotRenders(repo, corpus, sources.resolve("licences"), sources.resolve("html-unseen")),
+                new ChartRenders(repo, corpus, sources.resolve("photos"), sources.resolve("photos-fresh"),
+                        sources.resolve("photos-unseen")),
                 new DiagramRenders(repo),
                 new BlankRenders());
         long started = System.nanoTime();
@@ -136,6 +147,11 @@ public final class BuildImageSet {
         List<String> fresh = renderer.freshSources();
         fresh.forEach(source -> splits.add(Split.FRESH));
         sources.addAll(fresh);
+        if (parts.contains(Split.UNSEEN)) {
+            List<String> unseen = renderer.unseenSources();
+            unseen.forEach(source -> splits.add(Split.UNSEEN));
+            sources.addAll(unseen);
+        }
         Map<Split, AtomicInteger> images = new EnumMap<>(Split.class);
         Map<Split, AtomicInteger> sourceCounts = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
@@ -177,11 +193,13 @@ public final class BuildImageSet {
             pool.shutdown();
         }
         progress.finish();
-        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)  fresh %4d (%3d)", label,
+        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)  fresh %4d (%3d)"
+                + "  unseen %4d (%3d)", label,
                 images.get(Split.TRAIN).get(), sourceCounts.get(Split.TRAIN).get(),
                 images.get(Split.CALIBRATION).get(), sourceCounts.get(Split.CALIBRATION).get(),
                 images.get(Split.TEST).get(), sourceCounts.get(Split.TEST).get(),
-                images.get(Split.FRESH).get(), sourceCounts.get(Split.FRESH).get());
+                images.get(Split.FRESH).get(), sourceCounts.get(Split.FRESH).get(),
+                images.get(Split.UNSEEN).get(), sourceCounts.get(Split.UNSEEN).get());
     }
 
     private static BufferedImage limit(BufferedImage image) {

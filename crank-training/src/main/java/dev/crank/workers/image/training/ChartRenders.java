@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +45,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * histograms, the tables of docs/benchmarks.md). A source is one data set drawn as one kind of chart; its
  * variants differ in size, theme, title and legend. The fresh part ({@link BuildImageSet.Renderer#freshSources()})
  * draws data no other part does: the modules of the running JDK, the messages no other part renders, the colour
- * histograms of the fresh photographs.
+ * histograms of the fresh photographs; the unseen part ({@link BuildImageSet.Renderer#unseenSources()}) the classes of
+ * the JDK's base module (per package, class-file sizes), hours, sizes and lines of the unseen messages, brightness
+ * histograms of the unseen photographs.
  */
 final class ChartRenders implements BuildImageSet.Renderer {
 
@@ -54,12 +58,14 @@ final class ChartRenders implements BuildImageSet.Renderer {
     private final Path corpus;
     private final Path photos;
     private final Path freshPhotos;
+    private final Path unseenPhotos;
 
-    ChartRenders(Path repo, Path corpus, Path photos, Path freshPhotos) {
+    ChartRenders(Path repo, Path corpus, Path photos, Path freshPhotos, Path unseenPhotos) {
         this.repo = repo;
         this.corpus = corpus;
         this.photos = photos;
         this.freshPhotos = freshPhotos;
+        this.unseenPhotos = unseenPhotos;
     }
 
     @Override
@@ -101,6 +107,17 @@ final class ChartRenders implements BuildImageSet.Renderer {
                 "jdk-requires:area", "fresh-hours:line", "fresh-hours:bar", "fresh-sizes:histogram", "fresh-lines:histogram"));
         for (String name : PhotoRenders.photos(freshPhotos)) {
             sources.add("fresh-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
+        }
+        return sources;
+    }
+
+    @Override
+    public List<String> unseenSources() throws IOException {
+        List<String> sources = new ArrayList<>(List.of("jdk-classes:bar", "jdk-classes:pie", "jdk-classes:hbar",
+                "jdk-class-sizes:histogram", "unseen-hours:area", "unseen-hours:hbar", "unseen-sizes:histogram",
+                "unseen-lines:histogram", "unseen-messages:scatter"));
+        for (String name : PhotoRenders.photos(unseenPhotos)) {
+            sources.add("unseen-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
         }
         return sources;
     }
@@ -156,6 +173,16 @@ final class ChartRenders implements BuildImageSet.Renderer {
             case "history" -> history(kind, title, legend);
             case "luma" -> luma(photos.resolve(parts[1]), kind, title, legend);
             case "fresh-luma" -> luma(freshPhotos.resolve(parts[1]), kind, title, legend);
+            case "unseen-luma" -> luma(unseenPhotos.resolve(parts[1]), kind, title, legend);
+            case "unseen-hours" -> category("Messages by hour of the day", "hour", "messages",
+                    hours(Mail.unseen(corpus, 2, false)), kind, title, legend);
+            case "unseen-sizes" -> histogram("Message size (bytes, log10)", sizes(Mail.unseen(corpus, 2, false), true), title, legend);
+            case "unseen-lines" -> histogram("Lines per message", sizes(Mail.unseen(corpus, 2, false), false), title, legend);
+            case "unseen-messages" -> scatter("Size and lines of messages", Map.of("messages", Mail.unseen(corpus, 4, false)),
+                    title, legend);
+            case "jdk-classes" -> category("Classes per package of java.base", "package", "classes",
+                    baseClasses(kind.equals("pie") ? 8 : 16), kind, title, legend);
+            case "jdk-class-sizes" -> histogram("Class file size in java.base (bytes, log10)", "classes", baseClassSizes(), title, legend);
             default -> benchmark(Integer.parseInt(parts[1]), kind, title, legend);
         };
     }
@@ -179,24 +206,73 @@ final class ChartRenders implements BuildImageSet.Renderer {
     }
 
     private static JFreeChart histogram(String name, double[] values, boolean title, boolean legend) {
+        return histogram(name, "messages", values, title, legend);
+    }
+
+    private static JFreeChart histogram(String name, String counted, double[] values, boolean title, boolean legend) {
         HistogramDataset dataset = new HistogramDataset();
-        dataset.addSeries("messages", values, 30);
-        return ChartFactory.createHistogram(title ? name : null, name, "messages", dataset, PlotOrientation.VERTICAL,
+        dataset.addSeries(counted, values, 30);
+        return ChartFactory.createHistogram(title ? name : null, name, counted, dataset, PlotOrientation.VERTICAL,
                 legend, false, false);
     }
 
     private JFreeChart scatter(boolean title, boolean legend) throws IOException {
-        XYSeriesCollection collection = new XYSeriesCollection();
+        Map<String, List<Path>> series = new LinkedHashMap<>();
         for (String folder : List.of("easy-ham-1", "spam-1")) {
-            XYSeries series = new XYSeries(folder);
-            for (Path file : folderFiles(folder, 4)) {
+            series.put(folder, folderFiles(folder, 4));
+        }
+        return scatter("Size and lines of messages", series, title, legend);
+    }
+
+    private static JFreeChart scatter(String name, Map<String, List<Path>> messages, boolean title, boolean legend)
+            throws IOException {
+        XYSeriesCollection collection = new XYSeriesCollection();
+        for (Map.Entry<String, List<Path>> entry : messages.entrySet()) {
+            XYSeries series = new XYSeries(entry.getKey());
+            for (Path file : entry.getValue()) {
                 String text = Files.readString(file, StandardCharsets.ISO_8859_1);
                 series.add(Math.log10(text.length()), text.split("\n").length);
             }
             collection.addSeries(series);
         }
-        return ChartFactory.createScatterPlot(title ? "Size and lines of messages" : null, "log10 bytes", "lines",
+        return ChartFactory.createScatterPlot(title ? name : null, "log10 bytes", "lines",
                 collection, PlotOrientation.VERTICAL, legend, false, false);
+    }
+
+    private static Path javaBase() {
+        return FileSystems.getFileSystem(URI.create("jrt:/")).getPath("/modules/java.base");
+    }
+
+    /** The class files of the running JDK's java.base module. */
+    private static List<Path> baseClassFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(javaBase())) {
+            return files.filter(file -> file.toString().endsWith(".class") && !file.endsWith("module-info.class"))
+                    .sorted().toList();
+        }
+    }
+
+    /** The {@code count} packages of java.base with the most classes, and how many each has. */
+    private static Map<String, Double> baseClasses(int count) throws IOException {
+        Map<String, Double> perPackage = new TreeMap<>();
+        Path base = javaBase();
+        for (Path file : baseClassFiles()) {
+            String name = base.relativize(file.getParent()).toString().replace('/', '.');
+            perPackage.merge(name, 1.0, Double::sum);
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        perPackage.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey())).limit(count)
+                .forEach(entry -> out.put(entry.getKey(), entry.getValue()));
+        return out;
+    }
+
+    private static double[] baseClassSizes() throws IOException {
+        List<Path> files = baseClassFiles();
+        double[] sizes = new double[files.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = Math.log10(Math.max(1, Files.size(files.get(i))));
+        }
+        return sizes;
     }
 
     private JFreeChart history(String kind, boolean title, boolean legend) throws IOException {

@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,7 +30,8 @@ import javax.imageio.ImageIO;
  * Maven module graph, each module's package imports and each package's class references. A source is one
  * graph; its variants differ in layout engine, direction, node shapes, colours and resolution. The fresh part
  * ({@link BuildImageSet.Renderer#freshSources()}) draws the running JDK's modules: what each requires (two levels
- * deep) and the packages each exports.
+ * deep) and the packages each exports; the unseen part ({@link BuildImageSet.Renderer#unseenSources()}) the type
+ * hierarchies of JDK packages (what each public type extends or implements within its package).
  */
 final class DiagramRenders implements BuildImageSet.Renderer {
 
@@ -36,6 +41,15 @@ final class DiagramRenders implements BuildImageSet.Renderer {
     private static final String[] SHAPES = {"box", "ellipse", "box", "oval", "component", "note", "hexagon", "rect"};
     private static final String[] FILLS = {"#dae8fc", "#d5e8d4", "#fff2cc", "#f8cecc", "#e1d5e7", "#ffffff", "#f5f5f5"};
     private static final String[] ENGINES = {"dot", "dot", "neato", "fdp", "circo"};
+
+    /** JDK packages whose type hierarchies the unseen part draws (those with at least five edges are kept). */
+    private static final List<String> TYPE_PACKAGES = List.of("java.awt.event", "java.awt.geom", "java.beans", "java.io",
+            "java.lang.invoke", "java.lang.reflect", "java.net", "java.nio", "java.nio.channels", "java.nio.charset",
+            "java.nio.file", "java.security", "java.security.cert", "java.security.spec", "java.sql", "java.text",
+            "java.time.chrono", "java.time.temporal", "java.util", "java.util.concurrent", "java.util.concurrent.atomic",
+            "java.util.concurrent.locks", "java.util.logging", "java.util.stream", "java.util.zip", "javax.crypto",
+            "javax.imageio.stream", "javax.naming", "javax.net.ssl", "javax.sound.sampled", "javax.swing.border",
+            "javax.swing.event", "javax.swing.table", "javax.swing.text", "javax.swing.tree", "javax.xml.stream");
 
     private final Path repo;
 
@@ -87,9 +101,22 @@ final class DiagramRenders implements BuildImageSet.Renderer {
     }
 
     @Override
+    public List<String> unseenSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String name : TYPE_PACKAGES) {
+            if (typeGraph(name).values().stream().mapToInt(TreeSet::size).sum() >= 5) {
+                sources.add("jdk-types:" + name);
+            }
+        }
+        return sources;
+    }
+
+    @Override
     public void render(String source, Random random, BuildImageSet.Sink sink) throws Exception {
         Map<String, TreeSet<String>> graph;
-        if (source.startsWith("jdk-requires:")) {
+        if (source.startsWith("jdk-types:")) {
+            graph = typeGraph(source.substring(10));
+        } else if (source.startsWith("jdk-requires:")) {
             graph = requiresGraph(source.substring(13));
         } else if (source.startsWith("jdk-exports:")) {
             graph = exportsGraph(source.substring(12));
@@ -182,6 +209,52 @@ final class DiagramRenders implements BuildImageSet.Renderer {
                 next.addAll(targets);
             }
             level = next;
+        }
+        return graph;
+    }
+
+    /**
+     * The public types of a JDK package that extend or implement another of its public types, with those (the first
+     * 22 such types by name, each with its supertypes in the package).
+     */
+    private static Map<String, TreeSet<String>> typeGraph(String packageName) throws IOException {
+        Optional<Module> module = ModuleLayer.boot().modules().stream()
+                .filter(candidate -> candidate.getPackages().contains(packageName)).findFirst();
+        Map<String, TreeSet<String>> graph = new TreeMap<>();
+        if (module.isEmpty()) {
+            return graph;
+        }
+        Path dir = FileSystems.getFileSystem(URI.create("jrt:/"))
+                .getPath("/modules", module.get().getName(), packageName.replace('.', '/'));
+        List<String> names;
+        try (Stream<Path> files = Files.list(dir)) {
+            names = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class"))
+                    .map(name -> name.substring(0, name.length() - 6)).sorted().toList();
+        }
+        for (String name : names) {
+            Class<?> type;
+            try {
+                type = Class.forName(packageName + "." + name, false, ClassLoader.getSystemClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            if (!Modifier.isPublic(type.getModifiers())) {
+                continue;
+            }
+            TreeSet<String> supertypes = new TreeSet<>();
+            List<Class<?>> candidates = new ArrayList<>(List.of(type.getInterfaces()));
+            if (type.getSuperclass() != null) {
+                candidates.add(type.getSuperclass());
+            }
+            for (Class<?> supertype : candidates) {
+                if (supertype.getPackageName().equals(packageName) && Modifier.isPublic(supertype.getModifiers())) {
+                    supertypes.add(supertype.getSimpleName());
+                }
+            }
+            if (!supertypes.isEmpty() && graph.size() < 22) {
+                graph.put(type.getSimpleName(), supertypes);
+            }
         }
         return graph;
     }

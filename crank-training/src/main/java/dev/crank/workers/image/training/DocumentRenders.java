@@ -29,7 +29,9 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * page, messages their first (mostly short) page. Half the pages also come as a scan: grey or cream paper, a
  * slight rotation, blur, sensor noise and JPEG compression. The dpi is in the variant name ({@code p0-72dpi}).
  * The fresh part ({@link BuildImageSet.Renderer#freshSources()}) holds the photographs' licences and READMEs
- * (Debian copyright files as text, the stdlib packages' READMEs as Markdown) and messages no other part renders.
+ * (Debian copyright files as text, the stdlib packages' READMEs as Markdown) and messages no other part renders; the
+ * unseen part ({@link BuildImageSet.Renderer#unseenSources()}) Tux Paint's text manuals, the licences of its photographs
+ * and messages neither of the others renders.
  */
 final class DocumentRenders implements BuildImageSet.Renderer {
 
@@ -38,13 +40,17 @@ final class DocumentRenders implements BuildImageSet.Renderer {
     private final Path repo;
     private final Path corpus;
     private final Path licences;
+    private final Path unseenTexts;
+    private final Path unseenLicences;
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults()
             .withMaxPages(400).withRenderTimeout(Duration.ofMinutes(2)));
 
-    DocumentRenders(Path repo, Path corpus, Path licences) {
+    DocumentRenders(Path repo, Path corpus, Path licences, Path unseenTexts, Path unseenLicences) {
         this.repo = repo;
         this.corpus = corpus;
         this.licences = licences;
+        this.unseenTexts = unseenTexts;
+        this.unseenLicences = unseenLicences;
     }
 
     @Override
@@ -76,7 +82,22 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         return sources;
     }
 
-    /** The licences and READMEs kept beside the photographs, in name order. */
+    @Override
+    public List<String> unseenSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String name : licenceFiles(unseenTexts)) {
+            sources.add("text:" + name);
+        }
+        for (String name : licenceFiles(unseenLicences)) {
+            sources.add("unseen-licence:" + name);
+        }
+        for (Path message : Mail.unseen(corpus, 16, false)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
+    }
+
+    /** The licences and READMEs kept beside the photographs (or the files of another such folder), in name order. */
     static List<String> licenceFiles(Path licences) throws IOException {
         if (!Files.isDirectory(licences)) {
             throw new IOException(licences + ": no licences (run tools/build-image-set.sh)");
@@ -103,9 +124,10 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         if (source.startsWith("doc:")) {
             String text = Files.readString(repo.resolve(source.substring(4)), StandardCharsets.UTF_8);
             request = new ConversionRequest(text, SourceFormat.MARKDOWN, false, Optional.empty(), size);
-        } else if (source.startsWith("licence:")) {
-            String name = source.substring(8);
-            String text = Files.readString(licences.resolve(name), StandardCharsets.UTF_8);
+        } else if (source.startsWith("licence:") || source.startsWith("text:") || source.startsWith("unseen-licence:")) {
+            String name = source.substring(source.indexOf(':') + 1);
+            Path folder = source.startsWith("licence:") ? licences : source.startsWith("text:") ? unseenTexts : unseenLicences;
+            String text = new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.UTF_8);
             request = new ConversionRequest(text, name.endsWith(".md") ? SourceFormat.MARKDOWN : SourceFormat.TEXT, false,
                     Optional.empty(), size);
         } else {

@@ -34,12 +34,21 @@ record Mail(String subject, String body, boolean html) {
      * name order, folder by folder; with {@code html}, HTML messages only. The fresh part's messages.
      */
     static List<Path> fresh(Path corpus, int stride, boolean html) throws IOException {
+        return untaken(corpus, 1, stride, html);
+    }
+
+    /** As {@link #fresh}, of the messages whose index is 2 modulo 3 (not a multiple of 50): the unseen part's. */
+    static List<Path> unseen(Path corpus, int stride, boolean html) throws IOException {
+        return untaken(corpus, 2, stride, html);
+    }
+
+    private static List<Path> untaken(Path corpus, int residue, int stride, boolean html) throws IOException {
         List<Path> out = new ArrayList<>();
         for (String folder : FOLDERS) {
             List<Path> unseen = new ArrayList<>();
             try (Stream<Path> files = Files.list(folder(corpus, folder))) {
                 List<Path> sorted = files.sorted().toList();
-                for (int i = 1; i < sorted.size(); i += 3) {
+                for (int i = residue; i < sorted.size(); i += 3) {
                     if (i % 50 != 0 && (!html || read(sorted.get(i)).html())) {
                         unseen.add(sorted.get(i));
                     }

@@ -16,18 +16,22 @@ import javax.imageio.ImageIO;
  * The files of the second folder ({@code photos-added}: deep-sky photographs, wallpapers, OpenCV's samples) came
  * after the first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}); those of the third
  * ({@code photos-fresh}: Ubuntu Touch's photographic wallpapers, scikit-learn's two samples, OpenCV samples not taken
- * before) all go to the fresh part ({@link BuildImageSet.Renderer#freshSources()}).
+ * before) all go to the fresh part ({@link BuildImageSet.Renderer#freshSources()}), those of the fourth
+ * ({@code photos-unseen}: Tux Paint's photographic templates, scikit-image and OpenCV samples and deep-sky photographs
+ * not taken before) to the unseen part ({@link BuildImageSet.Renderer#unseenSources()}).
  */
 final class PhotoRenders implements BuildImageSet.Renderer {
 
     private final Path dir;
     private final Path added;
     private final Path fresh;
+    private final Path unseen;
 
-    PhotoRenders(Path dir, Path added, Path fresh) {
+    PhotoRenders(Path dir, Path added, Path fresh, Path unseen) {
         this.dir = dir;
         this.added = added;
         this.fresh = fresh;
+        this.unseen = unseen;
     }
 
     @Override
@@ -50,6 +54,11 @@ final class PhotoRenders implements BuildImageSet.Renderer {
         return photos(fresh);
     }
 
+    @Override
+    public List<String> unseenSources() throws IOException {
+        return photos(unseen);
+    }
+
     static List<String> photos(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no photographs (run tools/build-image-set.sh)");
@@ -63,7 +72,7 @@ final class PhotoRenders implements BuildImageSet.Renderer {
 
     @Override
     public void render(String source, Random random, BuildImageSet.Sink sink) throws IOException {
-        Path file = Stream.of(dir, added, fresh).map(folder -> folder.resolve(source)).filter(Files::exists).findFirst()
+        Path file = Stream.of(dir, added, fresh, unseen).map(folder -> folder.resolve(source)).filter(Files::exists).findFirst()
                 .orElseThrow(() -> new IOException(source + ": in none of the photo folders"));
         BufferedImage original = Filters.intRgb(ImageIO.read(file.toFile()));
         BufferedImage full = fit(original, 1024);

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +31,9 @@ import org.jsoup.nodes.Element;
  * {@value #MAILS} (the next {@value #LATER_MAILS}, mostly sparse spam: a few boxes and rules on white) came after the
  * first deal and are dealt on their own ({@link BuildImageSet.Renderer#laterSources()}). The fresh part
  * ({@link BuildImageSet.Renderer#freshSources()}) holds the stdlib packages' READMEs as a site and as a form, and
- * HTML messages that no other part renders.
+ * HTML messages that no other part renders; the unseen part ({@link BuildImageSet.Renderer#unseenSources()}) real
+ * documentation pages (Tux Paint's HTML manuals, OpenCV's tutorials) with their own images and style sheets inlined,
+ * and HTML messages neither of the others renders.
  *
  * <p>A render that shows next to nothing (under {@value #MIN_CONTENT} of its pixels differ from its background:
  * a message whose content was all remote images, a region in an empty margin) is not a picture of a screen but a
@@ -59,11 +63,13 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
     private final Path repo;
     private final Path corpus;
     private final Path licences;
+    private final Path unseenPages;
 
-    ScreenshotRenders(Path repo, Path corpus, Path licences) {
+    ScreenshotRenders(Path repo, Path corpus, Path licences, Path unseenPages) {
         this.repo = repo;
         this.corpus = corpus;
         this.licences = licences;
+        this.unseenPages = unseenPages;
     }
 
     @Override
@@ -111,6 +117,22 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             }
         }
         for (Path message : Mail.fresh(corpus, FRESH_MAIL_STRIDE, true)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
+    }
+
+    @Override
+    public List<String> unseenSources() throws IOException {
+        if (!Files.isDirectory(unseenPages)) {
+            throw new IOException(unseenPages + ": no pages (run tools/build-image-set.sh)");
+        }
+        List<String> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(unseenPages)) {
+            files.filter(file -> file.toString().endsWith(".html")).map(file -> unseenPages.relativize(file).toString())
+                    .sorted().forEach(page -> sources.add("page:" + page));
+        }
+        for (Path message : Mail.unseen(corpus, FRESH_MAIL_STRIDE, true)) {
             sources.add("mail:" + corpus.relativize(message));
         }
         return sources;
@@ -179,6 +201,8 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             html = site(Files.readString(licences.resolve(source.substring(13)), StandardCharsets.UTF_8), random);
         } else if (source.startsWith("licence-form:")) {
             html = form(Files.readString(licences.resolve(source.substring(13)), StandardCharsets.UTF_8), random);
+        } else if (source.startsWith("page:")) {
+            html = inlined(unseenPages, unseenPages.resolve(source.substring(5)));
         } else {
             html = sanitised(Mail.read(corpus.resolve(source.substring(5))).body());
         }
@@ -272,6 +296,51 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
         }
         document.head().prepend(CSP);
         return document.outerHtml();
+    }
+
+    /**
+     * A local documentation page as it would show: its style sheets and images under {@code root} inlined (style
+     * elements, {@code data:} URIs), then {@link #sanitised} rules for everything else, so the page loads nothing.
+     */
+    static String inlined(Path root, Path page) throws IOException {
+        Document document = Jsoup.parse(page.toFile(), null);
+        for (Element link : document.select("link[rel~=(?i)stylesheet][href]")) {
+            Optional<Path> css = local(root, page, link.attr("href"));
+            if (css.isPresent()) {
+                link.after("<style>" + Files.readString(css.get(), StandardCharsets.UTF_8) + "</style>");
+            }
+        }
+        document.select("script, iframe, frame, frameset, object, embed, link, meta, base, applet, video, audio, source").remove();
+        for (Element element : document.getAllElements()) {
+            String src = element.attr("src");
+            Optional<Path> image = element.tagName().equals("img") ? local(root, page, src) : Optional.empty();
+            for (String attribute : List.of("src", "background", "srcset", "lowsrc", "dynsrc", "poster", "action")) {
+                element.removeAttr(attribute);
+            }
+            if (image.isPresent()) {
+                String type = Files.probeContentType(image.get());
+                element.attr("src", "data:" + (type == null ? "image/png" : type) + ";base64,"
+                        + Base64.getEncoder().encodeToString(Files.readAllBytes(image.get())));
+            }
+            if (element.attr("style").toLowerCase(Locale.ROOT).contains("url(")) {
+                element.removeAttr("style");
+            }
+        }
+        for (Element style : document.select("style")) {
+            style.html(style.html().replaceAll("(?i)url\\([^)]*\\)", "none").replaceAll("(?i)@import[^;]*;", ""));
+        }
+        document.head().prepend(CSP);
+        return document.outerHtml();
+    }
+
+    /** The file {@code reference} names relative to {@code page}, if it is a local one under {@code root}. */
+    private static Optional<Path> local(Path root, Path page, String reference) {
+        if (reference.isBlank() || reference.contains(":") || reference.startsWith("/") || reference.startsWith("#")) {
+            return Optional.empty();
+        }
+        String path = reference.replaceAll("[?#].*$", "");
+        Path file = page.getParent().resolve(path).normalize();
+        return file.startsWith(root.normalize()) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     private static BufferedImage region(BufferedImage shot, Random random) {

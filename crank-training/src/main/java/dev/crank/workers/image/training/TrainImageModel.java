@@ -55,7 +55,8 @@ import java.util.Random;
  * {@code --boost screenshot=1.5,photo=1.5} shows those labels' images that many times as often as the others
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
  * {@code --train-on train,test} also trains on the test part (a recipe chosen on it, retrained on more sources); the model is
- * then evaluated on the fresh part instead.
+ * then evaluated on the fresh part instead; {@code --train-on train,test,fresh} trains on that too and is evaluated on the
+ * unseen part.
  */
 public final class TrainImageModel {
 
@@ -124,11 +125,14 @@ public final class TrainImageModel {
         for (String part : trainOnOption.split(",")) {
             trainOn.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
         }
-        if (!trainOn.contains(Split.TRAIN) || trainOn.contains(Split.CALIBRATION) || trainOn.contains(Split.FRESH)) {
-            throw new IllegalArgumentException("--train-on: '" + trainOnOption + "' (expected train or train,test: the"
-                    + " calibration part fits the temperature and the fresh part is the unbiased check)");
+        boolean heldOutInOrder = trainOn.contains(Split.TEST) || !trainOn.contains(Split.FRESH);
+        if (!trainOn.contains(Split.TRAIN) || trainOn.contains(Split.CALIBRATION) || trainOn.contains(Split.UNSEEN)
+                || !heldOutInOrder) {
+            throw new IllegalArgumentException("--train-on: '" + trainOnOption + "' (expected train, train,test or"
+                    + " train,test,fresh: the calibration part fits the temperature and the next held-out part is the"
+                    + " unbiased check)");
         }
-        Split evaluated = trainOn.contains(Split.TEST) ? Split.FRESH : Split.TEST;
+        Split evaluated = trainOn.contains(Split.FRESH) ? Split.UNSEEN : trainOn.contains(Split.TEST) ? Split.FRESH : Split.TEST;
 
         long started = System.nanoTime();
         List<Sample> train = new ArrayList<>();
@@ -161,7 +165,7 @@ public final class TrainImageModel {
         }
         spec.withTemperature(kept.temperature()).write(out, "Written by dev.crank.workers.image.training.TrainImageModel (crank-training)"
                 + " --version " + spec.version() + " --size " + size + " --conv " + convOption + " --conv-stride " + convStride
-                + (trainOn.contains(Split.TEST) ? " --train-on train,test" : "") + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
+                + (trainOn.size() > 1 ? " --train-on " + trainOnOption.replace(" ", "") : "") + " --seed " + seed + " --epochs " + epochs + " --synthetic " + synthetic + " --augment " + augment
                 + (augment ? " --crop-min " + cropMin : "") + (boostOption.isEmpty() ? "" : " --boost " + boostOption)
                 + (smoothing > 0 ? " --smoothing " + smoothing : "") + (mixup > 0 ? " --mixup " + mixup : "")
                 + (outliers > 0 ? " --outliers " + outliers : "") + " --keep " + keep
@@ -169,7 +173,11 @@ public final class TrainImageModel {
                 + "); see docs/workers/image-classifier.md");
         Report.line("trained in %.1f s; kept epoch %d (calibration nll %.4f); temperature %.2f; wrote %s",
                 (System.nanoTime() - started) / 1e9, kept.epoch(), kept.nll(), kept.temperature(), out.toAbsolutePath());
-        EvaluateImageModel.report(out, set, evaluated, threads);
+        if (java.nio.file.Files.isDirectory(set.resolve(evaluated.dir()))) {
+            EvaluateImageModel.report(out, set, evaluated, threads);
+        } else {
+            Report.line("no %s part in %s: not evaluated (tools/build-image-set.sh builds it)", evaluated.dir(), set);
+        }
     }
 
     /**
