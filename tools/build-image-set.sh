@@ -9,7 +9,7 @@
 #                document-conversion converter, rasterised by PDFBox at 30-150 dpi, clean and scanned-looking
 #   screenshots  headless Chromium (Debian's chromium) on the console, the docs as a site, forms, HTML mail
 #   charts       JFreeChart on real data; diagrams: Graphviz (Debian's graphviz) on the project's graphs; blanks
-# Every source goes whole into one of train / calibration / test, or all to fresh or unseen
+# Every source goes whole into one of train / calibration / test, or all to fresh, unseen or final
 # (dev.crank.workers.image.training.RealImageSet).
 #
 #   tools/build-image-set.sh            # from the repository root; about 5-10 minutes on 2 busy cores
@@ -202,6 +202,55 @@ if [[ ! -f "$unseen/.complete" ]]; then
 fi
 echo "photos unseen: $(find "$unseen" -name '*.jpg' -o -name '*.png' | wc -l) in $unseen;" \
     "$(find "$sources/html-unseen" -name '*.html' | wc -l) pages, $(ls "$sources/texts-unseen" | wc -l) texts"
+
+# The final part (dealt to no other part, built after model 3.3.0's recipe was fixed: that model trains on the unseen
+# part too, so only this part judges it). Licences to licences-final/. Photographs: ViSP's reference images
+# (visp-images-data, GPL-2, Inria: the 1927 Solvay conference and three camera frames of objects on a desk),
+# digiKam's leaf and stone photographs and its about page's landscape (digikam-data, GPL-2+), Scribus's newsletter
+# template photograph (scribus-data), 14 more deep-sky photographs of stellarium-data (every 40th of the rest of the
+# catalogue, offset 21). Documents and screenshots: Debian's manuals in HTML (maint-guide, debian-faq,
+# developers-reference).
+final="$sources/photos-final"
+if [[ ! -f "$final/.complete" ]]; then
+  rm -rf "$final" "$sources/licences-final" "$sources/html-final"
+  mkdir -p "$final" "$sources/licences-final" "$sources/html-final"
+  licences="$sources/licences-final"
+  take "$final" visp-images-data=3.5.0-1 visp usr/share/visp-images-data/ViSP-images \
+      Solvay/Solvay_conference_1927_Version2_1024x705.jpg cube/image.0000.pgm mire-2/image.0001.pgm mbt/cube/image0000.pgm
+  take "$final" digikam-data=4:7.9.0-1 digikam usr/share/digikam \
+      data/leaf-pattern.png data/stone-pattern.png about/images/body-background.jpg
+  take "$final" scribus-data=1.5.8+dfsg-4 scribus usr/share/scribus/templates nl2/flowers.jpg
+  work="$(mktemp -d)"
+  (cd "$work" && apt-get download -qq stellarium-data=0.22.2-1 >/dev/null 2>&1)
+  mapfile -t nebulae < <(dpkg-deb -c "$work"/stellarium-data_*.deb | awk '{print $6}' \
+      | sed -n 's#^\./usr/share/stellarium/nebulae/default/\([^/]*\.png\)$#\1#p' | sort \
+      | grep -vixF -f <(ls "$added" | sed -n 's/^stellarium-//p') | awk 'NR % 40 == 21')
+  rm -rf "$work"
+  take "$final" stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default "${nebulae[@]}"
+  for manual in maint-guide=1.2.53:usr/share/doc/maint-guide/html debian-faq=11.1:usr/share/doc/debian/FAQ \
+                developers-reference=12.18:usr/share/developers-reference; do
+    package="${manual%%:*}"
+    name="${package%%=*}"
+    work="$(mktemp -d)"
+    (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get download -qq "$package"; }; })
+    dpkg-deb -x "$work"/"${name}"_*.deb "$work/x"
+    cp -r "$work/x/${manual#*:}" "$sources/html-final/$name"
+    # English pages only: the manuals ship translations as PAGE.LANG.html
+    find "$sources/html-final/$name" \( -name '*.[a-z][a-z].html' -o -name '*.[a-z][a-z]_[A-Z][A-Z].html' \) \
+        ! -name '*.en.html' -delete
+    cp "$work/x/usr/share/doc/$name/copyright" "$sources/licences-final/$name.copyright"
+    rm -rf "$work"
+  done
+  unset licences
+  for file in "$sources/licences-final"/*; do   # a licence another part renders already is not new
+    name="$(basename "$file")"
+    if [[ -e "$sources/licences/$name" || -e "$sources/licences-unseen/$name" ]]; then rm "$file"; fi
+  done
+  touch "$final/.complete"
+fi
+echo "photos final: $(find "$final" -name '*.jpg' -o -name '*.png' -o -name '*.pgm' | wc -l) in $final;" \
+    "$(find "$sources/html-final" -name '*.html' | wc -l) pages"
 
 tools/crank-training.sh dev.crank.workers.image.training.BuildImageSet \
     --sources "$sources" --corpus "$root/corpora/spam-assassin" --repo "$root" --out "$root/corpora/image-set" "$@"

@@ -34,6 +34,10 @@ final class BlankRenders implements BuildImageSet.Renderer {
     private static final List<String> UNSEEN_COLOURS = List.of("mauve:c9a0b8", "sand:d8c9a3", "forest:1f3d2b",
             "maroon:5a1a1a", "sea:2e6f8e", "lemon:fff9c4", "slate:3b4252", "salmon:f2a48a");
 
+    /** Colour families of the final part only ({@link BuildImageSet.Renderer#finalSources()}). */
+    private static final List<String> FINAL_COLOURS = List.of("gold:f1c232", "plum:5b3256", "aqua:b2ebf2",
+            "rust:8b3a1a", "night:0b1020", "cloud:eceff1", "sage:9caf88", "wine:4a0e1e");
+
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults());
 
     @Override
@@ -56,6 +60,11 @@ final class BlankRenders implements BuildImageSet.Renderer {
     @Override
     public List<String> unseenSources() {
         return UNSEEN_COLOURS.stream().map(colour -> "fill:" + colour).toList();
+    }
+
+    @Override
+    public List<String> finalSources() {
+        return FINAL_COLOURS.stream().map(colour -> "fill:" + colour).toList();
     }
 
     @Override

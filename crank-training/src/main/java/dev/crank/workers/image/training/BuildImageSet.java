@@ -78,6 +78,14 @@ public final class BuildImageSet {
             return List.of();
         }
 
+        /**
+         * Sources added after model 3.3.0's recipe was fixed (it trains on the unseen part too): they all go to the
+         * {@link Split#FINAL final} part, the unbiased check of that model.
+         */
+        default List<String> finalSources() throws IOException {
+            return List.of();
+        }
+
         void render(String source, Random random, Sink sink) throws Exception;
 
         /** How many sources may render at once (Chromium processes mostly wait). */
@@ -102,18 +110,16 @@ public final class BuildImageSet {
         long seed = Long.parseLong(options.value("--seed", "7"));
         String only = options.value("--only", "");
         EnumSet<Split> parts = EnumSet.noneOf(Split.class);
-        for (String part : options.value("--parts", "train,calibration,test,fresh,unseen").split(",")) {
+        for (String part : options.value("--parts", "train,calibration,test,fresh,unseen,final").split(",")) {
             parts.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
         }
 
         List<Renderer> renderers = List.of(
                 new PhotoRenders(sources.resolve("photos"), sources.resolve("photos-added"), sources.resolve("photos-fresh"),
-                        sources.resolve("photos-unseen")),
-                new DocumentRenders(repo, corpus, sources.resolve("licences"), sources.resolve("texts-unseen"),
-                        sources.resolve("licences-unseen")),
-                new ScreenshotRenders(repo, corpus, sources.resolve("licences"), sources.resolve("html-unseen")),
-                new ChartRenders(repo, corpus, sources.resolve("photos"), sources.resolve("photos-fresh"),
-                        sources.resolve("photos-unseen")),
+                        sources.resolve("photos-unseen"), sources.resolve("photos-final")),
+                new DocumentRenders(repo, corpus, sources),
+                new ScreenshotRenders(repo, corpus, sources),
+                new ChartRenders(repo, corpus, sources),
                 new DiagramRenders(repo),
                 new BlankRenders());
         long started = System.nanoTime();
@@ -147,10 +153,13 @@ public final class BuildImageSet {
         List<String> fresh = renderer.freshSources();
         fresh.forEach(source -> splits.add(Split.FRESH));
         sources.addAll(fresh);
-        if (parts.contains(Split.UNSEEN)) {
-            List<String> unseen = renderer.unseenSources();
-            unseen.forEach(source -> splits.add(Split.UNSEEN));
-            sources.addAll(unseen);
+        // the later held-out parts' sources are only looked for when those parts are built
+        for (Split held : List.of(Split.UNSEEN, Split.FINAL)) {
+            if (parts.contains(held)) {
+                List<String> own = held == Split.UNSEEN ? renderer.unseenSources() : renderer.finalSources();
+                own.forEach(source -> splits.add(held));
+                sources.addAll(own);
+            }
         }
         Map<Split, AtomicInteger> images = new EnumMap<>(Split.class);
         Map<Split, AtomicInteger> sourceCounts = new EnumMap<>(Split.class);
@@ -193,13 +202,12 @@ public final class BuildImageSet {
             pool.shutdown();
         }
         progress.finish();
-        Report.line("%-10s train %4d images (%3d sources)  calibration %4d (%3d)  test %4d (%3d)  fresh %4d (%3d)"
-                + "  unseen %4d (%3d)", label,
-                images.get(Split.TRAIN).get(), sourceCounts.get(Split.TRAIN).get(),
-                images.get(Split.CALIBRATION).get(), sourceCounts.get(Split.CALIBRATION).get(),
-                images.get(Split.TEST).get(), sourceCounts.get(Split.TEST).get(),
-                images.get(Split.FRESH).get(), sourceCounts.get(Split.FRESH).get(),
-                images.get(Split.UNSEEN).get(), sourceCounts.get(Split.UNSEEN).get());
+        StringBuilder counts = new StringBuilder(String.format(Locale.ROOT, "%-10s", label));
+        for (Split split : Split.values()) {
+            counts.append(String.format(Locale.ROOT, "  %s %4d (%3d)", split.dir(), images.get(split).get(),
+                    sourceCounts.get(split).get()));
+        }
+        Report.line("%s  images (sources)", counts);
     }
 
     private static BufferedImage limit(BufferedImage image) {

@@ -25,7 +25,6 @@ import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartTheme;
 import org.jfree.chart.JFreeChart;
@@ -59,13 +58,16 @@ final class ChartRenders implements BuildImageSet.Renderer {
     private final Path photos;
     private final Path freshPhotos;
     private final Path unseenPhotos;
+    private final Path finalPhotos;
 
-    ChartRenders(Path repo, Path corpus, Path photos, Path freshPhotos, Path unseenPhotos) {
+    /** {@code sources}: the folder tools/build-image-set.sh fills (the photographs of every part). */
+    ChartRenders(Path repo, Path corpus, Path sources) {
         this.repo = repo;
         this.corpus = corpus;
-        this.photos = photos;
-        this.freshPhotos = freshPhotos;
-        this.unseenPhotos = unseenPhotos;
+        this.photos = sources.resolve("photos");
+        this.freshPhotos = sources.resolve("photos-fresh");
+        this.unseenPhotos = sources.resolve("photos-unseen");
+        this.finalPhotos = sources.resolve("photos-final");
     }
 
     @Override
@@ -118,6 +120,17 @@ final class ChartRenders implements BuildImageSet.Renderer {
                 "unseen-lines:histogram", "unseen-messages:scatter"));
         for (String name : PhotoRenders.photos(unseenPhotos)) {
             sources.add("unseen-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
+        }
+        return sources;
+    }
+
+    @Override
+    public List<String> finalSources() throws IOException {
+        List<String> sources = new ArrayList<>(List.of("jdk-desktop-classes:bar", "jdk-desktop-classes:pie",
+                "jdk-desktop-classes:line", "jdk-desktop-class-sizes:histogram", "final-hours:line", "final-hours:bar",
+                "final-sizes:histogram", "final-lines:histogram"));
+        for (String name : PhotoRenders.photos(finalPhotos)) {
+            sources.add("final-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
         }
         return sources;
     }
@@ -181,8 +194,20 @@ final class ChartRenders implements BuildImageSet.Renderer {
             case "unseen-messages" -> scatter("Size and lines of messages", Map.of("messages", Mail.unseen(corpus, 4, false)),
                     title, legend);
             case "jdk-classes" -> category("Classes per package of java.base", "package", "classes",
-                    baseClasses(kind.equals("pie") ? 8 : 16), kind, title, legend);
-            case "jdk-class-sizes" -> histogram("Class file size in java.base (bytes, log10)", "classes", baseClassSizes(), title, legend);
+                    moduleClasses("java.base", kind.equals("pie") ? 8 : 16), kind, title, legend);
+            case "jdk-class-sizes" -> histogram("Class file size in java.base (bytes, log10)", "classes",
+                    classSizes("java.base"), title, legend);
+            case "jdk-desktop-classes" -> category("Classes per package of java.desktop", "package", "classes",
+                    moduleClasses("java.desktop", kind.equals("pie") ? 8 : 16), kind, title, legend);
+            case "jdk-desktop-class-sizes" -> histogram("Class file size in java.desktop (bytes, log10)", "classes",
+                    classSizes("java.desktop"), title, legend);
+            case "final-luma" -> luma(finalPhotos.resolve(parts[1]), kind, title, legend);
+            case "final-hours" -> category("Messages by hour of the day", "hour", "messages",
+                    hours(Mail.unseenFrom(corpus, 1, 2, false)), kind, title, legend);
+            case "final-sizes" -> histogram("Message size (bytes, log10)", sizes(Mail.unseenFrom(corpus, 1, 2, false), true),
+                    title, legend);
+            case "final-lines" -> histogram("Lines per message", sizes(Mail.unseenFrom(corpus, 1, 2, false), false), title,
+                    legend);
             default -> benchmark(Integer.parseInt(parts[1]), kind, title, legend);
         };
     }
@@ -239,25 +264,24 @@ final class ChartRenders implements BuildImageSet.Renderer {
                 collection, PlotOrientation.VERTICAL, legend, false, false);
     }
 
-    private static Path javaBase() {
-        return FileSystems.getFileSystem(URI.create("jrt:/")).getPath("/modules/java.base");
+    private static Path jdkModule(String module) {
+        return FileSystems.getFileSystem(URI.create("jrt:/")).getPath("/modules", module);
     }
 
-    /** The class files of the running JDK's java.base module. */
-    private static List<Path> baseClassFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(javaBase())) {
+    /** The class files of one of the running JDK's modules. */
+    private static List<Path> classFiles(String module) throws IOException {
+        try (Stream<Path> files = Files.walk(jdkModule(module))) {
             return files.filter(file -> file.toString().endsWith(".class") && !file.endsWith("module-info.class"))
                     .sorted().toList();
         }
     }
 
-    /** The {@code count} packages of java.base with the most classes, and how many each has. */
-    private static Map<String, Double> baseClasses(int count) throws IOException {
+    /** The {@code count} packages of a JDK module with the most classes, and how many each has. */
+    private static Map<String, Double> moduleClasses(String module, int count) throws IOException {
         Map<String, Double> perPackage = new TreeMap<>();
-        Path base = javaBase();
-        for (Path file : baseClassFiles()) {
-            String name = base.relativize(file.getParent()).toString().replace('/', '.');
-            perPackage.merge(name, 1.0, Double::sum);
+        Path root = jdkModule(module);
+        for (Path file : classFiles(module)) {
+            perPackage.merge(root.relativize(file.getParent()).toString().replace('/', '.'), 1.0, Double::sum);
         }
         Map<String, Double> out = new LinkedHashMap<>();
         perPackage.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
@@ -266,8 +290,8 @@ final class ChartRenders implements BuildImageSet.Renderer {
         return out;
     }
 
-    private static double[] baseClassSizes() throws IOException {
-        List<Path> files = baseClassFiles();
+    private static double[] classSizes(String module) throws IOException {
+        List<Path> files = classFiles(module);
         double[] sizes = new double[files.size()];
         for (int i = 0; i < sizes.length; i++) {
             sizes[i] = Math.log10(Math.max(1, Files.size(files.get(i))));
@@ -296,7 +320,7 @@ final class ChartRenders implements BuildImageSet.Renderer {
     }
 
     private static JFreeChart luma(Path photo, String kind, boolean title, boolean legend) throws IOException {
-        BufferedImage image = Filters.intRgb(ImageIO.read(photo.toFile()));
+        BufferedImage image = PhotoRenders.read(photo);
         double[][] counts = new double[3][64];
         for (int y = 0; y < image.getHeight(); y += 2) {
             for (int x = 0; x < image.getWidth(); x += 2) {

@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <pre>
  * tools/crank-training.sh dev.crank.workers.image.training.CombineImageModels \
- *     --set corpora/image-set --out DIR [--version V] [--split test|fresh|unseen] MEMBER_DIR MEMBER_DIR...
+ *     --set corpora/image-set --out DIR [--version V] [--split test|fresh|unseen|final] MEMBER_DIR MEMBER_DIR...
  * </pre>
  */
 public final class CombineImageModels {
@@ -50,7 +50,7 @@ public final class CombineImageModels {
             }
         }
         if (set == null || out == null) {
-            throw new IllegalArgumentException("usage: CombineImageModels --set DIR --out DIR [--version V] [--split test|fresh|unseen] MEMBER_DIR...");
+            throw new IllegalArgumentException("usage: CombineImageModels --set DIR --out DIR [--version V] [--split test|fresh|unseen|final] MEMBER_DIR...");
         }
         ModelSpec spec = combine(members, out, version);
         StringBuilder comment = new StringBuilder("Written by dev.crank.workers.image.training.CombineImageModels"

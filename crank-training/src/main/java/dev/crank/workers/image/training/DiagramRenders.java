@@ -31,7 +31,8 @@ import javax.imageio.ImageIO;
  * graph; its variants differ in layout engine, direction, node shapes, colours and resolution. The fresh part
  * ({@link BuildImageSet.Renderer#freshSources()}) draws the running JDK's modules: what each requires (two levels
  * deep) and the packages each exports; the unseen part ({@link BuildImageSet.Renderer#unseenSources()}) the type
- * hierarchies of JDK packages (what each public type extends or implements within its package).
+ * hierarchies of JDK packages (what each public type extends or implements within its package), the final part those of
+ * other JDK packages.
  */
 final class DiagramRenders implements BuildImageSet.Renderer {
 
@@ -50,6 +51,15 @@ final class DiagramRenders implements BuildImageSet.Renderer {
             "java.util.concurrent.locks", "java.util.logging", "java.util.stream", "java.util.zip", "javax.crypto",
             "javax.imageio.stream", "javax.naming", "javax.net.ssl", "javax.sound.sampled", "javax.swing.border",
             "javax.swing.event", "javax.swing.table", "javax.swing.text", "javax.swing.tree", "javax.xml.stream");
+
+    /** JDK packages whose type hierarchies the final part draws (none of {@link #TYPE_PACKAGES}). */
+    private static final List<String> FINAL_TYPE_PACKAGES = List.of("com.sun.source.tree", "java.awt", "java.awt.image",
+            "java.awt.image.renderable", "java.nio.channels.spi", "java.rmi", "java.rmi.server", "java.util.jar",
+            "javax.imageio", "javax.imageio.metadata", "javax.lang.model.element", "javax.lang.model.type",
+            "javax.management", "javax.management.openmbean", "javax.naming.directory", "javax.print",
+            "javax.print.attribute", "javax.print.attribute.standard", "javax.security.auth.callback", "javax.sound.midi",
+            "javax.sql", "javax.sql.rowset", "javax.swing", "javax.swing.plaf", "javax.swing.plaf.basic",
+            "javax.swing.text.html", "javax.swing.undo", "javax.tools", "org.w3c.dom", "org.xml.sax", "org.xml.sax.helpers");
 
     private final Path repo;
 
@@ -102,8 +112,18 @@ final class DiagramRenders implements BuildImageSet.Renderer {
 
     @Override
     public List<String> unseenSources() throws IOException {
+        return typeSources(TYPE_PACKAGES);
+    }
+
+    @Override
+    public List<String> finalSources() throws IOException {
+        return typeSources(FINAL_TYPE_PACKAGES);
+    }
+
+    /** The packages whose type hierarchies have at least five edges. */
+    private static List<String> typeSources(List<String> packages) throws IOException {
         List<String> sources = new ArrayList<>();
-        for (String name : TYPE_PACKAGES) {
+        for (String name : packages) {
             if (typeGraph(name).values().stream().mapToInt(TreeSet::size).sum() >= 5) {
                 sources.add("jdk-types:" + name);
             }

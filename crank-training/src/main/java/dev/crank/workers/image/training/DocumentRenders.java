@@ -31,7 +31,8 @@ import org.apache.pdfbox.rendering.PDFRenderer;
  * The fresh part ({@link BuildImageSet.Renderer#freshSources()}) holds the photographs' licences and READMEs
  * (Debian copyright files as text, the stdlib packages' READMEs as Markdown) and messages no other part renders; the
  * unseen part ({@link BuildImageSet.Renderer#unseenSources()}) Tux Paint's text manuals, the licences of its photographs
- * and messages neither of the others renders.
+ * and messages neither of the others renders; the final part ({@link BuildImageSet.Renderer#finalSources()}) the pages
+ * of Debian's HTML manuals (converted as HTML), their licences and messages none of the others renders.
  */
 final class DocumentRenders implements BuildImageSet.Renderer {
 
@@ -42,15 +43,20 @@ final class DocumentRenders implements BuildImageSet.Renderer {
     private final Path licences;
     private final Path unseenTexts;
     private final Path unseenLicences;
+    private final Path finalPages;
+    private final Path finalLicences;
     private final DocumentConverter converter = DocumentConverter.create(ConversionLimits.defaults()
             .withMaxPages(400).withRenderTimeout(Duration.ofMinutes(2)));
 
-    DocumentRenders(Path repo, Path corpus, Path licences, Path unseenTexts, Path unseenLicences) {
+    /** {@code sources}: the folder tools/build-image-set.sh fills (licences, texts and pages of the later parts). */
+    DocumentRenders(Path repo, Path corpus, Path sources) {
         this.repo = repo;
         this.corpus = corpus;
-        this.licences = licences;
-        this.unseenTexts = unseenTexts;
-        this.unseenLicences = unseenLicences;
+        this.licences = sources.resolve("licences");
+        this.unseenTexts = sources.resolve("texts-unseen");
+        this.unseenLicences = sources.resolve("licences-unseen");
+        this.finalPages = sources.resolve("html-final");
+        this.finalLicences = sources.resolve("licences-final");
     }
 
     @Override
@@ -97,6 +103,21 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         return sources;
     }
 
+    @Override
+    public List<String> finalSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String page : ScreenshotRenders.pages(finalPages)) {
+            sources.add("manual:" + page);
+        }
+        for (String name : licenceFiles(finalLicences)) {
+            sources.add("final-licence:" + name);
+        }
+        for (Path message : Mail.unseenFrom(corpus, 1, 16, false)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
+    }
+
     /** The licences and READMEs kept beside the photographs (or the files of another such folder), in name order. */
     static List<String> licenceFiles(Path licences) throws IOException {
         if (!Files.isDirectory(licences)) {
@@ -124,9 +145,14 @@ final class DocumentRenders implements BuildImageSet.Renderer {
         if (source.startsWith("doc:")) {
             String text = Files.readString(repo.resolve(source.substring(4)), StandardCharsets.UTF_8);
             request = new ConversionRequest(text, SourceFormat.MARKDOWN, false, Optional.empty(), size);
-        } else if (source.startsWith("licence:") || source.startsWith("text:") || source.startsWith("unseen-licence:")) {
+        } else if (source.startsWith("manual:")) {
+            String html = new String(Files.readAllBytes(finalPages.resolve(source.substring(7))), StandardCharsets.UTF_8);
+            request = new ConversionRequest(html, SourceFormat.HTML, false, Optional.empty(), size);
+        } else if (source.startsWith("licence:") || source.startsWith("text:") || source.startsWith("unseen-licence:")
+                || source.startsWith("final-licence:")) {
             String name = source.substring(source.indexOf(':') + 1);
-            Path folder = source.startsWith("licence:") ? licences : source.startsWith("text:") ? unseenTexts : unseenLicences;
+            Path folder = source.startsWith("licence:") ? licences : source.startsWith("text:") ? unseenTexts
+                    : source.startsWith("unseen-licence:") ? unseenLicences : finalLicences;
             String text = new String(Files.readAllBytes(folder.resolve(name)), StandardCharsets.UTF_8);
             request = new ConversionRequest(text, name.endsWith(".md") ? SourceFormat.MARKDOWN : SourceFormat.TEXT, false,
                     Optional.empty(), size);

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * tools/crank-training.sh dev.crank.workers.image.training.EvaluateImageModel [--set corpora/image-set]
- *     [--model-dir DIR] [--split test|fresh|unseen]
+ *     [--model-dir DIR] [--split test|fresh|unseen|final]
  * </pre>
  * Without {@code --model-dir} the model in the jar is evaluated. {@code --split fresh} judges it on sources that
  * nothing chose it by ({@link Split#FRESH}).

@@ -39,10 +39,22 @@ record Mail(String subject, String body, boolean html) {
 
     /** As {@link #fresh}, of the messages whose index is 2 modulo 3 (not a multiple of 50): the unseen part's. */
     static List<Path> unseen(Path corpus, int stride, boolean html) throws IOException {
-        return untaken(corpus, 2, stride, html);
+        return untaken(corpus, 2, 0, stride, html);
+    }
+
+    /**
+     * As {@link #unseen}, from the {@code offset}-th of those messages on: the final part's (offsets that
+     * {@link #unseen} with the strides the set uses never picks).
+     */
+    static List<Path> unseenFrom(Path corpus, int offset, int stride, boolean html) throws IOException {
+        return untaken(corpus, 2, offset, stride, html);
     }
 
     private static List<Path> untaken(Path corpus, int residue, int stride, boolean html) throws IOException {
+        return untaken(corpus, residue, 0, stride, html);
+    }
+
+    private static List<Path> untaken(Path corpus, int residue, int offset, int stride, boolean html) throws IOException {
         List<Path> out = new ArrayList<>();
         for (String folder : FOLDERS) {
             List<Path> unseen = new ArrayList<>();
@@ -54,7 +66,7 @@ record Mail(String subject, String body, boolean html) {
                     }
                 }
             }
-            for (int i = 0; i < unseen.size(); i += stride) {
+            for (int i = offset; i < unseen.size(); i += stride) {
                 out.add(unseen.get(i));
             }
         }

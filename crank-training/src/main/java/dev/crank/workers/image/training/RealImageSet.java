@@ -34,14 +34,23 @@ public final class RealImageSet {
         /**
          * Sources added after model 3.2.0's recipe was fixed (3.1.0's, trained on the training, test and fresh parts),
          * all held out ({@link BuildImageSet.Renderer#unseenSources()}): the check of that model, used for one choice
-         * fixed in advance (3.2.0 replaces 3.1.0 only if it makes fewer errors here).
+         * fixed in advance (3.2.0 replaced 3.1.0 because it made fewer errors here).
          */
-        UNSEEN;
+        UNSEEN,
+        /**
+         * Sources added after model 3.3.0's recipe was fixed (3.2.0's, trained on every part before this one but the
+         * calibration part), all held out ({@link BuildImageSet.Renderer#finalSources()}): the check of that model,
+         * used for one choice fixed in advance (3.3.0 replaces 3.2.0 only if it makes fewer errors here).
+         */
+        FINAL;
 
         public String dir() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** The held-out parts in the order they were built; each judged the model trained on the ones before it. */
+    public static final List<Split> HELD_OUT = List.of(Split.TEST, Split.FRESH, Split.UNSEEN, Split.FINAL);
 
     /** One image of the set. */
     public record Sample(Path file, String label, String source, String variant, Split split) {}

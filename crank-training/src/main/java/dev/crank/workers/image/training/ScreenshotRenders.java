@@ -33,7 +33,8 @@ import org.jsoup.nodes.Element;
  * ({@link BuildImageSet.Renderer#freshSources()}) holds the stdlib packages' READMEs as a site and as a form, and
  * HTML messages that no other part renders; the unseen part ({@link BuildImageSet.Renderer#unseenSources()}) real
  * documentation pages (Tux Paint's HTML manuals, OpenCV's tutorials) with their own images and style sheets inlined,
- * and HTML messages neither of the others renders.
+ * and HTML messages neither of the others renders; the final part ({@link BuildImageSet.Renderer#finalSources()}) the
+ * pages of Debian's HTML manuals, inlined the same way, and HTML messages none of the others renders.
  *
  * <p>A render that shows next to nothing (under {@value #MIN_CONTENT} of its pixels differ from its background:
  * a message whose content was all remote images, a region in an empty margin) is not a picture of a screen but a
@@ -64,12 +65,15 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
     private final Path corpus;
     private final Path licences;
     private final Path unseenPages;
+    private final Path finalPages;
 
-    ScreenshotRenders(Path repo, Path corpus, Path licences, Path unseenPages) {
+    /** {@code sources}: the folder tools/build-image-set.sh fills (licences, pages of the later parts). */
+    ScreenshotRenders(Path repo, Path corpus, Path sources) {
         this.repo = repo;
         this.corpus = corpus;
-        this.licences = licences;
-        this.unseenPages = unseenPages;
+        this.licences = sources.resolve("licences");
+        this.unseenPages = sources.resolve("html-unseen");
+        this.finalPages = sources.resolve("html-final");
     }
 
     @Override
@@ -124,18 +128,37 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
 
     @Override
     public List<String> unseenSources() throws IOException {
-        if (!Files.isDirectory(unseenPages)) {
-            throw new IOException(unseenPages + ": no pages (run tools/build-image-set.sh)");
-        }
         List<String> sources = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(unseenPages)) {
-            files.filter(file -> file.toString().endsWith(".html")).map(file -> unseenPages.relativize(file).toString())
-                    .sorted().forEach(page -> sources.add("page:" + page));
+        for (String page : pages(unseenPages)) {
+            sources.add("page:" + page);
         }
         for (Path message : Mail.unseen(corpus, FRESH_MAIL_STRIDE, true)) {
             sources.add("mail:" + corpus.relativize(message));
         }
         return sources;
+    }
+
+    @Override
+    public List<String> finalSources() throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String page : pages(finalPages)) {
+            sources.add("final-page:" + page);
+        }
+        for (Path message : Mail.unseenFrom(corpus, FRESH_MAIL_STRIDE / 2, FRESH_MAIL_STRIDE, true)) {
+            sources.add("mail:" + corpus.relativize(message));
+        }
+        return sources;
+    }
+
+    /** The HTML pages under {@code root}, relative to it, in name order. */
+    static List<String> pages(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException(root + ": no pages (run tools/build-image-set.sh)");
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(file -> file.toString().endsWith(".html")).map(file -> root.relativize(file).toString())
+                    .sorted().toList();
+        }
     }
 
     @Override
@@ -203,6 +226,8 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
             html = form(Files.readString(licences.resolve(source.substring(13)), StandardCharsets.UTF_8), random);
         } else if (source.startsWith("page:")) {
             html = inlined(unseenPages, unseenPages.resolve(source.substring(5)));
+        } else if (source.startsWith("final-page:")) {
+            html = inlined(finalPages, finalPages.resolve(source.substring(11)));
         } else {
             html = sanitised(Mail.read(corpus.resolve(source.substring(5))).body());
         }

@@ -56,7 +56,7 @@ import java.util.Random;
  * (class weights by oversampling; the temperature is still fitted on the calibration part as it comes).
  * {@code --train-on train,test} also trains on the test part (a recipe chosen on it, retrained on more sources); the model is
  * then evaluated on the fresh part instead; {@code --train-on train,test,fresh} trains on that too and is evaluated on the
- * unseen part.
+ * unseen part, and so on ({@link RealImageSet#HELD_OUT}).
  */
 public final class TrainImageModel {
 
@@ -125,14 +125,19 @@ public final class TrainImageModel {
         for (String part : trainOnOption.split(",")) {
             trainOn.add(Split.valueOf(part.strip().toUpperCase(Locale.ROOT)));
         }
-        boolean heldOutInOrder = trainOn.contains(Split.TEST) || !trainOn.contains(Split.FRESH);
-        if (!trainOn.contains(Split.TRAIN) || trainOn.contains(Split.CALIBRATION) || trainOn.contains(Split.UNSEEN)
-                || !heldOutInOrder) {
-            throw new IllegalArgumentException("--train-on: '" + trainOnOption + "' (expected train, train,test or"
-                    + " train,test,fresh: the calibration part fits the temperature and the next held-out part is the"
-                    + " unbiased check)");
+        // The held-out parts in the order they were built: training takes a prefix of them, the next one judges it.
+        List<Split> heldOut = RealImageSet.HELD_OUT;
+        int taken = 0;
+        while (taken < heldOut.size() && trainOn.contains(heldOut.get(taken))) {
+            taken++;
         }
-        Split evaluated = trainOn.contains(Split.FRESH) ? Split.UNSEEN : trainOn.contains(Split.TEST) ? Split.FRESH : Split.TEST;
+        if (!trainOn.contains(Split.TRAIN) || trainOn.contains(Split.CALIBRATION) || taken == heldOut.size()
+                || trainOn.size() != taken + 1) {
+            throw new IllegalArgumentException("--train-on: '" + trainOnOption + "' (expected train, then held-out parts"
+                    + " in the order they were built, " + heldOut + ", leaving the last: the calibration part fits the"
+                    + " temperature and the next held-out part is the unbiased check)");
+        }
+        Split evaluated = heldOut.get(taken);
 
         long started = System.nanoTime();
         List<Sample> train = new ArrayList<>();
