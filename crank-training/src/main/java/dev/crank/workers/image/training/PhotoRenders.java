@@ -106,9 +106,16 @@ final class PhotoRenders implements BuildImageSet.Renderer {
         byte[] bytes = Files.readAllBytes(file);
         int[] at = {0};
         String magic = pgmToken(bytes, at);
-        int width = Integer.parseInt(pgmToken(bytes, at));
-        int height = Integer.parseInt(pgmToken(bytes, at));
-        int max = Integer.parseInt(pgmToken(bytes, at));
+        int width;
+        int height;
+        int max;
+        try {
+            width = Integer.parseInt(pgmToken(bytes, at));
+            height = Integer.parseInt(pgmToken(bytes, at));
+            max = Integer.parseInt(pgmToken(bytes, at));
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ": not a PGM header (" + e.getMessage() + ")");
+        }
         int start = at[0] + 1;
         if (!magic.equals("P5") || max != 255 || bytes.length < start + (long) width * height) {
             throw new IOException(file + ": not an 8-bit binary PGM");
