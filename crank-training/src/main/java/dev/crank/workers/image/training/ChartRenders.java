@@ -107,9 +107,7 @@ final class ChartRenders implements BuildImageSet.Renderer {
     public List<String> freshSources() throws IOException {
         List<String> sources = new ArrayList<>(List.of("jdk-packages:bar", "jdk-packages:pie", "jdk-requires:hbar",
                 "jdk-requires:area", "fresh-hours:line", "fresh-hours:bar", "fresh-sizes:histogram", "fresh-lines:histogram"));
-        for (String name : PhotoRenders.photos(freshPhotos)) {
-            sources.add("fresh-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
-        }
+        sources.addAll(lumaSources("fresh-luma", freshPhotos));
         return sources;
     }
 
@@ -118,9 +116,7 @@ final class ChartRenders implements BuildImageSet.Renderer {
         List<String> sources = new ArrayList<>(List.of("jdk-classes:bar", "jdk-classes:pie", "jdk-classes:hbar",
                 "jdk-class-sizes:histogram", "unseen-hours:area", "unseen-hours:hbar", "unseen-sizes:histogram",
                 "unseen-lines:histogram", "unseen-messages:scatter"));
-        for (String name : PhotoRenders.photos(unseenPhotos)) {
-            sources.add("unseen-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
-        }
+        sources.addAll(lumaSources("unseen-luma", unseenPhotos));
         return sources;
     }
 
@@ -129,10 +125,14 @@ final class ChartRenders implements BuildImageSet.Renderer {
         List<String> sources = new ArrayList<>(List.of("jdk-desktop-classes:bar", "jdk-desktop-classes:pie",
                 "jdk-desktop-classes:line", "jdk-desktop-class-sizes:histogram", "final-hours:line", "final-hours:bar",
                 "final-sizes:histogram", "final-lines:histogram"));
-        for (String name : PhotoRenders.photos(finalPhotos)) {
-            sources.add("final-luma:" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area"));
-        }
+        sources.addAll(lumaSources("final-luma", finalPhotos));
         return sources;
+    }
+
+    /** A brightness histogram of each photograph in {@code folder}, drawn as a line or an area. */
+    private static List<String> lumaSources(String kind, Path folder) throws IOException {
+        return PhotoRenders.photos(folder).stream()
+                .map(name -> kind + ":" + name + ":" + (Math.abs(name.hashCode()) % 2 == 0 ? "line" : "area")).toList();
     }
 
     @Override

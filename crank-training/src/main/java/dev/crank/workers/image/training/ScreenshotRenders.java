@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -128,23 +130,21 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
 
     @Override
     public List<String> unseenSources() throws IOException {
-        List<String> sources = new ArrayList<>();
-        for (String page : pages(unseenPages)) {
-            sources.add("page:" + page);
-        }
-        for (Path message : Mail.unseen(corpus, FRESH_MAIL_STRIDE, true)) {
-            sources.add("mail:" + corpus.relativize(message));
-        }
-        return sources;
+        return pagesAndMessages("page:", unseenPages, Mail.unseen(corpus, FRESH_MAIL_STRIDE, true));
     }
 
     @Override
     public List<String> finalSources() throws IOException {
+        return pagesAndMessages("final-page:", finalPages,
+                Mail.unseenFrom(corpus, FRESH_MAIL_STRIDE / 2, FRESH_MAIL_STRIDE, true));
+    }
+
+    private List<String> pagesAndMessages(String prefix, Path root, List<Path> messages) throws IOException {
         List<String> sources = new ArrayList<>();
-        for (String page : pages(finalPages)) {
-            sources.add("final-page:" + page);
+        for (String page : pages(root)) {
+            sources.add(prefix + page);
         }
-        for (Path message : Mail.unseenFrom(corpus, FRESH_MAIL_STRIDE / 2, FRESH_MAIL_STRIDE, true)) {
+        for (Path message : messages) {
             sources.add("mail:" + corpus.relativize(message));
         }
         return sources;
@@ -306,21 +306,7 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
 
     /** The message's HTML without scripts, frames or any reference that a browser would fetch. */
     static String sanitised(String html) {
-        Document document = Jsoup.parse(html);
-        document.select("script, iframe, frame, frameset, object, embed, link, meta, base, applet, video, audio, source").remove();
-        for (Element element : document.getAllElements()) {
-            for (String attribute : List.of("src", "background", "srcset", "lowsrc", "dynsrc", "poster", "action")) {
-                element.removeAttr(attribute);
-            }
-            if (element.attr("style").toLowerCase(Locale.ROOT).contains("url(")) {
-                element.removeAttr("style");
-            }
-        }
-        for (Element style : document.select("style")) {
-            style.html(style.html().replaceAll("(?i)url\\([^)]*\\)", "none").replaceAll("(?i)@import[^;]*;", ""));
-        }
-        document.head().prepend(CSP);
-        return document.outerHtml();
+        return stripped(Jsoup.parse(html), Map.of());
     }
 
     /**
@@ -335,17 +321,28 @@ final class ScreenshotRenders implements BuildImageSet.Renderer {
                 link.after("<style>" + Files.readString(css.get(), StandardCharsets.UTF_8) + "</style>");
             }
         }
+        Map<Element, String> images = new IdentityHashMap<>();
+        for (Element image : document.select("img[src]")) {
+            Optional<Path> file = local(root, page, image.attr("src"));
+            if (file.isPresent()) {
+                String type = Files.probeContentType(file.get());
+                images.put(image, "data:" + (type == null ? "image/png" : type) + ";base64,"
+                        + Base64.getEncoder().encodeToString(Files.readAllBytes(file.get())));
+            }
+        }
+        return stripped(document, images);
+    }
+
+    /** {@code document} without what a browser would fetch, but for the {@code data:} sources of {@code kept}. */
+    private static String stripped(Document document, Map<Element, String> kept) {
         document.select("script, iframe, frame, frameset, object, embed, link, meta, base, applet, video, audio, source").remove();
         for (Element element : document.getAllElements()) {
-            String src = element.attr("src");
-            Optional<Path> image = element.tagName().equals("img") ? local(root, page, src) : Optional.empty();
             for (String attribute : List.of("src", "background", "srcset", "lowsrc", "dynsrc", "poster", "action")) {
                 element.removeAttr(attribute);
             }
-            if (image.isPresent()) {
-                String type = Files.probeContentType(image.get());
-                element.attr("src", "data:" + (type == null ? "image/png" : type) + ";base64,"
-                        + Base64.getEncoder().encodeToString(Files.readAllBytes(image.get())));
+            String source = kept.get(element);
+            if (source != null) {
+                element.attr("src", source);
             }
             if (element.attr("style").toLowerCase(Locale.ROOT).contains("url(")) {
                 element.removeAttr("style");
