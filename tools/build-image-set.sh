@@ -31,6 +31,11 @@ if (( ${#missing[@]} > 0 )); then
   DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# download DIR PACKAGE=VERSION: fetches the Debian package into DIR (not installed), updating the lists once if needed
+download() {
+  (cd "$1" && { apt-get download -qq "$2" >/dev/null 2>&1 || { apt-get update -qq && apt-get download -qq "$2"; }; })
+}
+
 if [[ ! -f "$photos/.complete" ]]; then
   rm -rf "$photos"
   mkdir -p "$photos" "$sources/licences"
@@ -45,8 +50,7 @@ if [[ ! -f "$photos/.complete" ]]; then
     cp "$work/$name/package/README.md" "$sources/licences/stdlib-$name.README.md"
   done
   # scikit-image's sample photographs, from the Debian package (downloaded, unpacked, not installed)
-  (cd "$work" && apt-get download -qq python3-skimage=0.19.3-8 >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get download -qq python3-skimage=0.19.3-8; })
+  download "$work" python3-skimage=0.19.3-8
   dpkg-deb -x "$work"/python3-skimage_*.deb "$work/skimage"
   data="$work/skimage/usr/lib/python3/dist-packages/skimage/data"
   for file in astronaut.png camera.png chelsea.png coffee.png coins.png motorcycle_left.png rocket.jpg \
@@ -65,8 +69,7 @@ take() {
   shift 4
   local name="${package%%=*}" work
   work="$(mktemp -d)"
-  (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get download -qq "$package"; }; })
+  download "$work" "$package"
   local paths=("./usr/share/doc/$name/copyright")
   for file in "$@"; do paths+=("./$dir/$file"); done
   mkdir -p "$work/$name"
@@ -134,6 +137,17 @@ if [[ ! -f "$fresh/.complete" ]]; then
 fi
 echo "photos fresh: $(find "$fresh" -name '*.jpg' -o -name '*.png' | wc -l) in $fresh"
 
+# nebulae OFFSET: every 40th, from OFFSET, of stellarium-data's deep-sky images that photos-added does not hold
+nebulae() {
+  local work
+  work="$(mktemp -d)"
+  download "$work" stellarium-data=0.22.2-1 >&2
+  dpkg-deb -c "$work"/stellarium-data_*.deb | awk '{print $6}' \
+      | sed -n 's#^\./usr/share/stellarium/nebulae/default/\([^/]*\.png\)$#\1#p' | sort \
+      | grep -vixF -f <(ls "$added" | sed -n 's/^stellarium-//p') | awk -v offset="$1" 'NR % 40 == offset'
+  rm -rf "$work"
+}
+
 # The unseen part (dealt to no other part, built after model 3.2.0's recipe was fixed: that model trains on the fresh
 # part too, so only this part judges it). Its licences go to licences-unseen/, so that the fresh part's documents,
 # which are the files of licences/, stay as they were. Photographs: Tux Paint's 19 photographic templates
@@ -154,17 +168,11 @@ if [[ ! -f "$unseen/.complete" ]]; then
   take "$unseen" python3-skimage=0.19.3-8 skimage usr/lib/python3/dist-packages/skimage/data \
       cell.png clock_motion.png microaneurysms.png
   take "$unseen" opencv-doc=4.6.0+dfsg-12 opencv usr/share/doc/opencv-doc/examples/data box.png smarties.png
-  work="$(mktemp -d)"
-  (cd "$work" && { apt-get download -qq stellarium-data=0.22.2-1 >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get download -qq stellarium-data=0.22.2-1; }; })
-  mapfile -t nebulae < <(dpkg-deb -c "$work"/stellarium-data_*.deb | awk '{print $6}' \
-      | sed -n 's#^\./usr/share/stellarium/nebulae/default/\([^/]*\.png\)$#\1#p' | sort \
-      | grep -vixF -f <(ls "$added" | sed -n 's/^stellarium-//p') | awk 'NR % 40 == 1')
-  rm -rf "$work"
+  mapfile -t nebulae < <(nebulae 1)
   take "$unseen" stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default "${nebulae[@]}"
   # Tux Paint's manuals: text for documents, HTML (with its images) for screenshots
   work="$(mktemp -d)"
-  (cd "$work" && apt-get download -qq tuxpaint-data=1:0.9.28-sdl2-1 >/dev/null 2>&1)
+  download "$work" tuxpaint-data=1:0.9.28-sdl2-1
   dpkg-deb -x "$work"/tuxpaint-data_*.deb "$work/x"
   manuals="$work/x/usr/share/doc/tuxpaint-data"
   for language in en fr_FR.UTF-8; do
@@ -180,7 +188,7 @@ if [[ ! -f "$unseen/.complete" ]]; then
   rm -rf "$work"
   # OpenCV's tutorials: every 12th page by name, and the local files it refers to
   work="$(mktemp -d)"
-  (cd "$work" && apt-get download -qq opencv-doc=4.6.0+dfsg-12 >/dev/null 2>&1)
+  download "$work" opencv-doc=4.6.0+dfsg-12
   html="usr/share/doc/opencv-doc/opencv4/html"
   dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb | tar -x -C "$work" "./$html"
   (cd "$work/$html" && find . -name 'tutorial_*.html' | sort | awk 'NR % 12 == 1') | while read -r page; do
@@ -220,20 +228,14 @@ if [[ ! -f "$final/.complete" ]]; then
   take "$final" digikam-data=4:7.9.0-1 digikam usr/share/digikam \
       data/leaf-pattern.png data/stone-pattern.png about/images/body-background.jpg
   take "$final" scribus-data=1.5.8+dfsg-4 scribus usr/share/scribus/templates nl2/flowers.jpg
-  work="$(mktemp -d)"
-  (cd "$work" && apt-get download -qq stellarium-data=0.22.2-1 >/dev/null 2>&1)
-  mapfile -t nebulae < <(dpkg-deb -c "$work"/stellarium-data_*.deb | awk '{print $6}' \
-      | sed -n 's#^\./usr/share/stellarium/nebulae/default/\([^/]*\.png\)$#\1#p' | sort \
-      | grep -vixF -f <(ls "$added" | sed -n 's/^stellarium-//p') | awk 'NR % 40 == 21')
-  rm -rf "$work"
+  mapfile -t nebulae < <(nebulae 21)
   take "$final" stellarium-data=0.22.2-1 stellarium usr/share/stellarium/nebulae/default "${nebulae[@]}"
   for manual in maint-guide=1.2.53:usr/share/doc/maint-guide/html debian-faq=11.1:usr/share/doc/debian/FAQ \
                 developers-reference=12.18:usr/share/developers-reference; do
     package="${manual%%:*}"
     name="${package%%=*}"
     work="$(mktemp -d)"
-    (cd "$work" && { apt-get download -qq "$package" >/dev/null 2>&1 \
-        || { apt-get update -qq && apt-get download -qq "$package"; }; })
+    download "$work" "$package"
     dpkg-deb -x "$work"/"${name}"_*.deb "$work/x"
     cp -r "$work/x/${manual#*:}" "$sources/html-final/$name"
     # English pages only: the manuals ship translations as PAGE.LANG.html
