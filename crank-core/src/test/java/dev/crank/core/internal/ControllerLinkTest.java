@@ -71,7 +71,7 @@ class ControllerLinkTest {
         assertNextWithinJitter();
 
         for (int beat = 1; beat <= 3; beat++) {
-            scheduler.advance(INTERVAL.multipliedBy(11).dividedBy(10));
+            advanceToNextStep();
             answer();
             assertThat(link.heartbeats()).isEqualTo(beat);
             assertNextWithinJitter();
@@ -105,7 +105,7 @@ class ControllerLinkTest {
         Scripted controller = controller().script("/heartbeat", 404);
         ControllerLink link = link(INTERVAL, controller);
         registered(link);
-        scheduler.advance(INTERVAL.multipliedBy(11).dividedBy(10));
+        advanceToNextStep();
         answer(); // the 404: register() is sent right away, not scheduled
         answer();
         assertThat(link.registrations()).isEqualTo(2);
@@ -120,7 +120,7 @@ class ControllerLinkTest {
         Scripted second = controller();
         ControllerLink link = link(INTERVAL, first, second);
         registered(link);
-        scheduler.advance(INTERVAL.multipliedBy(11).dividedBy(10));
+        advanceToNextStep();
         answer(); // 503 from the first: the heartbeat to the second is due at once, and sent in the same run
         assertThat(link.controller()).isEqualTo(second.url());
         answer();
@@ -154,6 +154,14 @@ class ControllerLinkTest {
         scheduler.runDue();
         answer();
         assertThat(link.state()).isEqualTo(RegistrationState.REGISTERED);
+    }
+
+    /**
+     * Moves time exactly to the next pending step. Advancing past it would race: an answer that reaches the
+     * scheduler while advance() still runs is timed at the step's due time, not at the end of the advance.
+     */
+    private void advanceToNextStep() {
+        scheduler.advance(scheduler.pendingDelays().get(0));
     }
 
     /** Waits for the next answer from a controller to reach the scheduler and runs what it triggers. */
