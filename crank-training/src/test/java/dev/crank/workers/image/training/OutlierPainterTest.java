@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class OutlierPainterTest {
@@ -15,8 +17,21 @@ class OutlierPainterTest {
         for (int i = 0; i < 8; i++) {
             BufferedImage first = OutlierPainter.paint(a);
             BufferedImage second = OutlierPainter.paint(b);
-            assertThat(first.getRGB(0, 0, 256, 256, null, 0, 256)).isEqualTo(second.getRGB(0, 0, 256, 256, null, 0, 256));
+            assertThat(rgb(first)).isEqualTo(rgb(second));
         }
+    }
+
+    /** The network sees each input's aspect ratio: outliers come in the shapes of real pictures, not square only. */
+    @Test
+    void paintsTheShapesOfRealPicturesEitherWayUp() {
+        Random random = new Random(3);
+        Set<Double> ratios = new TreeSet<>();
+        for (int i = 0; i < 80; i++) {
+            BufferedImage image = OutlierPainter.paint(random);
+            assertThat(Math.max(image.getWidth(), image.getHeight())).isEqualTo(256);
+            ratios.add(Math.round(100.0 * image.getWidth() / image.getHeight()) / 100.0);
+        }
+        assertThat(ratios).containsExactly(0.56, 0.67, 0.75, 1.0, 1.33, 1.5, 1.78);
     }
 
     /**
@@ -28,7 +43,7 @@ class OutlierPainterTest {
         Random random = new Random(7);
         for (int i = 0; i < 70; i++) {
             BufferedImage image = OutlierPainter.paint(random);
-            int[] rgb = image.getRGB(0, 0, 256, 256, null, 0, 256);
+            int[] rgb = rgb(image);
             double[] sum = new double[3];
             double[] sq = new double[3];
             for (int p : rgb) {
@@ -45,5 +60,9 @@ class OutlierPainterTest {
             }
             assertThat(spread).as("picture %d: colour spread", i).isGreaterThan(0.05);
         }
+    }
+
+    private static int[] rgb(BufferedImage image) {
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 }
