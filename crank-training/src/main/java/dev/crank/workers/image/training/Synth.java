@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Random choices shared by the painters: colours, palettes, fonts, words, canvases. */
 final class Synth {
@@ -22,7 +23,8 @@ final class Synth {
         "com", "sub", "ex", "it", "at", "on", "the", "and", "of", "to", "is", "data", "sys", "net", "work", "val", "ue"};
     private static final String[] COMMON = {"the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "with",
         "was", "on", "by", "this", "are", "be", "from", "or", "at", "an", "which", "we", "not", "can", "all", "their"};
-    private static final List<String> FAMILIES = availableFamilies();
+    /** The logical families, then the installed ones in sorted order (the same list in every JVM). */
+    static final List<String> FAMILIES = availableFamilies();
 
     /** Named palettes in the spirit of common charting and UI toolkits. */
     static final int[][] PALETTES = {
@@ -218,7 +220,9 @@ final class Synth {
     }
 
     private static List<String> availableFamilies() {
-        Set<String> installed = Set.of(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(Locale.ROOT));
+        // Sorted: Set.of iterates in an order that changes from one JVM to the next, and so did the paintings.
+        Set<String> installed = new TreeSet<>(List.of(
+                GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(Locale.ROOT)));
         List<String> families = new ArrayList<>(List.of("Serif", "SansSerif", "Dialog"));
         for (String name : installed) {
             String lower = name.toLowerCase(Locale.ROOT);
