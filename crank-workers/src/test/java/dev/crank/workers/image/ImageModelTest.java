@@ -26,7 +26,7 @@ class ImageModelTest {
     void theWorkerServesTheModelInTheDirectoryItIsPointedTo() throws IOException {
         Path model = copyDefaultModel(dir.resolve("operator-model"));
         rewrite(model.resolve(ModelSpec.PROPERTIES), "name=crank-image-category", "name=operator-model");
-        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=3.3.1", "version=2.3.4");
+        rewrite(model.resolve(ModelSpec.PROPERTIES), "version=3.3.2", "version=2.3.4");
         rewrite(model.resolve(ModelSpec.SYNSET), "blank", "empty");
 
         try (CrankPlatform platform = CrankPlatform.withoutController(dir)) {
